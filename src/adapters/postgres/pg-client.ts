@@ -1,0 +1,121 @@
+import type { SqlClient, SqlResult } from './sql-client.js';
+
+/** The part of a `pg` query result that {@link pgClient} reads. */
+interface PgQueryResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+/** The part of a `pg` pooled connection that {@link pgClient} uses. */
+export interface PgPoolClientLike {
+  query(text: string, params?: unknown[]): Promise<PgQueryResult>;
+  release(error?: Error | boolean): void;
+}
+
+/** The part of a `pg` `Pool` that {@link pgClient} uses. */
+export interface PgPoolLike {
+  query(text: string, params?: unknown[]): Promise<PgQueryResult>;
+  connect(): Promise<PgPoolClientLike>;
+}
+
+function toResult<Row>(result: PgQueryResult): SqlResult<Row> {
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}
+
+function transactionClient(connection: PgPoolClientLike): SqlClient {
+  const tx: SqlClient = {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return toResult<Row>(await connection.query(text, [...params]));
+    },
+    transaction: (fn) => fn(tx),
+  };
+  return tx;
+}
+
+/**
+ * Adapts a `pg` `Pool` to {@link SqlClient}. Each transaction checks a connection out of the
+ * pool; a connection whose `ROLLBACK` failed is discarded rather than returned.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { pgClient, migrate } from 'bookingkit/postgres';
+ * const sql = pgClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
+ * await migrate(sql);
+ * ```
+ */
+export function pgClient(pool: PgPoolLike): SqlClient {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return toResult<Row>(await pool.query(text, [...params]));
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await connection.query('BEGIN');
+        const result = await fn(transactionClient(connection));
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await connection.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        throw error;
+      } finally {
+        connection.release(broken ?? false);
+      }
+    },
+  };
+}
+
+/** The part of a PGlite instance (or its transaction) that {@link pgliteClient} uses. */
+export interface PgliteLike extends PgliteTransactionLike {
+  transaction<T>(fn: (tx: PgliteTransactionLike) => Promise<T>): Promise<T>;
+}
+
+/** A PGlite transaction. */
+export interface PgliteTransactionLike {
+  query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
+  exec(text: string): Promise<{ rows: unknown[]; affectedRows?: number }[]>;
+}
+
+function pgliteQuery(target: PgliteTransactionLike): SqlClient['query'] {
+  return async <Row>(text: string, params: readonly unknown[] = []) => {
+    if (params.length === 0) {
+      // Like pg's simple query protocol: a text without parameters may hold several statements.
+      const results = await target.exec(text);
+      const last = results[results.length - 1];
+      return { rows: (last?.rows ?? []) as Row[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+    }
+    const result = await target.query<Row>(text, [...params]);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  };
+}
+
+/**
+ * Adapts PGlite (embedded Postgres in WebAssembly) to {@link SqlClient}: the Postgres adapters
+ * then run with no database server, e.g. in tests or single-process deployments. Create PGlite
+ * with the `btree_gist` extension, which the double-booking constraint needs.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+ * const sql = pgliteClient(await PGlite.create({ extensions: { btree_gist } }));
+ * await migrate(sql);
+ * ```
+ */
+export function pgliteClient(db: PgliteLike): SqlClient {
+  return {
+    query: pgliteQuery(db),
+    transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      return db.transaction(async (inner) => {
+        const tx: SqlClient = { query: pgliteQuery(inner), transaction: (nested) => nested(tx) };
+        return fn(tx);
+      });
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Redis adapters for bookingkit's ports (idempotency, circuit-breaker state, availability
+ * cache, locks), written against the minimal {@link RedisClient} interface; ioredis fits through
+ * {@link ioredisClient}.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { ioredisClient } from 'bookingkit/redis';
+ * const client = ioredisClient(new Redis(process.env.REDIS_URL!));
+ * ```
+ *
+ * @module bookingkit/redis
+ */
+export * from './redis-client.js';

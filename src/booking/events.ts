@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Actor, Origin } from './origin.js';
+import { defineEventCatalog } from '../events/catalog.js';
+
+const id = z.string().min(1);
+const instant = z.iso.datetime({ offset: true });
+const timeZone = z.string().min(1);
+const range = z.object({ start: instant, end: instant });
+const nullableUid = z.string().min(1).nullable();
+
+/**
+ * The booking domain's event catalog: one zod schema per event of DESIGN.md's catalog. Types of
+ * every payload are inferred from it (see `EventData`).
+ *
+ * @example
+ * ```ts
+ * const bus = createEventBus({ catalog: bookingEvents });
+ * bus.on('appointment.booked', (event) => console.log(event.data.appointmentId, event.data.start));
+ * ```
+ */
+export const bookingEvents = defineEventCatalog({
+  'appointment.requested': z.object({
+    appointmentId: id,
+    eventTypeId: id,
+    customerId: id.nullable(),
+    start: instant,
+    end: instant,
+    timeZone,
+    requestedBy: Actor,
+  }),
+  'appointment.booked': z.object({
+    appointmentId: id,
+    eventTypeId: id,
+    customerId: id.nullable(),
+    start: instant,
+    end: instant,
+    timeZone,
+    calendarBookingUid: nullableUid,
+    bookedBy: Actor,
+  }),
+  'appointment.confirmed': z.object({ appointmentId: id, confirmedBy: Actor }),
+  'appointment.rescheduled': z.object({
+    appointmentId: id,
+    eventTypeId: id,
+    previous: range,
+    start: instant,
+    end: instant,
+    timeZone,
+    calendarBookingUid: nullableUid,
+    previousCalendarBookingUid: nullableUid,
+    rescheduledBy: Actor,
+    reason: z.string().nullable(),
+  }),
+  'appointment.cancelled': z.object({
+    appointmentId: id,
+    eventTypeId: id,
+    start: instant,
+    end: instant,
+    calendarBookingUid: nullableUid,
+    cancelledBy: Actor,
+    reason: z.string().nullable(),
+  }),
+  'appointment.no_show': z.object({ appointmentId: id, markedBy: Actor }),
+  'appointment.sync_failed': z.object({
+    appointmentId: id,
+    operation: z.enum(['create', 'reschedule', 'cancel']),
+    error: z.string(),
+    attempts: z.number().int().nonnegative(),
+    willRetry: z.boolean(),
+  }),
+  'appointment.manual_review_required': z.object({
+    appointmentId: id.nullable(),
+    sagaId: id.nullable(),
+    reason: z.string().min(1),
+  }),
+  'availability.changed': z.object({
+    eventTypeId: id,
+    range,
+    reason: z.enum(['booked', 'rescheduled', 'cancelled', 'schedule_changed', 'external']),
+  }),
+  'customer.created': z.object({ customerId: id, source: Origin }),
+  'customer.identified': z.object({
+    customerId: id,
+    by: z.enum(['phone', 'email', 'id']),
+    callId: id.nullable(),
+  }),
+  'customer.merged': z.object({ survivorId: id, mergedIds: z.array(id).min(1) }),
+  'call.inbound': z.object({
+    callId: id,
+    from: z.string().min(1),
+    to: z.string().min(1),
+    agentId: id.nullable(),
+  }),
+  'call.started': z.object({ callId: id, startedAt: instant }),
+  'call.ended': z.object({
+    callId: id,
+    endedAt: instant,
+    durationMs: z.number().int().nonnegative(),
+    disconnectionReason: z.string().nullable(),
+  }),
+  'call.analyzed': z.object({
+    callId: id,
+    summary: z.string().nullable(),
+    successful: z.boolean().nullable(),
+    sentiment: z.string().nullable(),
+    costCents: z.number().int().nonnegative().nullable(),
+  }),
+  'call.failed': z.object({ callId: id, reason: z.string().min(1) }),
+  'circuit.opened': z.object({ breaker: id, reason: z.string(), retryAt: instant }),
+  'circuit.half_opened': z.object({ breaker: id }),
+  'circuit.closed': z.object({ breaker: id }),
+  'saga.started': z.object({ sagaId: id, saga: id }),
+  'saga.step_completed': z.object({ sagaId: id, saga: id, step: id }),
+  'saga.compensated': z.object({ sagaId: id, saga: id, failedStep: id, error: z.string() }),
+  'saga.failed': z.object({
+    sagaId: id,
+    saga: id,
+    step: id.nullable(),
+    error: z.string(),
+    state: z.enum(['failed', 'compensation_failed']),
+  }),
+  'reconciliation.drift_detected': z.object({
+    runId: id,
+    kind: z.enum(['missing_remote', 'missing_local', 'time_drift', 'status_drift']),
+    appointmentId: id.nullable(),
+    calendarBookingUid: nullableUid,
+    details: z.string(),
+  }),
+  'reconciliation.healed': z.object({
+    runId: id,
+    kind: z.enum(['missing_remote', 'missing_local', 'time_drift', 'status_drift']),
+    action: z.enum(['heal_remote', 'import_local', 'accept_remote', 'flag_manual_review']),
+    appointmentId: id.nullable(),
+    calendarBookingUid: nullableUid,
+  }),
+});
+
+/** The type of {@link bookingEvents}. */
+export type BookingEvents = typeof bookingEvents;

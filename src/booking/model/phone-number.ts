@@ -1,0 +1,39 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/** A phone number in E.164 form (`+4930123456`). */
+export const PhoneNumber = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, { message: 'Expected an E.164 phone number like +4930123456' });
+/** @see {@link PhoneNumber} */
+export type PhoneNumber = z.infer<typeof PhoneNumber>;
+
+/**
+ * Normalises a phone number as people and telephony systems write it (`030 1234 5678`,
+ * `+49 (30) 1234-5678`, `0049...`) to E.164, or returns `null` when it is not a valid number.
+ *
+ * @param defaultCountry - country assumed for numbers written without a country code.
+ * @example
+ * ```ts
+ * normalizePhoneNumber('030 1234 5678', 'DE'); // '+493012345678'
+ * normalizePhoneNumber('not a number'); // null
+ * ```
+ */
+export function normalizePhoneNumber(input: string, defaultCountry?: CountryCode): PhoneNumber | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
+  if (!parsed || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+/**
+ * Masks a phone number for logs: keeps the country code and the last two digits.
+ *
+ * @example
+ * ```ts
+ * maskPhoneNumber('+493012345678'); // '+49*********78'
+ * ```
+ */
+export function maskPhoneNumber(phone: string): string {
+  if (phone.length <= 5) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}`;
+}

@@ -1,0 +1,164 @@
+import { BookingKitError, errorGuard } from './booking-kit-error.js';
+
+/** Context of a {@link VersionConflictError}. */
+export interface VersionConflictContext {
+  readonly entity: string;
+  readonly id: string;
+  readonly expectedVersion: number;
+  /** The stored version, when known. */
+  readonly actualVersion: number | null;
+}
+
+/**
+ * An optimistic-concurrency check failed: the record changed since it was read. Read it again
+ * and retry the command.
+ *
+ * @example
+ * ```ts
+ * if (isVersionConflictError(error)) return retryCommand();
+ * ```
+ */
+export class VersionConflictError extends BookingKitError<'VERSION_CONFLICT', VersionConflictContext> {
+  override name = 'VersionConflictError';
+
+  constructor(context: VersionConflictContext, options: { cause?: unknown } = {}) {
+    const actual =
+      context.actualVersion === null ? 'it no longer exists' : `it is at version ${context.actualVersion}`;
+    super(
+      'VERSION_CONFLICT',
+      `${context.entity} ${context.id} was expected at version ${context.expectedVersion}, but ${actual}`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link VersionConflictError}.
+ *
+ * @example
+ * ```ts
+ * if (isVersionConflictError(error)) console.log(error.context.actualVersion);
+ * ```
+ */
+export const isVersionConflictError = errorGuard<VersionConflictError>(
+  'VersionConflictError',
+  'VERSION_CONFLICT',
+);
+
+/** Context of a {@link DuplicateRecordError}. */
+export interface DuplicateRecordContext {
+  readonly entity: string;
+  /** The unique field(s) that collided, e.g. `id` or `phone`. */
+  readonly field: string;
+  readonly value: string;
+}
+
+/**
+ * A record with the same unique key already exists.
+ *
+ * @example
+ * ```ts
+ * if (isDuplicateRecordError(error)) return repository.findByPhone(tenantId, phone);
+ * ```
+ */
+export class DuplicateRecordError extends BookingKitError<'DUPLICATE_RECORD', DuplicateRecordContext> {
+  override name = 'DuplicateRecordError';
+
+  constructor(context: DuplicateRecordContext, options: { cause?: unknown } = {}) {
+    super(
+      'DUPLICATE_RECORD',
+      `${context.entity} with ${context.field} "${context.value}" already exists`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link DuplicateRecordError}.
+ *
+ * @example
+ * ```ts
+ * if (isDuplicateRecordError(error)) console.log(error.context.field);
+ * ```
+ */
+export const isDuplicateRecordError = errorGuard<DuplicateRecordError>(
+  'DuplicateRecordError',
+  'DUPLICATE_RECORD',
+);
+
+/** Context of a {@link NotFoundError}. */
+export interface NotFoundContext {
+  readonly entity: string;
+  readonly id: string;
+  readonly tenantId?: string;
+}
+
+/**
+ * The record does not exist (or belongs to another tenant, which is reported the same way).
+ *
+ * @example
+ * ```ts
+ * if (isNotFoundError(error)) return new Response(null, { status: 404 });
+ * ```
+ */
+export class NotFoundError extends BookingKitError<'NOT_FOUND', NotFoundContext> {
+  override name = 'NotFoundError';
+
+  constructor(context: NotFoundContext, options: { cause?: unknown } = {}) {
+    super('NOT_FOUND', `${context.entity} ${context.id} was not found`, context, options);
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link NotFoundError}.
+ *
+ * @example
+ * ```ts
+ * if (isNotFoundError(error)) console.log(error.context.entity, error.context.id);
+ * ```
+ */
+export const isNotFoundError = errorGuard<NotFoundError>('NotFoundError', 'NOT_FOUND');
+
+/** Context of a {@link CorruptRecordError}. */
+export interface CorruptRecordContext {
+  /** Where the record was read, e.g. `postgres:appointments` or `redis:idempotency`. */
+  readonly store: string;
+  /** The record's key, when it could be read. */
+  readonly key: string | null;
+  /** What is wrong with it (field paths and problems). */
+  readonly problem: string;
+}
+
+/**
+ * A stored record could not be read back: malformed, written by something else, or from an
+ * incompatible version. Never a crash deep inside an adapter; the message says what and where.
+ *
+ * @example
+ * ```ts
+ * if (isCorruptRecordError(error)) logger.error(error.context, 'corrupt record; needs attention');
+ * ```
+ */
+export class CorruptRecordError extends BookingKitError<'CORRUPT_RECORD', CorruptRecordContext> {
+  override name = 'CorruptRecordError';
+
+  constructor(context: CorruptRecordContext, options: { cause?: unknown } = {}) {
+    super(
+      'CORRUPT_RECORD',
+      `Corrupt record in ${context.store}${context.key ? ` (${context.key})` : ''}: ${context.problem}`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link CorruptRecordError}.
+ *
+ * @example
+ * ```ts
+ * if (isCorruptRecordError(error)) alertOperator(error.context);
+ * ```
+ */
+export const isCorruptRecordError = errorGuard<CorruptRecordError>('CorruptRecordError', 'CORRUPT_RECORD');

@@ -1,0 +1,197 @@
+import type { EventCatalog } from './catalog.js';
+import type { EventBus } from './event-bus.js';
+import { DEFAULT_QUEUED_RETRY_DELAYS } from './listener.js';
+import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
+import { silentLogger, type Logger } from '../ports/logger.js';
+import type { OutboxMessage, OutboxStore } from '../ports/outbox-store.js';
+import { uuidv7 } from '../util/uuid.js';
+import { checkStringOption, numberOption } from '../util/options.js';
+
+/** Options of {@link createOutboxRelay}. */
+export interface OutboxRelayOptions<C extends EventCatalog> {
+  /** The bus whose queued listeners receive the messages. */
+  readonly bus: EventBus<C>;
+  readonly store: OutboxStore;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** Identity of this relay in leases. @default `relay-<uuid>` */
+  readonly owner?: string;
+  /** Messages claimed per round. @default 50 */
+  readonly batchSize?: number;
+  /**
+   * How long a claimed message is reserved for this relay; a handler still running after it is
+   * aborted, and another relay may take the message. @default 60_000
+   */
+  readonly leaseMs?: number;
+  /** Pause between rounds of `start()` when the last round found nothing. @default 1_000 */
+  readonly pollIntervalMs?: number;
+}
+
+/** What one round of delivery did. */
+export interface RelayRoundResult {
+  readonly claimed: number;
+  readonly delivered: number;
+  /** Failed and scheduled for a retry. */
+  readonly retried: number;
+  /** Failed for the last time and dead-lettered. */
+  readonly deadLettered: number;
+  /** Settled by another relay first (lease lost); nothing was recorded. */
+  readonly lostLeases: number;
+}
+
+/** Delivers outbox messages to a bus's queued listeners. */
+export interface OutboxRelay {
+  /** Claims one batch and delivers it; resolves when every message of the batch is settled. */
+  runOnce(): Promise<RelayRoundResult>;
+  /** Runs rounds until `stop()`: immediately again after a busy round, after `pollIntervalMs` otherwise. */
+  start(): void;
+  /** Stops polling, aborts running handlers' signals, and waits for the current round. */
+  stop(): Promise<void>;
+  /** The dead-lettered messages, for inspection. */
+  deadLetters(options?: { listener?: string; tenantId?: string; limit?: number }): Promise<OutboxMessage[]>;
+  /** Moves dead-lettered messages back to pending, to be delivered again from attempt 1. */
+  replay(ids: readonly string[]): Promise<number>;
+}
+
+/**
+ * Creates the relay that delivers queued listeners' outbox messages with retry and stepped
+ * backoff (by default 1 s, 5 s, 30 s, 2 min, 10 min), per-aggregate ordering, and a dead-letter
+ * state after the listener's `maxAttempts`. Several relays (in several processes) may share
+ * one store: leases give each message to one relay at a time, and only the lease holder can
+ * record a delivery, so each (event, listener) is recorded delivered at most once.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryOutboxStore();
+ * const bus = createEventBus({ catalog: bookingEvents, outbox: store });
+ * bus.on('appointment.booked', sendConfirmation, { queued: true, name: 'send-confirmation' });
+ * const relay = createOutboxRelay({ bus, store });
+ * relay.start();
+ * // on shutdown:
+ * await relay.stop();
+ * ```
+ */
+export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOptions<C>): OutboxRelay {
+  const { bus, store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const owner =
+    options.owner === undefined ? `relay-${uuidv7()}` : checkStringOption('owner', options.owner, 200);
+  const batchSize = numberOption('batchSize', options.batchSize, 50, { integer: true, min: 1, max: 10_000 });
+  const leaseMs = numberOption('leaseMs', options.leaseMs, 60_000, { min: 1, max: 86_400_000 });
+  const pollIntervalMs = numberOption('pollIntervalMs', options.pollIntervalMs, 1_000, {
+    min: 1,
+    max: 3_600_000,
+  });
+
+  let running = false;
+  let timer: TimerHandle | undefined;
+  let current: Promise<unknown> | undefined;
+  let stopController = new AbortController();
+
+  const deliver = async (message: OutboxMessage): Promise<keyof Omit<RelayRoundResult, 'claimed'>> => {
+    const listener = bus.queuedListener(message.listener);
+    const controller = new AbortController();
+    const unlink = (): void => controller.abort(stopController.signal.reason);
+    stopController.signal.addEventListener('abort', unlink, { once: true });
+    const leaseTimer = clock.setTimer(
+      () => controller.abort(new Error(`Lease of outbox message ${message.id} expired`)),
+      Math.max(0, leaseMs - 1),
+    );
+    let error: unknown;
+    try {
+      if (!listener)
+        throw new Error(`No queued listener named "${message.listener}" is registered on this bus`);
+      await listener.deliver(message.payload, { attempt: message.attempts, signal: controller.signal });
+    } catch (caught) {
+      error = caught ?? new Error('listener rejected without a reason');
+    } finally {
+      leaseTimer.clear();
+      stopController.signal.removeEventListener('abort', unlink);
+    }
+    const now = clock.now();
+    if (error === undefined) {
+      return (await store.markDelivered(message.id, owner, { now })) ? 'delivered' : 'lostLeases';
+    }
+    // An unknown listener may be registered on another instance (e.g. during a rolling deploy):
+    // keep the default schedule so the message survives until one that knows it claims it.
+    const delays = listener?.delays ?? DEFAULT_QUEUED_RETRY_DELAYS;
+    const maxAttempts = listener?.maxAttempts ?? DEFAULT_QUEUED_RETRY_DELAYS.length + 1;
+    const dead = message.attempts >= maxAttempts;
+    const delay = delays[Math.min(message.attempts - 1, delays.length - 1)] ?? 0;
+    const text = describeError(error);
+    logger.warn(
+      { listener: message.listener, eventId: message.eventId, attempt: message.attempts, dead, err: error },
+      dead ? 'queued listener failed for the last time; dead-lettered' : 'queued listener failed; will retry',
+    );
+    const settled = await store.markFailed(message.id, {
+      owner,
+      error: text,
+      retryAt: dead ? null : now + delay,
+      now,
+    });
+    if (!settled) return 'lostLeases';
+    return dead ? 'deadLettered' : 'retried';
+  };
+
+  const runOnce = async (): Promise<RelayRoundResult> => {
+    const claimed = await store.claim({ owner, limit: batchSize, leaseMs, now: clock.now() });
+    const result = { claimed: claimed.length, delivered: 0, retried: 0, deadLettered: 0, lostLeases: 0 };
+    const outcomes = await Promise.allSettled(claimed.map(deliver));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') result[outcome.value] += 1;
+      else logger.error({ err: outcome.reason as unknown }, 'outbox store failed while settling a delivery');
+    }
+    return result;
+  };
+
+  const loop = (): void => {
+    if (!running) return;
+    const round = runOnce().then(
+      (result) => result.claimed,
+      (error: unknown) => {
+        logger.error({ err: error }, 'outbox relay round failed');
+        return 0;
+      },
+    );
+    current = round;
+    void round.then((claimed) => {
+      if (!running) return;
+      timer = clock.setTimer(loop, claimed >= batchSize ? 0 : pollIntervalMs);
+    });
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      stopController = new AbortController();
+      loop();
+    },
+    async stop() {
+      running = false;
+      timer?.clear();
+      stopController.abort(new Error('Outbox relay stopped'));
+      await current;
+    },
+    deadLetters(query = {}) {
+      return store.list({ ...query, status: 'dead' });
+    },
+    replay(ids) {
+      return store.replay(ids, { now: clock.now() });
+    },
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? typeof error;
+  } catch {
+    return typeof error;
+  }
+}

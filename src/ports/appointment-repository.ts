@@ -1,0 +1,51 @@
+import type { Appointment, AppointmentStatus } from '../booking/model/appointment.js';
+import type { OperationOptions } from '../util/abort.js';
+import type { Page, PageRequest } from './page.js';
+
+/** Filter of {@link AppointmentRepository.list}. */
+export interface AppointmentQuery extends PageRequest {
+  /** Appointments that end after this instant (ISO). */
+  readonly from?: string;
+  /** Appointments that start before this instant (ISO). */
+  readonly to?: string;
+  readonly statuses?: readonly AppointmentStatus[];
+  readonly resourceId?: string;
+  readonly eventTypeId?: string;
+  readonly customerId?: string;
+}
+
+/**
+ * Appointments of every tenant; every method is scoped by `tenantId`, and a record of another
+ * tenant is never returned or changed.
+ *
+ * The double-booking rule is the store's job: `insert` and `update` throw `SlotConflictError`
+ * when the result would leave two active (`pending`/`confirmed`) appointments of one tenant and
+ * `resourceId` overlapping, under any concurrency. Ranges are half-open: touching is not
+ * overlapping.
+ *
+ * @example
+ * ```ts
+ * await appointments.insert(appointment);
+ * const stored = await appointments.get(tenantId, appointment.id);
+ * ```
+ */
+export interface AppointmentRepository {
+  /**
+   * Stores a new appointment (its `version` must be 1).
+   * @throws {@link SlotConflictError} on an overlap; {@link DuplicateRecordError} when the id exists.
+   */
+  insert(appointment: Appointment, options?: OperationOptions): Promise<void>;
+  /**
+   * Replaces a stored appointment if it is still at `expectedVersion`; the new record carries
+   * `expectedVersion + 1`.
+   * @throws {@link VersionConflictError} when the stored version differs or the record is gone;
+   * {@link SlotConflictError} on an overlap.
+   */
+  update(appointment: Appointment, expectedVersion: number, options?: OperationOptions): Promise<void>;
+  /** The appointment, or `null`. @throws {@link CorruptRecordError} for an unreadable row. */
+  get(tenantId: string, id: string, options?: OperationOptions): Promise<Appointment | null>;
+  /** The appointment whose current or a previous calendar booking uid is `uid`, or `null`. */
+  findByCalendarUid(tenantId: string, uid: string, options?: OperationOptions): Promise<Appointment | null>;
+  /** Appointments matching `query`, ordered by `start` then `id`, one page at a time. */
+  list(tenantId: string, query?: AppointmentQuery, options?: OperationOptions): Promise<Page<Appointment>>;
+}

@@ -1,0 +1,29 @@
+import type { Customer } from '../booking/model/customer.js';
+import type { OperationOptions } from '../util/abort.js';
+
+/**
+ * Customers of every tenant, scoped by `tenantId`. Within a tenant, `phone` and `email` are
+ * unique among customers not merged into another (`mergedInto === null`).
+ *
+ * @example
+ * ```ts
+ * const known = await customers.findByPhone(tenantId, '+493012345678');
+ * ```
+ */
+export interface CustomerRepository {
+  /**
+   * Stores a new customer (version 1).
+   * @throws {@link DuplicateRecordError} when the id, or the phone or email of an unmerged customer, exists.
+   */
+  insert(customer: Customer, options?: OperationOptions): Promise<void>;
+  /**
+   * Replaces a customer still at `expectedVersion`.
+   * @throws {@link VersionConflictError}; {@link DuplicateRecordError} as for insert.
+   */
+  update(customer: Customer, expectedVersion: number, options?: OperationOptions): Promise<void>;
+  get(tenantId: string, id: string, options?: OperationOptions): Promise<Customer | null>;
+  /** The unmerged customer with this E.164 phone, or `null`. */
+  findByPhone(tenantId: string, phone: string, options?: OperationOptions): Promise<Customer | null>;
+  /** The unmerged customer with this email (compared lower-case), or `null`. */
+  findByEmail(tenantId: string, email: string, options?: OperationOptions): Promise<Customer | null>;
+}

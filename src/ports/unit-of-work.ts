@@ -1,0 +1,35 @@
+import type { AppointmentRepository } from './appointment-repository.js';
+import type { CallRepository } from './call-repository.js';
+import type { CustomerRepository } from './customer-repository.js';
+import type { OutboxStore } from './outbox-store.js';
+import type { OperationOptions } from '../util/abort.js';
+
+/** The stores a unit of work gives its callback; writes through them commit or roll back together. */
+export interface TransactionalStores {
+  readonly appointments: AppointmentRepository;
+  readonly customers: CustomerRepository;
+  readonly calls: CallRepository;
+  readonly outbox: OutboxStore;
+}
+
+/**
+ * Runs work atomically across stores: an appointment change and the outbox messages of its
+ * events are written in one transaction, so an event is never lost nor published for a change
+ * that did not happen.
+ *
+ * @example
+ * ```ts
+ * await unitOfWork.run(async (tx) => {
+ *   await tx.appointments.update(confirmed, appointment.version);
+ *   await tx.outbox.append(bus.toOutboxMessages(bookedEvent));
+ * });
+ * bus.publish(bookedEvent, { enqueue: false });
+ * ```
+ */
+export interface UnitOfWork {
+  /**
+   * Runs `work` in a transaction: everything it wrote is kept if it resolves, and nothing is kept
+   * if it throws (the error is rethrown).
+   */
+  run<T>(work: (stores: TransactionalStores) => Promise<T>, options?: OperationOptions): Promise<T>;
+}

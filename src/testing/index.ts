@@ -1,0 +1,19 @@
+/**
+ * Test helpers for applications built on bookingkit, and for adapter authors: a controllable
+ * fake clock and one contract suite per port, which every adapter must pass.
+ *
+ * @example
+ * ```ts
+ * import { describe, it, beforeEach, afterEach } from 'vitest';
+ * import { createFakeClock, outboxStoreContract } from 'bookingkit/testing';
+ *
+ * const clock = createFakeClock();
+ * outboxStoreContract({ describe, it, beforeEach, afterEach }, 'my store', () => createMyOutboxStore());
+ * ```
+ *
+ * @module bookingkit/testing
+ */
+export * from './fake-clock.js';
+export * from './contracts/test-api.js';
+export * from './contracts/outbox-store.contract.js';
+export * from './contracts/storage-contracts.js';

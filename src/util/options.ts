@@ -1,0 +1,67 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+
+/** Bounds for {@link checkNumberOption}. */
+export interface NumberBounds {
+  /** Smallest allowed value (inclusive). @default 0 */
+  readonly min?: number;
+  /** Largest allowed value (inclusive). @default Number.MAX_SAFE_INTEGER */
+  readonly max?: number;
+  /** Require a whole number. @default false */
+  readonly integer?: boolean;
+  /** Accept `Infinity` (e.g. "retry forever"). @default false */
+  readonly allowInfinity?: boolean;
+}
+
+/**
+ * Validates a numeric option eagerly and returns it, or throws an {@link InvalidOptionError} that
+ * names the option, the value and the allowed range.
+ *
+ * @internal
+ */
+export function checkNumberOption(option: string, value: unknown, bounds: NumberBounds = {}): number {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, allowInfinity = false } = bounds;
+  const kind = integer ? 'an integer' : 'a number';
+  const range = `${kind} from ${min} to ${allowInfinity ? 'Infinity' : max}`;
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new InvalidOptionError(option, value, range);
+  if (value === Number.POSITIVE_INFINITY && allowInfinity) return value;
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new InvalidOptionError(option, value, range);
+  }
+  return value;
+}
+
+/**
+ * Validates an optional numeric option: returns `fallback` when it is `undefined`.
+ *
+ * @internal
+ */
+export function numberOption(
+  option: string,
+  value: unknown,
+  fallback: number,
+  bounds: NumberBounds = {},
+): number {
+  return value === undefined ? fallback : checkNumberOption(option, value, bounds);
+}
+
+/**
+ * Validates that an option is a function (when `required`, or when given).
+ *
+ * @internal
+ */
+export function checkFunctionOption(option: string, value: unknown, required = false): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function');
+}
+
+/**
+ * Validates that an option is a non-empty string.
+ *
+ * @internal
+ */
+export function checkStringOption(option: string, value: unknown, maxLength = 1_000): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+    throw new InvalidOptionError(option, value, `a non-empty string of at most ${maxLength} characters`);
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const expectations = JSON.parse(
+  readFileSync(new URL('./node_modules/bookingkit/package.json', import.meta.url), 'utf8'),
+);
+assert.equal(expectations.name, 'bookingkit');
+const exportsByEntry = {
+  bookingkit: await import('bookingkit'),
+  'bookingkit/calcom': await import('bookingkit/calcom'),
+  'bookingkit/retell': await import('bookingkit/retell'),
+  'bookingkit/postgres': await import('bookingkit/postgres'),
+  'bookingkit/redis': await import('bookingkit/redis'),
+  'bookingkit/http': await import('bookingkit/http'),
+  'bookingkit/testing': await import('bookingkit/testing'),
+};
+const expected = JSON.parse(readFileSync(new URL('./expectations.json', import.meta.url), 'utf8'));
+for (const [entry, names] of Object.entries(expected)) {
+  const module = exportsByEntry[entry];
+  assert.ok(module, `ESM: ${entry} did not load`);
+  assert.ok(Object.keys(module).length > 0, `ESM: ${entry} exports nothing`);
+  for (const name of names)
+    assert.ok(name in module && module[name] !== undefined, `ESM: ${entry} lacks ${name}`);
+}
+
+// Behaviour, not just presence: publish an event through the built package.
+const { createEventBus, bookingEvents } = exportsByEntry.bookingkit;
+const bus = createEventBus({ catalog: bookingEvents });
+const seen = [];
+bus.on('call.failed', (event) => seen.push(event.data.reason));
+bus.publish(
+  bus.create(
+    'call.failed',
+    { callId: 'c1', reason: 'no answer' },
+    { tenantId: 't', aggregateType: 'call', aggregateId: 'c1' },
+  ),
+);
+assert.deepEqual(seen, ['no answer']);
+console.log('ESM consumer: every entry point loads');

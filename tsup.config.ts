@@ -1,0 +1,29 @@
+import { cpSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+/** One build for every public entry point; names match the `exports` map in package.json. */
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    calcom: 'src/calcom/index.ts',
+    retell: 'src/retell/index.ts',
+    postgres: 'src/adapters/postgres/index.ts',
+    redis: 'src/adapters/redis/index.ts',
+    http: 'src/http/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+  treeshake: true,
+  outDir: 'dist',
+  // import.meta.url in the CJS build, used to find the SQL migrations next to the bundle.
+  shims: true,
+  onSuccess: async () => {
+    cpSync('src/adapters/postgres/migrations', 'dist/migrations', { recursive: true });
+  },
+});
