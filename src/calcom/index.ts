@@ -1,0 +1,29 @@
+/**
+ * Cal.com adapter. This release holds the webhook side: signature verification over the raw body
+ * (`x-cal-signature-256`, hex HMAC-SHA256 of the body with the webhook secret, constant-time),
+ * zod schemas of the webhook envelope and booking payloads, a parser that returns a typed union,
+ * and a verifier that plugs into `createWebhookHandler` from `bookingkit/http`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhookHandler } from 'bookingkit/http';
+ * import { calcomWebhookVerifier, parseCalcomWebhook } from 'bookingkit/calcom';
+ *
+ * export const calcomWebhook = createWebhookHandler({
+ *   verify: calcomWebhookVerifier(process.env.CALCOM_WEBHOOK_SECRET!),
+ *   parse: parseCalcomWebhook,
+ *   limitBytes: 256 * 1024,
+ *   handle: async (webhook) => {
+ *     if (!webhook.known || webhook.triggerEvent === 'PING') return;
+ *     if (webhook.triggerEvent === 'BOOKING_CANCELLED') await cancelLocally(webhook.payload.uid);
+ *   },
+ * });
+ * ```
+ *
+ * @module bookingkit/calcom
+ */
+export * from './signature.js';
+export * from './booking-payload-schema.js';
+export * from './webhook-schema.js';
+export * from './webhook.js';
+export * from './verifier.js';

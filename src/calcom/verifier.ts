@@ -1,0 +1,23 @@
+import type { WebhookVerifier } from '../http/webhook-handler.js';
+import { checkStringOption } from '../util/options.js';
+import { calcomSignatureHeader, verifyCalcomSignature } from './signature.js';
+
+/**
+ * A {@link WebhookVerifier} for `createWebhookHandler` (bookingkit/http) that checks Cal.com's
+ * `x-cal-signature-256` over the raw body with {@link verifyCalcomSignature}.
+ *
+ * @param secret - the secret the Cal.com webhook was registered with.
+ * @throws {@link bookingkit!InvalidOptionError} at creation, for an empty `secret`.
+ * @example
+ * ```ts
+ * const handler = createWebhookHandler({
+ *   verify: calcomWebhookVerifier(process.env.CALCOM_WEBHOOK_SECRET!),
+ *   parse: parseCalcomWebhook,
+ *   handle: (webhook) => console.log(webhook.triggerEvent),
+ * });
+ * ```
+ */
+export function calcomWebhookVerifier(secret: string): WebhookVerifier {
+  checkStringOption('secret', secret);
+  return (body, headers) => verifyCalcomSignature(body, headers.get(calcomSignatureHeader), secret);
+}

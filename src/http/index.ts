@@ -1,0 +1,35 @@
+/**
+ * Framework-agnostic, fetch-style HTTP building blocks: `(request: Request) => Promise<Response>`
+ * handlers that run on Node, Bun, Deno, edge runtimes and inside Express, Fastify, Hono or Next.js
+ * adapters. Reads bodies under a size limit, verifies webhook signatures over the raw bytes and
+ * answers failures with RFC 9457 problem details. Knows no vendor: the Cal.com and Retell verifiers
+ * and parsers live in `bookingkit/calcom` and `bookingkit/retell`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhookHandler } from 'bookingkit/http';
+ * import { retellWebhookVerifier, parseRetellWebhook } from 'bookingkit/retell';
+ *
+ * const retellWebhook = createWebhookHandler({
+ *   verify: retellWebhookVerifier(process.env.RETELL_API_KEY!),
+ *   parse: parseRetellWebhook,
+ *   handle: async (webhook) => {
+ *     if (webhook.known && webhook.event === 'call_analyzed') await saveCall(webhook.call);
+ *   },
+ * });
+ * // Any fetch-style server: export default { fetch: retellWebhook };
+ * ```
+ *
+ * @module bookingkit/http
+ */
+export * from './errors.js';
+export * from './read-body.js';
+export * from './json-response.js';
+export {
+  problemResponse,
+  problemStatuses,
+  type ProblemDetails,
+  type ProblemResponseOptions,
+} from './problem.js';
+export { parseJsonBody } from './json-body.js';
+export * from './webhook-handler.js';

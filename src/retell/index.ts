@@ -1,0 +1,27 @@
+/**
+ * Retell adapter. This release holds the webhook side: verification of `x-retell-signature`
+ * (`v=<ms>,d=<hex>`: HMAC-SHA256 of the raw body plus timestamp with the webhook-badged API key,
+ * constant-time, inside a ±5 minute replay window), zod schemas of the webhook bodies (call,
+ * transfer, inbound-call and chat events), a parser that returns a typed union, and a verifier that
+ * plugs into `createWebhookHandler` from `bookingkit/http`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhookHandler } from 'bookingkit/http';
+ * import { retellWebhookVerifier, parseRetellWebhook } from 'bookingkit/retell';
+ *
+ * export const retellWebhook = createWebhookHandler({
+ *   verify: retellWebhookVerifier(process.env.RETELL_API_KEY!),
+ *   parse: parseRetellWebhook,
+ *   handle: async (webhook) => {
+ *     if (webhook.known && webhook.event === 'call_ended') await recordCall(webhook.call);
+ *   },
+ * });
+ * ```
+ *
+ * @module bookingkit/retell
+ */
+export * from './signature.js';
+export * from './webhook-schema.js';
+export * from './webhook.js';
+export * from './verifier.js';
