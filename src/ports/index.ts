@@ -9,3 +9,5 @@ export * from './outbox-store.js';
 export * from './page.js';
 export * from './tenant-directory.js';
 export * from './unit-of-work.js';
+export * from './calendar-provider.js';
+export * from './notifier.js';

@@ -17,3 +17,5 @@ export * from './fake-clock.js';
 export * from './contracts/test-api.js';
 export * from './contracts/outbox-store.contract.js';
 export * from './contracts/storage-contracts.js';
+export * from './contracts/idempotency-store.contract.js';
+export * from './contracts/breaker-state-store.contract.js';

@@ -16,3 +16,5 @@
 export * from './sql-client.js';
 export * from './pg-client.js';
 export * from './migrate.js';
+export * from './postgres-idempotency-store.js';
+export * from './postgres-store-options.js';

@@ -13,3 +13,7 @@
  * @module bookingkit/redis
  */
 export * from './redis-client.js';
+export * from './redis-idempotency-store.js';
+export * from './redis-availability-cache.js';
+export * from './redis-lock-service.js';
+export * from './redis-breaker-state-store.js';
