@@ -1,0 +1,79 @@
+import { Call } from '../../booking/model/call.js';
+import { VersionConflictError } from '../../errors/store-errors.js';
+import type { CallRepository } from '../../ports/call-repository.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
+import { pageOf } from './memory-paging.js';
+import { boundOf, checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
+
+/** When a call counts as started: when it did, or when it was registered if it has not yet. */
+const startOf = (call: Call): number => Date.parse(call.startedAt ?? call.createdAt);
+
+/**
+ * A {@link CallRepository} over the memory tables reached through `access`.
+ *
+ * @internal
+ */
+export function callRepositoryOn(access: StoreAccess): CallRepository {
+  return {
+    async save(call: Call, expectedVersion: number | null, options: OperationOptions = {}): Promise<void> {
+      throwIfAborted(options.signal);
+      if (expectedVersion !== null) checkExpectedVersion(expectedVersion);
+      const record = copyIn(Call, call, 'Call');
+      requireVersion('Call', record.version, expectedVersion === null ? 1 : expectedVersion + 1);
+      await access.write(({ calls }) => {
+        const stored = calls.get(record.tenantId, record.id);
+        const actualVersion = stored?.version ?? null;
+        if (actualVersion !== expectedVersion) {
+          // Expected version 0 stands for "not stored yet".
+          throw new VersionConflictError({
+            entity: 'Call',
+            id: record.id,
+            expectedVersion: expectedVersion ?? 0,
+            actualVersion,
+          });
+        }
+        calls.put(record);
+      }, options.signal);
+    },
+
+    async get(tenantId: string, id: string, options: OperationOptions = {}): Promise<Call | null> {
+      throwIfAborted(options.signal);
+      const stored = access.read().calls.get(tenantId, id);
+      return stored ? copyOut(stored) : null;
+    },
+
+    async list(
+      tenantId: string,
+      query: PageRequest & { readonly from?: string; readonly to?: string } = {},
+      options: OperationOptions = {},
+    ): Promise<Page<Call>> {
+      throwIfAborted(options.signal);
+      const from = boundOf(query.from, 'from') ?? Number.NEGATIVE_INFINITY;
+      const to = boundOf(query.to, 'to') ?? Number.POSITIVE_INFINITY;
+      const inWindow = function* (): Iterable<Call> {
+        for (const call of access.read().calls.scan(tenantId)) {
+          const start = startOf(call);
+          if (start >= from && start < to) yield call;
+        }
+      };
+      const page = pageOf(inWindow(), (call) => ({ time: startOf(call), id: call.id }), 'desc', query);
+      return { items: page.items.map(copyOut), nextCursor: page.nextCursor };
+    },
+  };
+}
+
+/**
+ * The embedded {@link CallRepository}, kept in process memory. Listings run newest first by the
+ * time a call started (or was registered, while it has not started), then by id.
+ *
+ * @example
+ * ```ts
+ * const calls = createMemoryCallRepository();
+ * await calls.save(call, null);
+ * ```
+ */
+export function createMemoryCallRepository(): CallRepository {
+  return callRepositoryOn(createMemoryDatabase().access);
+}

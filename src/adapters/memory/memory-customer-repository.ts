@@ -1,0 +1,115 @@
+import { Customer } from '../../booking/model/customer.js';
+import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
+import type { CustomerRepository } from '../../ports/customer-repository.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
+import { checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
+import type { TenantTable } from './memory-table.js';
+
+const sameEmail = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+
+/** Throws when an unmerged `candidate` shares its phone or email with another unmerged customer. */
+function assertContactsFree(table: TenantTable<Customer>, candidate: Customer): void {
+  if (candidate.mergedInto !== null) return;
+  for (const other of table.scan(candidate.tenantId)) {
+    if (other.id === candidate.id || other.mergedInto !== null) continue;
+    if (candidate.phone !== null && other.phone === candidate.phone) {
+      throw new DuplicateRecordError({ entity: 'Customer', field: 'phone', value: candidate.phone });
+    }
+    if (sameEmail(candidate.email, other.email)) {
+      throw new DuplicateRecordError({ entity: 'Customer', field: 'email', value: candidate.email! });
+    }
+  }
+}
+
+function findUnmerged(
+  table: TenantTable<Customer>,
+  tenantId: string,
+  matches: (customer: Customer) => boolean,
+): Customer | null {
+  for (const customer of table.scan(tenantId)) {
+    if (customer.mergedInto === null && matches(customer)) return copyOut(customer);
+  }
+  return null;
+}
+
+/**
+ * A {@link CustomerRepository} over the memory tables reached through `access`.
+ *
+ * @internal
+ */
+export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
+  return {
+    async insert(customer: Customer, options: OperationOptions = {}): Promise<void> {
+      throwIfAborted(options.signal);
+      const record = copyIn(Customer, customer, 'Customer');
+      requireVersion('Customer', record.version, 1);
+      await access.write(({ customers }) => {
+        if (customers.get(record.tenantId, record.id))
+          throw new DuplicateRecordError({ entity: 'Customer', field: 'id', value: record.id });
+        assertContactsFree(customers, record);
+        customers.put(record);
+      }, options.signal);
+    },
+
+    async update(customer: Customer, expectedVersion: number, options: OperationOptions = {}): Promise<void> {
+      throwIfAborted(options.signal);
+      checkExpectedVersion(expectedVersion);
+      const record = copyIn(Customer, customer, 'Customer');
+      requireVersion('Customer', record.version, expectedVersion + 1);
+      await access.write(({ customers }) => {
+        const stored = customers.get(record.tenantId, record.id);
+        if (stored?.version !== expectedVersion) {
+          throw new VersionConflictError({
+            entity: 'Customer',
+            id: record.id,
+            expectedVersion,
+            actualVersion: stored?.version ?? null,
+          });
+        }
+        assertContactsFree(customers, record);
+        customers.put(record);
+      }, options.signal);
+    },
+
+    async get(tenantId: string, id: string, options: OperationOptions = {}): Promise<Customer | null> {
+      throwIfAborted(options.signal);
+      const stored = access.read().customers.get(tenantId, id);
+      return stored ? copyOut(stored) : null;
+    },
+
+    async findByPhone(
+      tenantId: string,
+      phone: string,
+      options: OperationOptions = {},
+    ): Promise<Customer | null> {
+      throwIfAborted(options.signal);
+      return findUnmerged(access.read().customers, tenantId, (customer) => customer.phone === phone);
+    },
+
+    async findByEmail(
+      tenantId: string,
+      email: string,
+      options: OperationOptions = {},
+    ): Promise<Customer | null> {
+      throwIfAborted(options.signal);
+      return findUnmerged(access.read().customers, tenantId, (customer) => sameEmail(customer.email, email));
+    },
+  };
+}
+
+/**
+ * The embedded {@link CustomerRepository}, kept in process memory. Phone and email uniqueness
+ * among unmerged customers is checked and the record written in one synchronous step under the
+ * store's write lock; emails are stored as given and compared lower-case.
+ *
+ * @example
+ * ```ts
+ * const customers = createMemoryCustomerRepository();
+ * const known = await customers.findByPhone(tenantId, '+493012345678');
+ * ```
+ */
+export function createMemoryCustomerRepository(): CustomerRepository {
+  return customerRepositoryOn(createMemoryDatabase().access);
+}

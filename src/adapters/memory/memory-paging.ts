@@ -1,0 +1,69 @@
+import { ValidationError } from '../../errors/validation-error.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { numberOption } from '../../util/options.js';
+
+/** Where a record sits in a listing's order: a time (epoch ms), then its id. @internal */
+export interface SortKey {
+  readonly time: number;
+  readonly id: string;
+}
+
+/** Largest page a listing returns. */
+const MAX_LIMIT = 1000;
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.time !== b.time) return a.time - b.time;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify([key.time, key.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): SortKey {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      Number.isFinite(decoded[0]) &&
+      typeof decoded[1] === 'string'
+    ) {
+      return { time: decoded[0] as number, id: decoded[1] };
+    }
+  } catch {
+    // reported below
+  }
+  throw new ValidationError('page request', [
+    { path: 'cursor', message: 'is not a cursor returned by this listing' },
+  ]);
+}
+
+/**
+ * Sorts `records` by `keyOf` (ascending or descending) and cuts the page after `request.cursor`
+ * (keyset paging: records added or removed between pages neither repeat nor shift the rest).
+ *
+ * @throws {@link ValidationError} for a malformed cursor; {@link InvalidOptionError} for a limit
+ * outside 1–1000.
+ * @internal
+ */
+export function pageOf<T>(
+  records: Iterable<T>,
+  keyOf: (record: T) => SortKey,
+  order: 'asc' | 'desc',
+  request: PageRequest,
+): Page<T> {
+  const limit = numberOption('limit', request.limit, 100, { min: 1, max: MAX_LIMIT, integer: true });
+  const sign = order === 'asc' ? 1 : -1;
+  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+  const keyed: { record: T; key: SortKey }[] = [];
+  for (const record of records) {
+    const key = keyOf(record);
+    if (after === undefined || sign * compareKeys(key, after) > 0) keyed.push({ record, key });
+  }
+  keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
+  const items = keyed.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor = keyed.length > limit && last ? encodeCursor(last.key) : null;
+  return { items: items.map((entry) => entry.record), nextCursor };
+}

@@ -1,0 +1,143 @@
+import type { Appointment } from '../booking/model/appointment.js';
+import type { Call } from '../booking/model/call.js';
+import type { Customer } from '../booking/model/customer.js';
+import { hashApiKey } from '../tenancy/api-key.js';
+import type { Tenant } from '../tenancy/tenant.js';
+
+/** The day every fixture lives on, and the instant records are created at. */
+export const FIXTURE_DAY = '2026-01-05';
+/** `createdAt` / `updatedAt` of every fixture: 09:00 UTC on {@link FIXTURE_DAY}. */
+export const FIXTURE_TIME = `${FIXTURE_DAY}T09:00:00.000Z`;
+
+let sequence = 0;
+const next = (): number => (sequence += 1);
+
+/**
+ * The ISO instant of `hhmm` (UTC) on {@link FIXTURE_DAY}, or on `day`.
+ *
+ * @example
+ * ```ts
+ * anAppointment({ start: at('10:00'), end: at('10:30') });
+ * ```
+ */
+export function at(hhmm: string, day: string = FIXTURE_DAY): string {
+  return new Date(`${day}T${hhmm}:00.000Z`).toISOString();
+}
+
+/**
+ * A valid, confirmed 30-minute appointment of `tenant-a` on `resource-1` (09:00–09:30 UTC), with a
+ * fresh id; `overrides` replace whole fields.
+ *
+ * @example
+ * ```ts
+ * await appointments.insert(anAppointment({ start: at('10:00'), end: at('11:00'), status: 'pending' }));
+ * ```
+ */
+export function anAppointment(overrides: Partial<Appointment> = {}): Appointment {
+  return {
+    id: `appointment-${next()}`,
+    tenantId: 'tenant-a',
+    eventTypeId: 'event-type-1',
+    resourceId: 'resource-1',
+    customerId: null,
+    start: at('09:00'),
+    end: at('09:30'),
+    timeZone: 'Europe/Berlin',
+    status: 'confirmed',
+    origin: 'api',
+    createdBy: { type: 'system' },
+    rescheduledBy: null,
+    cancelledBy: null,
+    cancellationReason: null,
+    external: { calendarBookingUid: null, calendarBookingId: null, previousCalendarBookingUids: [] },
+    sync: { status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null },
+    version: 1,
+    idempotencyKey: null,
+    metadata: {},
+    createdAt: FIXTURE_TIME,
+    updatedAt: FIXTURE_TIME,
+    ...overrides,
+  };
+}
+
+/**
+ * A valid customer of `tenant-a` with a fresh id, a phone number and an email unique to it.
+ *
+ * @example
+ * ```ts
+ * await customers.insert(aCustomer({ phone: '+493012345678' }));
+ * ```
+ */
+export function aCustomer(overrides: Partial<Customer> = {}): Customer {
+  const n = next();
+  return {
+    id: `customer-${n}`,
+    tenantId: 'tenant-a',
+    name: `Customer ${n}`,
+    email: `customer-${n}@example.com`,
+    phone: `+4930${String(n).padStart(7, '0')}`,
+    locale: 'de-DE',
+    mergedInto: null,
+    stats: { bookings: 0, cancellations: 0, noShows: 0 },
+    version: 1,
+    createdAt: FIXTURE_TIME,
+    updatedAt: FIXTURE_TIME,
+    ...overrides,
+  };
+}
+
+/**
+ * A valid inbound call of `tenant-a` with a fresh id, started at 09:00 UTC and still ongoing.
+ *
+ * @example
+ * ```ts
+ * await calls.save(aCall({ status: 'ended', endedAt: at('09:05') }), null);
+ * ```
+ */
+export function aCall(overrides: Partial<Call> = {}): Call {
+  return {
+    id: `call-${next()}`,
+    tenantId: 'tenant-a',
+    fromNumber: '+4915112345678',
+    toNumber: '+493012345678',
+    direction: 'inbound',
+    status: 'ongoing',
+    agentId: 'agent-1',
+    customerId: null,
+    startedAt: FIXTURE_TIME,
+    endedAt: null,
+    disconnectionReason: null,
+    analysis: null,
+    costCents: null,
+    appointmentIds: [],
+    version: 1,
+    createdAt: FIXTURE_TIME,
+    updatedAt: FIXTURE_TIME,
+    ...overrides,
+  };
+}
+
+/**
+ * A valid active tenant with a fresh id, one inbound number, one route key and the API key
+ * `key-<id>` (stored as its hash).
+ *
+ * @example
+ * ```ts
+ * const directory = createMemoryTenantDirectory({ tenants: [aTenant({ id: 'tenant-a' })] });
+ * ```
+ */
+export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
+  const n = next();
+  const id = overrides.id ?? `tenant-${n}`;
+  return {
+    id,
+    name: `Tenant ${n}`,
+    status: 'active',
+    timeZone: 'Europe/Berlin',
+    calendarUnavailablePolicy: 'fail',
+    phoneNumbers: [`+4940${String(n).padStart(7, '0')}`],
+    apiKeyHashes: [hashApiKey(`key-${id}`)],
+    routeKeys: [`route-key-${id}`],
+    ...overrides,
+  };
+}
