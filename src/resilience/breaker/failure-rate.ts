@@ -1,0 +1,40 @@
+import type { WindowSpec, WindowStats } from '../../ports/breaker-state-store.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import { numberOption } from '../../util/options.js';
+import { describeWindow, percent, type TripPolicy } from './trip-policy.js';
+
+/** Thresholds shared by the failure-rate policies. */
+export interface FailureRateOptions {
+  /** Opens when at least this share of the window's calls failed, from 0 (exclusive) to 1. @default 0.5 */
+  readonly failureRateThreshold?: number;
+  /** Calls the window must hold before the policy may open the breaker. @default 20 */
+  readonly minimumCalls?: number;
+}
+
+/**
+ * The failure-rate rule over any window.
+ *
+ * @internal
+ */
+export function failureRatePolicy(window: WindowSpec, options: FailureRateOptions): TripPolicy {
+  const threshold = numberOption('failureRateThreshold', options.failureRateThreshold, 0.5, {
+    min: Number.EPSILON,
+    max: 1,
+  });
+  const minimumCalls = numberOption('minimumCalls', options.minimumCalls, 20, {
+    integer: true,
+    min: 1,
+    max: 1_000_000,
+  });
+  if (window.kind === 'count' && minimumCalls > window.size) {
+    throw new InvalidOptionError('minimumCalls', minimumCalls, `at most the window size (${window.size})`);
+  }
+  const over = describeWindow(window);
+  return Object.freeze({
+    window,
+    trip({ calls, failures }: WindowStats): string | undefined {
+      if (calls < minimumCalls || failures / calls < threshold) return undefined;
+      return `failure rate ${percent(failures / calls)} over ${over} (${failures} of ${calls}; threshold ${percent(threshold)})`;
+    },
+  });
+}

@@ -1,0 +1,101 @@
+import { abortReason, onAbort } from '../util/abort.js';
+import { numberOption } from '../util/options.js';
+import { BulkheadRejectedError } from './errors.js';
+import { contextFor, type ExecuteOptions, type Policy, type PolicyContext } from './policy.js';
+
+/** Options of {@link bulkhead}. */
+export interface BulkheadOptions {
+  /** Calls allowed to run at once. @default 10 */
+  readonly maxConcurrent?: number;
+  /** Calls allowed to wait for a free slot (first in, first out); more are rejected. @default 0 */
+  readonly maxQueue?: number;
+}
+
+/** A {@link bulkhead} policy, with its current load. */
+export interface Bulkhead extends Policy {
+  /** Calls running now. */
+  readonly running: number;
+  /** Calls waiting for a slot. */
+  readonly queued: number;
+}
+
+interface Waiter {
+  readonly start: () => void;
+  readonly cancel: () => void;
+}
+
+/**
+ * A concurrency limit: at most `maxConcurrent` calls run at once, up to `maxQueue` more wait in
+ * line, and any call beyond that is rejected at once with a {@link BulkheadRejectedError}. Keeps
+ * a slow dependency from tying up every request of a service. A waiting call whose signal aborts
+ * leaves the line and rejects with the signal's reason.
+ *
+ * @throws {@link InvalidOptionError} for an option out of range.
+ * @example
+ * ```ts
+ * const calcomLimit = bulkhead({ maxConcurrent: 4, maxQueue: 20 });
+ * await calcomLimit.execute(({ signal }) => calcom.createBooking(input, { signal }));
+ * ```
+ */
+export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
+  const maxConcurrent = numberOption('maxConcurrent', options.maxConcurrent, 10, {
+    integer: true,
+    min: 1,
+    max: 1_000_000,
+  });
+  const maxQueue = numberOption('maxQueue', options.maxQueue, 0, { integer: true, max: 1_000_000 });
+  const queue: Waiter[] = [];
+  let running = 0;
+
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next.start();
+    else running -= 1;
+  };
+
+  const acquire = (signal: AbortSignal | undefined): Promise<void> | undefined => {
+    if (running < maxConcurrent) {
+      running += 1;
+      return undefined;
+    }
+    if (queue.length >= maxQueue) throw new BulkheadRejectedError({ maxConcurrent, maxQueue });
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        start: () => {
+          unlink();
+          resolve(); // the slot passes from the releasing call to this one; `running` is unchanged
+        },
+        cancel: () => reject(abortReason(signal as AbortSignal)),
+      };
+      const unlink = onAbort(signal, () => {
+        const index = queue.indexOf(waiter);
+        if (index >= 0) queue.splice(index, 1);
+        waiter.cancel();
+      });
+      queue.push(waiter);
+    });
+  };
+
+  return {
+    get running() {
+      return running;
+    },
+    get queued() {
+      return queue.length;
+    },
+    async execute<T>(
+      fn: (context: PolicyContext) => PromiseLike<T> | T,
+      executeOptions: ExecuteOptions = {},
+    ): Promise<T> {
+      const { signal } = executeOptions;
+      if (signal?.aborted) throw abortReason(signal);
+      const waiting = acquire(signal);
+      if (waiting) await waiting;
+      try {
+        return await fn(contextFor(signal));
+      } finally {
+        release();
+      }
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { BookingKitError, errorGuard } from '../errors/booking-kit-error.js';
+import type { CircuitState } from '../ports/breaker-state-store.js';
+
+/** Context of a {@link BrokenCircuitError}. */
+export interface BrokenCircuitContext {
+  /** The breaker's name. */
+  readonly breaker: string;
+  /** Why the call was refused: the breaker is open, isolated, or half-open with every probe taken. */
+  readonly state: Exclude<CircuitState, 'closed' | 'disabled'>;
+  /** When the breaker lets a probe through (epoch ms), or `null` when that is not known. */
+  readonly retryAt: number | null;
+  /** Milliseconds from now until `retryAt`, or `null`. */
+  readonly retryAfterMs: number | null;
+  /** Why the breaker opened, e.g. `5 consecutive failures`. */
+  readonly reason: string | null;
+}
+
+/**
+ * A call was refused at once because the circuit breaker is open (or isolated, or half-open with
+ * every probe permit taken). `context.retryAt` says when to try again.
+ *
+ * @example
+ * ```ts
+ * if (isBrokenCircuitError(error)) res.setHeader('Retry-After', Math.ceil((error.context.retryAfterMs ?? 60_000) / 1000));
+ * ```
+ */
+export class BrokenCircuitError extends BookingKitError<'BROKEN_CIRCUIT', BrokenCircuitContext> {
+  override name = 'BrokenCircuitError';
+
+  constructor(context: BrokenCircuitContext) {
+    const when = context.retryAt === null ? '' : `; retry after ${new Date(context.retryAt).toISOString()}`;
+    super('BROKEN_CIRCUIT', `Circuit breaker "${context.breaker}" is ${context.state}${when}`, context);
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link BrokenCircuitError}.
+ *
+ * @example
+ * ```ts
+ * if (isBrokenCircuitError(error)) return queueForLater(command, error.context.retryAt);
+ * ```
+ */
+export const isBrokenCircuitError = errorGuard<BrokenCircuitError>('BrokenCircuitError', 'BROKEN_CIRCUIT');
+
+/** Context of a {@link TimeoutError}. */
+export interface TimeoutContext {
+  /** The time limit that was exceeded. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * A call ran longer than its {@link timeout}. It is also the `reason` of the aborted context
+ * signal, so `fetch` and ky reject with it.
+ *
+ * @example
+ * ```ts
+ * if (isTimeoutError(error)) console.warn(`gave up after ${error.context.timeoutMs} ms`);
+ * ```
+ */
+export class TimeoutError extends BookingKitError<'TIMEOUT', TimeoutContext> {
+  override name = 'TimeoutError';
+
+  constructor(context: TimeoutContext, options: { cause?: unknown } = {}) {
+    super('TIMEOUT', `Operation timed out after ${context.timeoutMs} ms`, context, options);
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link TimeoutError} raised by {@link timeout}.
+ *
+ * @example
+ * ```ts
+ * if (isTimeoutError(error)) metrics.increment('calcom.timeout');
+ * ```
+ */
+export const isTimeoutError = errorGuard<TimeoutError>('TimeoutError', 'TIMEOUT');
+
+/** Context of a {@link BulkheadRejectedError}. */
+export interface BulkheadRejectedContext {
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+}
+
+/**
+ * A {@link bulkhead} refused a call: every slot was busy and the queue was full.
+ *
+ * @example
+ * ```ts
+ * if (isBulkheadRejectedError(error)) return new Response('Busy', { status: 503 });
+ * ```
+ */
+export class BulkheadRejectedError extends BookingKitError<'BULKHEAD_REJECTED', BulkheadRejectedContext> {
+  override name = 'BulkheadRejectedError';
+
+  constructor(context: BulkheadRejectedContext) {
+    super(
+      'BULKHEAD_REJECTED',
+      `Bulkhead is full: ${context.maxConcurrent} calls running and ${context.maxQueue} queued`,
+      context,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link BulkheadRejectedError}.
+ *
+ * @example
+ * ```ts
+ * if (isBulkheadRejectedError(error)) logger.warn(error.context, 'shed load');
+ * ```
+ */
+export const isBulkheadRejectedError = errorGuard<BulkheadRejectedError>(
+  'BulkheadRejectedError',
+  'BULKHEAD_REJECTED',
+);
