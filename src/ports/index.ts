@@ -11,3 +11,6 @@ export * from './tenant-directory.js';
 export * from './unit-of-work.js';
 export * from './calendar-provider.js';
 export * from './notifier.js';
+export * from './audit-log.js';
+export * from './customer-stats-store.js';
+export * from './invalidation-broadcast.js';

@@ -1,0 +1,55 @@
+import { parseWith } from '../../errors/validation-error.js';
+import { AuditEntry, type AuditAggregate, type AuditLog } from '../../ports/audit-log.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { pageOf } from './memory-paging.js';
+
+/**
+ * The embedded {@link AuditLog}, in process memory: entries are validated, kept once per tenant
+ * and event id, and handed out as copies.
+ *
+ * @example
+ * ```ts
+ * const auditLog = createMemoryAuditLog();
+ * registerBookingListeners(bus, { auditLog, ... });
+ * ```
+ */
+export function createMemoryAuditLog(): AuditLog {
+  /** Entries by JSON [tenantId, aggregateType, aggregateId], each map keyed by event id. */
+  const byAggregate = new Map<string, Map<string, AuditEntry>>();
+  const seen = new Set<string>();
+  const aggregateKey = (tenantId: string, type: string, id: string): string =>
+    JSON.stringify([tenantId, type, id]);
+
+  return {
+    async append(entry: AuditEntry, options: OperationOptions = {}): Promise<boolean> {
+      throwIfAborted(options.signal);
+      const parsed = parseWith(AuditEntry, entry, 'audit entry');
+      const eventKey = JSON.stringify([parsed.tenantId, parsed.eventId]);
+      if (seen.has(eventKey)) return false;
+      seen.add(eventKey);
+      const key = aggregateKey(parsed.tenantId, parsed.aggregateType, parsed.aggregateId);
+      let entries = byAggregate.get(key);
+      if (!entries) byAggregate.set(key, (entries = new Map<string, AuditEntry>()));
+      entries.set(parsed.eventId, structuredClone(parsed));
+      return true;
+    },
+
+    async listByAggregate(
+      tenantId: string,
+      aggregate: AuditAggregate,
+      page: PageRequest = {},
+      options: OperationOptions = {},
+    ): Promise<Page<AuditEntry>> {
+      throwIfAborted(options.signal);
+      const entries = byAggregate.get(aggregateKey(tenantId, aggregate.type, aggregate.id))?.values() ?? [];
+      const result = pageOf(
+        entries,
+        (entry) => ({ time: Date.parse(entry.occurredAt), id: entry.eventId }),
+        'asc',
+        page,
+      );
+      return { items: result.items.map((entry) => structuredClone(entry)), nextCursor: result.nextCursor };
+    },
+  };
+}

@@ -1,0 +1,272 @@
+import { CalendarSlotUnavailableError } from '../../booking/errors.js';
+import { overlaps, TimeRange } from '../../booking/model/time-range.js';
+import { NotFoundError } from '../../errors/store-errors.js';
+import { parseWith, ValidationError } from '../../errors/validation-error.js';
+import {
+  APPOINTMENT_TAG,
+  type CalendarBooking,
+  type CalendarProvider,
+  type CreateCalendarBookingRequest,
+} from '../../ports/calendar-provider.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { checkFunctionOption } from '../../util/options.js';
+import { uuidv7 } from '../../util/uuid.js';
+import {
+  hostOf,
+  isWithinOpeningHours,
+  MemoryCalendarEventType,
+  scheduledSlots,
+  type MemoryCalendarEventTypeConfig,
+  type MemoryCalendarEventTypeInput,
+} from './memory-calendar-schedule.js';
+import {
+  Attendee,
+  ListQuery,
+  RescheduleChange,
+  SeedCalendarBooking,
+  SlotQuery,
+  type SeedCalendarBookingInput,
+} from './memory-calendar-requests.js';
+import { createCalendarBookingTable } from './memory-calendar-bookings.js';
+import { pageOf } from './memory-paging.js';
+
+export { SeedCalendarBooking, type SeedCalendarBookingInput } from './memory-calendar-requests.js';
+export {
+  MemoryCalendarEventType,
+  type MemoryCalendarEventTypeConfig,
+  type MemoryCalendarEventTypeInput,
+} from './memory-calendar-schedule.js';
+
+/** Longest window `getAvailableSlots` computes at once. */
+const MAX_SLOT_WINDOW_MS = 366 * 86_400_000;
+
+/** Options of {@link createMemoryCalendarProvider}. */
+export interface MemoryCalendarProviderOptions {
+  /**
+   * Now, for the minimum notice and for refusing times in the past.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+  /**
+   * Event types to start with (more can be added with `addEventType`).
+   * @default []
+   */
+  readonly eventTypes?: readonly MemoryCalendarEventTypeInput[];
+  /**
+   * Makes booking uids.
+   * @default UUID v7 on the clock
+   */
+  readonly uid?: () => string;
+}
+
+/**
+ * The embedded {@link CalendarProvider}: a real scheduler in process memory, the default for
+ * development and the fake that tests use in place of Cal.com. It offers slots from each event
+ * type's weekly opening hours minus the non-cancelled bookings of its host, refuses a booking that
+ * overlaps one (as Cal.com does, with a {@link CalendarSlotUnavailableError}), and reschedules
+ * like Cal.com: the new time gets a new uid, the old booking is cancelled.
+ */
+export interface MemoryCalendarProvider extends CalendarProvider {
+  /**
+   * Adds an event type, or replaces the one with the same tenant and id (a schedule change).
+   * @throws {@link ValidationError} naming the bad field.
+   */
+  addEventType(eventType: MemoryCalendarEventTypeInput): void;
+  /**
+   * Records a booking made directly in the calendar (by a person, bypassing bookingkit), for
+   * drift and webhook tests. Neither opening hours nor overlaps are checked: people with calendar
+   * access can do what the booking pages refuse.
+   * @throws {@link NotFoundError} for an unknown event type; {@link ValidationError} for bad input
+   * or a uid in use.
+   */
+  seedBooking(tenantId: string, booking: SeedCalendarBookingInput): CalendarBooking;
+}
+
+/**
+ * Creates a {@link MemoryCalendarProvider}.
+ *
+ * @throws {@link ValidationError} naming the field of a bad event type in `eventTypes`.
+ * @throws {@link InvalidOptionError} for a `uid` that is not a function.
+ * @example
+ * ```ts
+ * const calendar = createMemoryCalendarProvider({ clock, eventTypes: [{
+ *   tenantId: 'acme', id: 'consultation', durationMinutes: 30, timeZone: 'Europe/Berlin',
+ *   weeklyHours: { monday: [{ start: '09:00', end: '17:00' }] },
+ * }] });
+ * const slots = await calendar.getAvailableSlots('acme', { eventTypeId: 'consultation', from, to });
+ * ```
+ */
+export function createMemoryCalendarProvider(
+  options: MemoryCalendarProviderOptions = {},
+): MemoryCalendarProvider {
+  const clock = options.clock ?? systemClock;
+  checkFunctionOption('uid', options.uid);
+  const newUid = options.uid ?? (() => uuidv7(clock.now()));
+  const eventTypes = new Map<string, Map<string, MemoryCalendarEventTypeConfig>>();
+  const bookings = createCalendarBookingTable();
+
+  const eventTypeOf = (tenantId: string, id: string): MemoryCalendarEventTypeConfig => {
+    const found = eventTypes.get(tenantId)?.get(id);
+    if (!found) throw new NotFoundError({ entity: 'EventType', id, tenantId });
+    return found;
+  };
+
+  /** Refuses `range` unless the event type's host is open and free then (ignoring `except`). */
+  const assertBookable = (
+    tenantId: string,
+    eventType: MemoryCalendarEventTypeConfig,
+    range: TimeRange,
+    except?: string,
+  ): void => {
+    const start = Date.parse(range.start);
+    const end = Date.parse(range.end);
+    const earliest = clock.now() + eventType.minimumNoticeMinutes * 60_000;
+    const free =
+      start >= earliest &&
+      isWithinOpeningHours(eventType, start, end) &&
+      !bookings.activeOfHost(tenantId, hostOf(eventType), except).some((booking) => overlaps(booking, range));
+    if (!free)
+      throw new CalendarSlotUnavailableError({ tenantId, eventTypeId: eventType.id, requested: range });
+  };
+
+  const provider: MemoryCalendarProvider = {
+    addEventType(input) {
+      const eventType = parseWith(MemoryCalendarEventType, input, 'memory calendar event type');
+      let map = eventTypes.get(eventType.tenantId);
+      if (!map) eventTypes.set(eventType.tenantId, (map = new Map<string, MemoryCalendarEventTypeConfig>()));
+      map.set(eventType.id, eventType);
+    },
+
+    seedBooking(tenantId, input) {
+      const seed = parseWith(SeedCalendarBooking, input, 'seeded calendar booking');
+      const eventType = eventTypeOf(tenantId, seed.eventTypeId);
+      const uid = seed.uid ?? newUid();
+      if (bookings.has(tenantId, uid)) {
+        throw new ValidationError('seeded calendar booking', [
+          { path: 'uid', message: `uid ${uid} is in use` },
+        ]);
+      }
+      const end =
+        seed.end ?? new Date(Date.parse(seed.start) + eventType.durationMinutes * 60_000).toISOString();
+      const range = parseWith(TimeRange, { start: seed.start, end }, 'seeded calendar booking');
+      return bookings.add(tenantId, { ...seed, ...range, uid, eventTypeId: eventType.id }, hostOf(eventType));
+    },
+
+    async createBooking(request: CreateCalendarBookingRequest, opts: OperationOptions = {}) {
+      throwIfAborted(opts.signal);
+      const range = parseWith(
+        TimeRange,
+        { start: request.start, end: request.end },
+        'calendar booking request',
+      );
+      parseWith(Attendee, request.attendee, 'calendar booking request attendee');
+      if (!request.metadata[APPOINTMENT_TAG]) {
+        throw new ValidationError('calendar booking request', [
+          {
+            path: `metadata.${APPOINTMENT_TAG}`,
+            message: 'is required: the appointment id this booking is for',
+          },
+        ]);
+      }
+      const eventType = eventTypeOf(request.tenantId, request.eventTypeId);
+      assertBookable(request.tenantId, eventType, range);
+      return bookings.add(
+        request.tenantId,
+        {
+          uid: newUid(),
+          eventTypeId: eventType.id,
+          ...range,
+          status: 'accepted',
+          attendee: { ...request.attendee },
+          metadata: request.metadata,
+          rescheduledFromUid: null,
+        },
+        hostOf(eventType),
+      );
+    },
+
+    async findBookingByAppointmentId(tenantId, appointmentId, opts: OperationOptions = {}) {
+      throwIfAborted(opts.signal);
+      return bookings.ofAppointment(tenantId, appointmentId);
+    },
+
+    async rescheduleBooking(tenantId, uid, change, opts: OperationOptions = {}) {
+      throwIfAborted(opts.signal);
+      const parsed = parseWith(RescheduleChange, change, 'reschedule request');
+      const range = { start: parsed.start, end: parsed.end };
+      const old = bookings.getActive(tenantId, uid, 'reschedule request');
+      const eventType = eventTypeOf(tenantId, old.booking.eventTypeId);
+      assertBookable(tenantId, eventType, range, uid);
+      const moved = bookings.add(
+        tenantId,
+        { ...old.booking, ...range, uid: newUid(), status: 'accepted', rescheduledFromUid: uid },
+        old.hostId,
+      );
+      bookings.cancel(tenantId, uid);
+      return moved;
+    },
+
+    async cancelBooking(tenantId, uid, _change, opts: OperationOptions = {}) {
+      throwIfAborted(opts.signal);
+      bookings.cancel(tenantId, uid);
+    },
+
+    async listBookings(
+      tenantId,
+      query: PageRequest & { readonly from: string; readonly to: string; readonly eventTypeId?: string },
+      opts: OperationOptions = {},
+    ): Promise<Page<CalendarBooking>> {
+      throwIfAborted(opts.signal);
+      const { from, to, eventTypeId } = parseWith(ListQuery, query, 'calendar booking listing');
+      const window = { start: from, end: to };
+      const matching = bookings
+        .all(tenantId)
+        .filter(
+          (booking) =>
+            (eventTypeId === undefined || booking.eventTypeId === eventTypeId) && overlaps(booking, window),
+        );
+      return pageOf(
+        matching,
+        (booking) => ({ time: Date.parse(booking.start), id: booking.uid }),
+        'asc',
+        query,
+      );
+    },
+
+    async getAvailableSlots(tenantId, query, opts: OperationOptions = {}) {
+      throwIfAborted(opts.signal);
+      const { eventTypeId, from, to } = parseWith(SlotQuery, query, 'slot query');
+      const fromMs = Date.parse(from);
+      const toMs = Date.parse(to);
+      if (toMs - fromMs > MAX_SLOT_WINDOW_MS) {
+        throw new ValidationError('slot query', [
+          { path: 'to', message: 'the window may span at most 366 days' },
+        ]);
+      }
+      const eventType = eventTypeOf(tenantId, eventTypeId);
+      const earliest = clock.now() + eventType.minimumNoticeMinutes * 60_000;
+      const taken = bookings
+        .activeOfHost(tenantId, hostOf(eventType))
+        .filter((booking) => overlaps(booking, { start: from, end: to }));
+      return scheduledSlots(eventType, Math.max(fromMs, earliest), toMs).filter(
+        (slot) => !taken.some((booking) => overlaps(booking, slot)),
+      );
+    },
+  };
+
+  for (const [index, eventType] of (options.eventTypes ?? []).entries()) {
+    try {
+      provider.addEventType(eventType);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(
+        'MemoryCalendarProviderOptions',
+        error.context.issues.map((issue) => ({ ...issue, path: `eventTypes.${index}.${issue.path}` })),
+        { cause: error },
+      );
+    }
+  }
+  return provider;
+}

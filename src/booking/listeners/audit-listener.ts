@@ -1,0 +1,108 @@
+import type { BookingEvents } from '../events.js';
+import { Actor } from '../origin.js';
+import type { EventType } from '../../events/catalog.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { EventEnvelope } from '../../events/envelope.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
+import type { Disposable } from '../../util/disposable.js';
+import { disposeAll, type BookingListenerOptions } from './listener-support.js';
+
+/** What {@link registerAuditTrail} needs. */
+export interface AuditTrailDeps {
+  readonly auditLog: AuditLog;
+  /** Stamps `recordedAt`. @default systemClock */
+  readonly clock?: Clock;
+}
+
+/** Data fields that name who caused an event, in the booking catalog. */
+const ACTOR_FIELDS = [
+  'bookedBy',
+  'rescheduledBy',
+  'cancelledBy',
+  'confirmedBy',
+  'markedBy',
+  'requestedBy',
+] as const;
+
+/**
+ * The actor an event's data names (`bookedBy`, `cancelledBy`, ...), or `null`.
+ *
+ * @example
+ * ```ts
+ * actorOf({ appointmentId: 'a1', cancelledBy: { type: 'customer', id: 'c1' } }); // { type: 'customer', id: 'c1' }
+ * ```
+ */
+export function actorOf(data: unknown): Actor | null {
+  if (typeof data !== 'object' || data === null) return null;
+  for (const field of ACTOR_FIELDS) {
+    const parsed = Actor.safeParse((data as Record<string, unknown>)[field]);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
+
+/**
+ * Turns an event into an audit entry.
+ *
+ * @example
+ * ```ts
+ * await auditLog.append(toAuditEntry(event, new Date().toISOString()));
+ * ```
+ */
+export function toAuditEntry(event: EventEnvelope, recordedAt: string): AuditEntry {
+  return {
+    eventId: event.id,
+    type: event.type,
+    tenantId: event.tenantId,
+    aggregateType: event.aggregateType,
+    aggregateId: event.aggregateId,
+    aggregateVersion: event.aggregateVersion,
+    origin: event.origin,
+    actor: actorOf(event.data),
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    occurredAt: event.time,
+    recordedAt,
+    data: event.data,
+  };
+}
+
+/**
+ * Registers a queued listener for every event type of the bus's catalog that appends the event
+ * to the {@link AuditLog}, with its origin, actor, correlation and causation, so each change can
+ * be traced to the request and the system it came from. Appends are idempotent by event id.
+ *
+ * @throws {@link InvalidOptionError} for a missing audit log.
+ * @returns a disposable that removes the listeners.
+ * @example
+ * ```ts
+ * registerAuditTrail(bus, { auditLog: createMemoryAuditLog() });
+ * ```
+ */
+export function registerAuditTrail(
+  bus: EventBus<BookingEvents>,
+  deps: AuditTrailDeps,
+  options: BookingListenerOptions = {},
+): Disposable {
+  const { auditLog } = deps;
+  if (typeof auditLog?.append !== 'function')
+    throw new InvalidOptionError('auditLog', auditLog, 'an AuditLog');
+  const clock = deps.clock ?? systemClock;
+  return disposeAll(
+    bus.catalog.types.map((type) =>
+      bus.on(
+        type as EventType<BookingEvents>,
+        async (event, { signal }) => {
+          await auditLog.append(toAuditEntry(event, new Date(clock.now()).toISOString()), { signal });
+        },
+        {
+          queued: true,
+          name: `audit:${type}`,
+          ...(options.retry === undefined ? {} : { retry: options.retry }),
+        },
+      ),
+    ),
+  );
+}

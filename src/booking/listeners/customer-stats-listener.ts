@@ -1,0 +1,80 @@
+import type { CustomerStats } from '../model/customer.js';
+import type { BookingEvents } from '../events.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import type { AppointmentRepository } from '../../ports/appointment-repository.js';
+import type { CustomerStatsStore } from '../../ports/customer-stats-store.js';
+import type { Disposable } from '../../util/disposable.js';
+import { customerOfAppointment, disposeAll, type BookingListenerOptions } from './listener-support.js';
+
+/** What {@link registerCustomerStatistics} needs. */
+export interface CustomerStatisticsDeps {
+  readonly customerStats: CustomerStatsStore;
+  /** To find the customer of a cancelled or no-show appointment. */
+  readonly appointments: AppointmentRepository;
+}
+
+/**
+ * Registers queued listeners that keep each customer's counters: `appointment.booked` counts a
+ * booking, `appointment.cancelled` a cancellation, `appointment.no_show` a no-show. Each change
+ * goes through the {@link CustomerStatsStore} with the event id, so a redelivered event does not
+ * count twice. Appointments without a customer are ignored.
+ *
+ * @throws {@link InvalidOptionError} for a missing dependency.
+ * @returns a disposable that removes the listeners.
+ * @example
+ * ```ts
+ * registerCustomerStatistics(bus, { customerStats: createMemoryCustomerStatsStore({ customers }), appointments });
+ * ```
+ */
+export function registerCustomerStatistics(
+  bus: EventBus<BookingEvents>,
+  deps: CustomerStatisticsDeps,
+  options: BookingListenerOptions = {},
+): Disposable {
+  const { customerStats, appointments } = deps;
+  if (typeof customerStats?.apply !== 'function') {
+    throw new InvalidOptionError('customerStats', customerStats, 'a CustomerStatsStore');
+  }
+  if (typeof appointments?.get !== 'function') {
+    throw new InvalidOptionError('appointments', appointments, 'an AppointmentRepository');
+  }
+  const queued = (type: string) => ({
+    queued: true,
+    name: `customer-stats:${type}`,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  });
+  const count = async (
+    tenantId: string,
+    customerId: string | null,
+    eventId: string,
+    delta: Partial<CustomerStats>,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    if (customerId === null) return;
+    await customerStats.apply(tenantId, customerId, { eventId, delta }, { signal });
+  };
+  return disposeAll([
+    bus.on(
+      'appointment.booked',
+      ({ id, tenantId, data }, { signal }) => count(tenantId, data.customerId, id, { bookings: 1 }, signal),
+      queued('appointment.booked'),
+    ),
+    bus.on(
+      'appointment.cancelled',
+      async ({ id, tenantId, data }, { signal }) => {
+        const customerId = await customerOfAppointment(appointments, tenantId, data.appointmentId, signal);
+        await count(tenantId, customerId, id, { cancellations: 1 }, signal);
+      },
+      queued('appointment.cancelled'),
+    ),
+    bus.on(
+      'appointment.no_show',
+      async ({ id, tenantId, data }, { signal }) => {
+        const customerId = await customerOfAppointment(appointments, tenantId, data.appointmentId, signal);
+        await count(tenantId, customerId, id, { noShows: 1 }, signal);
+      },
+      queued('appointment.no_show'),
+    ),
+  ]);
+}

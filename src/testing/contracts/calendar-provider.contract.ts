@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import { isCalendarSlotUnavailableError } from '../../booking/errors.js';
+import type { TimeRange } from '../../booking/model/time-range.js';
+import {
+  APPOINTMENT_TAG,
+  type CalendarBooking,
+  type CalendarProvider,
+  type CreateCalendarBookingRequest,
+} from '../../ports/calendar-provider.js';
+import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
+
+/** What the calendar-provider contract runs against: a provider and a known free window. */
+export interface CalendarProviderFixture {
+  readonly provider: CalendarProvider;
+  readonly tenantId: string;
+  /** A second tenant with an event type of the same id, to check that tenants are kept apart. */
+  readonly otherTenantId: string;
+  readonly eventTypeId: string;
+  /** A future window in which the event type offers at least four free, non-overlapping slots. */
+  readonly window: TimeRange;
+}
+
+const attendee = {
+  name: 'Ana Contract',
+  email: 'ana@example.com',
+  phone: '+493012345678',
+  timeZone: 'Europe/Berlin',
+  locale: 'de',
+} as const;
+
+/**
+ * The {@link CalendarProvider} contract: every calendar adapter (memory, Cal.com) must pass it.
+ * The factory supplies a provider and a window with free slots (see {@link CalendarProviderFixture}).
+ *
+ * @example
+ * ```ts
+ * import { describe, it, beforeEach, afterEach } from 'vitest';
+ * import { calendarProviderContract } from 'bookingkit/testing';
+ * calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', () => makeFixture());
+ * ```
+ */
+export function calendarProviderContract(
+  api: ContractTestApi,
+  name: string,
+  factory: ContractFactory<CalendarProviderFixture>,
+): void {
+  api.describe(`CalendarProvider contract: ${name}`, () => {
+    const fixture = useSubject(api, factory);
+    const calendar = (): CalendarProvider => fixture().provider;
+
+    const freeSlots = async (tenantId = fixture().tenantId): Promise<TimeRange[]> => {
+      const { eventTypeId, window } = fixture();
+      return calendar().getAvailableSlots(tenantId, { eventTypeId, from: window.start, to: window.end });
+    };
+    const slot = async (index: number): Promise<TimeRange> => {
+      const found = (await freeSlots())[index];
+      assert.ok(found, `the fixture's window must offer a free slot #${index}`);
+      return { start: found.start, end: found.end };
+    };
+    const request = (range: TimeRange, appointmentId: string): CreateCalendarBookingRequest => ({
+      tenantId: fixture().tenantId,
+      eventTypeId: fixture().eventTypeId,
+      ...range,
+      attendee,
+      metadata: { [APPOINTMENT_TAG]: appointmentId, source: 'contract' },
+    });
+    const listAll = async (tenantId = fixture().tenantId): Promise<CalendarBooking[]> => {
+      const { window } = fixture();
+      const page = await calendar().listBookings(tenantId, {
+        from: window.start,
+        to: window.end,
+        limit: 100,
+      });
+      return [...page.items];
+    };
+    const sameTime = (a: TimeRange, b: TimeRange): boolean =>
+      Date.parse(a.start) === Date.parse(b.start) && Date.parse(a.end) === Date.parse(b.end);
+
+    api.it('offers sorted, non-overlapping free slots inside the window', async () => {
+      const slots = await freeSlots();
+      assert.ok(slots.length >= 4, `expected at least 4 free slots, got ${slots.length}`);
+      const { window } = fixture();
+      for (const [i, s] of slots.entries()) {
+        assert.ok(
+          Date.parse(s.start) >= Date.parse(window.start) && Date.parse(s.end) <= Date.parse(window.end),
+        );
+        assert.ok(Date.parse(s.end) > Date.parse(s.start));
+        const next = slots[i + 1];
+        if (next) assert.ok(Date.parse(next.start) >= Date.parse(s.end), 'slots do not overlap');
+      }
+    });
+
+    api.it(
+      'creates an accepted booking tagged with the appointment id, and stops offering its slot',
+      async () => {
+        const range = await slot(0);
+        const booking = await calendar().createBooking(request(range, 'appt-1'));
+        assert.equal(booking.status, 'accepted');
+        assert.equal(booking.eventTypeId, fixture().eventTypeId);
+        assert.ok(sameTime(booking, range));
+        assert.equal(booking.metadata[APPOINTMENT_TAG], 'appt-1');
+        assert.equal(booking.rescheduledFromUid, null);
+        assert.equal(booking.attendee?.email, attendee.email);
+        assert.ok(
+          !(await freeSlots()).some((s) => sameTime(s, range)),
+          'the booked slot is no longer offered',
+        );
+      },
+    );
+
+    api.it('refuses a booking that overlaps an existing one', async () => {
+      const range = await slot(0);
+      await calendar().createBooking(request(range, 'appt-1'));
+      await rejectsWith(
+        calendar().createBooking(request(range, 'appt-2')),
+        isCalendarSlotUnavailableError,
+        'CalendarSlotUnavailableError',
+      );
+      assert.equal(await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-2'), null);
+    });
+
+    api.it('lets exactly one of two concurrent bookings of one slot through', async () => {
+      const range = await slot(1);
+      const { values, errors } = await settleAll([
+        calendar().createBooking(request(range, 'appt-a')),
+        calendar().createBooking(request(range, 'appt-b')),
+      ]);
+      assert.equal(values.length, 1);
+      assert.equal(errors.length, 1);
+      assert.ok(isCalendarSlotUnavailableError(errors[0]));
+      assert.equal((await listAll()).filter((b) => b.status === 'accepted').length, 1);
+    });
+
+    api.it('finds a booking by its appointment tag, and nothing for an unknown one', async () => {
+      const created = await calendar().createBooking(request(await slot(0), 'appt-1'));
+      const found = await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-1');
+      assert.equal(found?.uid, created.uid);
+      assert.equal(await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-unknown'), null);
+    });
+
+    api.it('reschedules to a new uid that names the old one, and cancels the old booking', async () => {
+      const [first, second] = [await slot(0), await slot(2)];
+      const original = await calendar().createBooking(request(first, 'appt-1'));
+      const moved = await calendar().rescheduleBooking(fixture().tenantId, original.uid, {
+        ...second,
+        reason: 'customer asked',
+      });
+      assert.notEqual(moved.uid, original.uid);
+      assert.equal(moved.rescheduledFromUid, original.uid);
+      assert.equal(moved.status, 'accepted');
+      assert.ok(sameTime(moved, second));
+      assert.equal(moved.metadata[APPOINTMENT_TAG], 'appt-1');
+      const listed = await listAll();
+      assert.equal(listed.find((b) => b.uid === original.uid)?.status, 'cancelled');
+      assert.equal(
+        (await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-1'))?.uid,
+        moved.uid,
+      );
+      const slots = await freeSlots();
+      assert.ok(
+        slots.some((s) => sameTime(s, first)),
+        'the old slot is free again',
+      );
+      assert.ok(!slots.some((s) => sameTime(s, second)), 'the new slot is taken');
+    });
+
+    api.it('refuses to reschedule onto a taken slot and keeps the original', async () => {
+      const [first, second] = [await slot(0), await slot(1)];
+      const original = await calendar().createBooking(request(first, 'appt-1'));
+      await calendar().createBooking(request(second, 'appt-2'));
+      await rejectsWith(
+        calendar().rescheduleBooking(fixture().tenantId, original.uid, { ...second, reason: null }),
+        isCalendarSlotUnavailableError,
+        'CalendarSlotUnavailableError',
+      );
+      const listed = await listAll();
+      assert.equal(listed.find((b) => b.uid === original.uid)?.status, 'accepted');
+      assert.equal(listed.length, 2);
+    });
+
+    api.it('refuses to reschedule a cancelled booking', async () => {
+      const original = await calendar().createBooking(request(await slot(0), 'appt-1'));
+      await calendar().cancelBooking(fixture().tenantId, original.uid, { reason: null });
+      const target = await slot(2);
+      await assert.rejects(
+        calendar().rescheduleBooking(fixture().tenantId, original.uid, { ...target, reason: null }),
+      );
+      assert.deepEqual(
+        (await listAll()).map((b) => [b.uid, b.status]),
+        [[original.uid, 'cancelled']],
+      );
+    });
+
+    api.it('cancels a booking, frees its slot, and accepts a second cancel', async () => {
+      const range = await slot(0);
+      const booking = await calendar().createBooking(request(range, 'appt-1'));
+      await calendar().cancelBooking(fixture().tenantId, booking.uid, { reason: 'ill' });
+      await calendar().cancelBooking(fixture().tenantId, booking.uid, { reason: 'ill' });
+      assert.equal((await listAll())[0]?.status, 'cancelled');
+      assert.ok((await freeSlots()).some((s) => sameTime(s, range)));
+      const again = await calendar().createBooking(request(range, 'appt-2'));
+      assert.equal(again.status, 'accepted');
+    });
+
+    api.it('lists bookings of the window page by page, ordered by start, each once', async () => {
+      const ranges = [await slot(3), await slot(0), await slot(1)];
+      for (const [i, range] of ranges.entries()) await calendar().createBooking(request(range, `appt-${i}`));
+      const { tenantId, window } = fixture();
+      const seen: CalendarBooking[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await calendar().listBookings(tenantId, {
+          from: window.start,
+          to: window.end,
+          limit: 1,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        assert.ok(page.items.length <= 1);
+        seen.push(...page.items);
+        if (page.nextCursor === null) break;
+        cursor = page.nextCursor;
+      }
+      assert.equal(new Set(seen.map((b) => b.uid)).size, 3);
+      const starts = seen.map((b) => Date.parse(b.start));
+      assert.deepEqual(
+        starts,
+        [...starts].sort((a, b) => a - b),
+      );
+      const later = await calendar().listBookings(tenantId, {
+        from: ranges[0]!.start,
+        to: window.end,
+      });
+      assert.equal(later.items.length, 1, 'only bookings overlapping the window are listed');
+      const otherType = await calendar().listBookings(tenantId, {
+        from: window.start,
+        to: window.end,
+        eventTypeId: `${fixture().eventTypeId}-not-this-one`,
+      });
+      assert.equal(otherType.items.length, 0);
+    });
+
+    api.it('keeps tenants apart', async () => {
+      const before = await freeSlots(fixture().otherTenantId);
+      await calendar().createBooking(request(await slot(0), 'appt-1'));
+      const { otherTenantId } = fixture();
+      assert.equal(await calendar().findBookingByAppointmentId(otherTenantId, 'appt-1'), null);
+      assert.deepEqual(await listAll(otherTenantId), []);
+      assert.deepEqual(await freeSlots(otherTenantId), before);
+    });
+
+    api.it('rejects every call with an already-aborted signal, and changes nothing', async () => {
+      const range = await slot(0);
+      const booking = await calendar().createBooking(request(range, 'appt-1'));
+      const { tenantId, eventTypeId, window } = fixture();
+      const signal = abortedSignal();
+      const calls: [string, () => Promise<unknown>][] = [
+        ['createBooking', () => calendar().createBooking(request(range, 'appt-2'), { signal })],
+        [
+          'findBookingByAppointmentId',
+          () => calendar().findBookingByAppointmentId(tenantId, 'appt-1', { signal }),
+        ],
+        [
+          'rescheduleBooking',
+          () => calendar().rescheduleBooking(tenantId, booking.uid, { ...range, reason: null }, { signal }),
+        ],
+        [
+          'cancelBooking',
+          () => calendar().cancelBooking(tenantId, booking.uid, { reason: null }, { signal }),
+        ],
+        [
+          'listBookings',
+          () => calendar().listBookings(tenantId, { from: window.start, to: window.end }, { signal }),
+        ],
+        [
+          'getAvailableSlots',
+          () =>
+            calendar().getAvailableSlots(
+              tenantId,
+              { eventTypeId, from: window.start, to: window.end },
+              { signal },
+            ),
+        ],
+      ];
+      for (const [method, call] of calls) {
+        await assert.rejects(call(), (error: unknown) => error === signal.reason, method);
+      }
+      assert.deepEqual(
+        (await listAll()).map((b) => [b.uid, b.status]),
+        [[booking.uid, 'accepted']],
+      );
+    });
+  });
+}

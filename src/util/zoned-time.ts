@@ -1,0 +1,124 @@
+/**
+ * Wall-clock arithmetic in IANA time zones through `Intl` (no dependency): what local date an
+ * instant falls on, and which instant a local date and time mean. Daylight-saving shifts are
+ * handled like Temporal's 'compatible' disambiguation: a local time skipped by a spring-forward is
+ * moved forward by the gap's length, a local time repeated by a fall-back means its first occurrence.
+ */
+
+/** A calendar date without a time zone. */
+export interface LocalDate {
+  readonly year: number;
+  /** 1–12. */
+  readonly month: number;
+  /** 1–31. */
+  readonly day: number;
+}
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock fields of `instantMs` in `timeZone`, as if they were UTC (epoch ms). */
+function wallClockMs(instantMs: number, timeZone: string): number {
+  const fields: Record<string, number> = {};
+  for (const part of formatterOf(timeZone).formatToParts(new Date(instantMs))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
+  return (
+    Date.UTC(year, month - 1, day, hour, minute, second) + (instantMs - Math.floor(instantMs / 1000) * 1000)
+  );
+}
+
+/**
+ * Offset of `timeZone` from UTC at `instantMs`, in ms (positive east of Greenwich).
+ *
+ * @internal
+ */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  return wallClockMs(instantMs, timeZone) - instantMs;
+}
+
+/**
+ * The local date of `instantMs` in `timeZone`.
+ *
+ * @internal
+ */
+export function localDateOf(instantMs: number, timeZone: string): LocalDate {
+  const wall = new Date(wallClockMs(instantMs, timeZone));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
+}
+
+/**
+ * The local date `days` after `date` (negative: before).
+ *
+ * @internal
+ */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const moved = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
+  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
+}
+
+/**
+ * Day of the week of a local date: 0 = Sunday … 6 = Saturday.
+ *
+ * @internal
+ */
+export function weekdayOf(date: LocalDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+/**
+ * `YYYY-MM-DD` of a local date.
+ *
+ * @internal
+ */
+export function formatLocalDate(date: LocalDate): string {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+/**
+ * The instant (epoch ms) at which the wall clock in `timeZone` shows `minuteOfDay` minutes after
+ * midnight of `date`. `minuteOfDay` may be 1440 (midnight at the end of the day).
+ *
+ * @internal
+ */
+export function zonedInstant(date: LocalDate, minuteOfDay: number, timeZone: string): number {
+  const wall = Date.UTC(date.year, date.month - 1, date.day) + minuteOfDay * 60_000;
+  // The offsets a day either side bracket any daylight-saving change near `wall`.
+  const before = wall - zoneOffsetMs(wall - DAY_MS, timeZone);
+  const after = wall - zoneOffsetMs(wall + DAY_MS, timeZone);
+  const showsWall = (instant: number): boolean => wallClockMs(instant, timeZone) === wall;
+  if (showsWall(before) && showsWall(after)) return Math.min(before, after);
+  if (showsWall(after)) return after;
+  // `before` shows `wall`, or `wall` falls into a gap: then `before` is `wall` moved forward by
+  // the gap's length (like Temporal's 'compatible' disambiguation).
+  return before;
+}
+
+/**
+ * Midnight starting `date` in `timeZone`, as epoch ms.
+ *
+ * @internal
+ */
+export function startOfLocalDay(date: LocalDate, timeZone: string): number {
+  return zonedInstant(date, 0, timeZone);
+}
