@@ -30,7 +30,7 @@ export function normalizePhoneNumber(input: string, defaultCountry?: CountryCode
  *
  * @example
  * ```ts
- * maskPhoneNumber('+493012345678'); // '+49*********78'
+ * maskPhoneNumber('+493012345678'); // '+49********78'
  * ```
  */
 export function maskPhoneNumber(phone: string): string {
