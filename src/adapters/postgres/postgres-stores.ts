@@ -1,0 +1,32 @@
+import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
+import { storesOn, unitOfWorkOn } from './postgres-unit-of-work.js';
+import { clockOption, createSqlContext } from './sql-context.js';
+import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+
+/** The Postgres stores of one schema, and the unit of work that spans them. */
+export interface PostgresStores extends TransactionalStores {
+  readonly unitOfWork: UnitOfWork;
+}
+
+/**
+ * Creates the durable storage of a booking backend on Postgres (or PGlite): appointment,
+ * customer and call repositories, an outbox store, and a {@link UnitOfWork} whose transactions
+ * cover all four. Run `migrate` first, with the same schema.
+ *
+ * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
+ * @example
+ * ```ts
+ * const sql = pgClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
+ * await migrate(sql, { schema: 'booking' });
+ * const stores = createPostgresStores({ sql, schema: 'booking' });
+ * await stores.unitOfWork.run(async (tx) => {
+ *   await tx.appointments.insert(appointment);
+ *   await tx.outbox.append(bus.toOutboxMessages(requestedEvent));
+ * });
+ * ```
+ */
+export function createPostgresStores(options: PostgresClockedStoreOptions): PostgresStores {
+  const context = createSqlContext(options);
+  const clock = clockOption(options.clock);
+  return { ...storesOn(context, clock), unitOfWork: unitOfWorkOn(context, clock) };
+}

@@ -1,0 +1,92 @@
+import { appointmentRepository } from './postgres-appointment-repository.js';
+import { callRepository } from './postgres-call-repository.js';
+import { customerRepository } from './postgres-customer-repository.js';
+import { outboxStore } from './postgres-outbox-store.js';
+import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
+import {
+  clockOption,
+  createSqlContext,
+  openTransactionScope,
+  refuseNested,
+  runAsUnit,
+  type SqlContext,
+} from './sql-context.js';
+import type { Clock } from '../../ports/clock.js';
+import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+
+/**
+ * The Postgres stores over one context: the shared ones (autocommit) or a transaction's.
+ *
+ * @internal
+ */
+export function storesOn(context: SqlContext, clock: Clock): TransactionalStores {
+  return {
+    appointments: appointmentRepository(context),
+    customers: customerRepository(context),
+    calls: callRepository(context),
+    outbox: outboxStore(context, clock),
+  };
+}
+
+/**
+ * The unit of work over an existing (autocommit) {@link SqlContext}.
+ *
+ * @internal
+ */
+export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork {
+  const base = context.sql;
+  return {
+    async run<T>(
+      work: (stores: TransactionalStores) => Promise<T>,
+      options: OperationOptions = {},
+    ): Promise<T> {
+      throwIfAborted(options.signal);
+      refuseNested(base);
+      return base.transaction((tx) =>
+        runAsUnit(base, async () => {
+          const scope = openTransactionScope(tx, context.schema);
+          let result: T;
+          try {
+            result = await work(storesOn(scope.context, clock));
+          } catch (error) {
+            try {
+              scope.close();
+            } catch {
+              // The work's own error is the one to report.
+            }
+            throw error;
+          }
+          scope.close();
+          return result;
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Creates a Postgres {@link UnitOfWork}: `run` opens a transaction (`sql.transaction`) and hands
+ * the work appointment, customer and call repositories and an outbox store bound to it, so a
+ * state change and the outbox messages of its events commit or roll back together.
+ *
+ * Inside `run`, use only the stores passed to the work: a write through shared stores on the same
+ * client, or a nested `run`, is refused with a `UnitOfWorkMisuseError` (it would bypass the
+ * transaction, and on PGlite wait for it forever). A write the stores refuse (a slot conflict, a
+ * duplicate) leaves the transaction usable, as with the memory stores: each write runs under a
+ * savepoint. If the work swallows a failed statement of the transaction, `run` rejects with that
+ * error instead of committing.
+ *
+ * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
+ * @example
+ * ```ts
+ * const unitOfWork = createPostgresUnitOfWork({ sql: pgClient(pool) });
+ * await unitOfWork.run(async (tx) => {
+ *   await tx.appointments.update(confirmed, appointment.version);
+ *   await tx.outbox.append(bus.toOutboxMessages(bookedEvent));
+ * });
+ * ```
+ */
+export function createPostgresUnitOfWork(options: PostgresClockedStoreOptions): UnitOfWork {
+  return unitOfWorkOn(createSqlContext(options), clockOption(options.clock));
+}

@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import { readRow, json, integer, type Row } from './rows.js';
+import type { SqlContext } from './sql-context.js';
+import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
+import { ValidationError, parseWith } from '../../errors/validation-error.js';
+import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { checkNumberOption } from '../../util/options.js';
+
+/** SQL types that record columns are sent as. @internal */
+export type ColumnType = 'text' | 'text[]' | 'integer' | 'bigint' | 'timestamptz' | 'jsonb';
+
+/** One column of a record table: its name, its type, and how to read it off a record. @internal */
+export interface Column<T> {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly value: (record: T) => unknown;
+}
+
+/** A record with the keys every record table shares. @internal */
+export interface VersionedRecord {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly version: number;
+}
+
+/** How one record type is stored. @internal */
+export interface RecordTableSpec<T extends VersionedRecord> {
+  /** Unqualified table name, e.g. `bookingkit_calls`. */
+  readonly table: string;
+  /** Name of the record in errors, e.g. `Call`. */
+  readonly entity: string;
+  readonly schema: z.ZodType<T>;
+  /** Every column, starting with `tenant_id` and `id`. */
+  readonly columns: readonly Column<T>[];
+  /** Builds the record (not yet validated) from a row. */
+  readonly toRecord: (row: Row) => unknown;
+}
+
+/**
+ * The statements every versioned record table needs, built once per table: insert unless the
+ * key exists, update at an expected version, select, and read rows back through the schema.
+ *
+ * @internal
+ */
+export interface RecordTable<T extends VersionedRecord> {
+  /** The qualified table name. */
+  readonly name: string;
+  /** Validates and inserts `record` (at version 1); `false` when its `(tenantId, id)` exists. */
+  insertIfAbsent(record: T): Promise<boolean>;
+  /**
+   * Validates and replaces the record stored at `expectedVersion` (the record must carry
+   * `expectedVersion + 1`); `false` when there is none.
+   */
+  updateAt(record: T, expectedVersion: number): Promise<boolean>;
+  /** The error for a failed versioned write, with the stored version when there is one. */
+  versionConflict(record: T, expectedVersion: number): Promise<VersionConflictError>;
+  /** Records matching `condition` (SQL after `WHERE`, then `ORDER BY`/`LIMIT` if any). */
+  select(condition: string, params: readonly unknown[]): Promise<T[]>;
+  /** The first record matching `condition`, or `null`. */
+  first(condition: string, params: readonly unknown[], options: OperationOptions): Promise<T | null>;
+  /**
+   * Inserts a new record under a guard: {@link DuplicateRecordError} (`id`) when the key exists,
+   * other refusals as `translate` says.
+   */
+  insert(record: T, translate: Translate, options: OperationOptions): Promise<void>;
+  /** Replaces a record under a guard: {@link VersionConflictError} unless it is at `expectedVersion`. */
+  update(record: T, expectedVersion: number, translate: Translate, options: OperationOptions): Promise<void>;
+}
+
+/** Turns a database error into the error a store throws (see {@link SqlContext.guard}). @internal */
+export type Translate = (error: unknown) => Promise<unknown>;
+
+function placeholder(type: ColumnType, index: number): string {
+  return type === 'jsonb' ? `$${index}::text::jsonb` : `$${index}::${type}`;
+}
+
+function parameter<T>(column: Column<T>, record: T): unknown {
+  const value = column.value(record);
+  return column.type === 'jsonb' ? json(value) : value;
+}
+
+/** @internal */
+export function recordTable<T extends VersionedRecord>(
+  context: SqlContext,
+  spec: RecordTableSpec<T>,
+): RecordTable<T> {
+  const name = context.table(spec.table);
+  const names = spec.columns.map((c) => c.name);
+  const insertText =
+    `INSERT INTO ${name} (${names.join(', ')}) VALUES (${spec.columns.map((c, i) => placeholder(c.type, i + 1)).join(', ')}) ` +
+    'ON CONFLICT (tenant_id, id) DO NOTHING';
+  const updated = spec.columns.slice(2);
+  const n = spec.columns.length;
+  const updateText =
+    `UPDATE ${name} SET (${updated.map((c) => c.name).join(', ')}) = ` +
+    `(${updated.map((c, i) => placeholder(c.type, i + 3)).join(', ')}) ` +
+    `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer`;
+  const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
+  const validate = (record: T, version: number): T => {
+    const parsed = parseWith(spec.schema, record, spec.entity);
+    if (parsed.version !== version) {
+      throw new ValidationError(spec.entity, [
+        { path: 'version', message: `Expected ${version}, got ${parsed.version}` },
+      ]);
+    }
+    return parsed;
+  };
+  const values = (record: T): unknown[] => spec.columns.map((column) => parameter(column, record));
+
+  const table: RecordTable<T> = {
+    name,
+    async insertIfAbsent(record) {
+      context.assertWritable();
+      const result = await context.sql.query(insertText, values(validate(record, 1)));
+      return result.rowCount > 0;
+    },
+    async updateAt(record, expectedVersion) {
+      context.assertWritable();
+      checkNumberOption('expectedVersion', expectedVersion, { min: 1, integer: true });
+      const result = await context.sql.query(updateText, [
+        ...values(validate(record, expectedVersion + 1)),
+        expectedVersion,
+      ]);
+      return result.rowCount > 0;
+    },
+    async versionConflict(record, expectedVersion) {
+      const { rows } = await context.sql.query<{ version: unknown }>(versionText, [
+        record.tenantId,
+        record.id,
+      ]);
+      const actual = rows[0] === undefined ? null : integer(rows[0].version);
+      return new VersionConflictError({
+        entity: spec.entity,
+        id: record.id,
+        expectedVersion,
+        actualVersion: typeof actual === 'number' ? actual : null,
+      });
+    },
+    async select(condition, params) {
+      const { rows } = await context.sql.query<Row>(`SELECT * FROM ${name} WHERE ${condition}`, params);
+      return rows.map((row) => readRow(spec.schema, row, spec.table, spec.toRecord));
+    },
+    async first(condition, params, options) {
+      throwIfAborted(options.signal);
+      const [found] = await table.select(`${condition} LIMIT 1`, params);
+      return found ?? null;
+    },
+    async insert(record, translate, options) {
+      throwIfAborted(options.signal);
+      const inserted = await context.guard(() => table.insertIfAbsent(record), translate);
+      if (!inserted) throw new DuplicateRecordError({ entity: spec.entity, field: 'id', value: record.id });
+    },
+    async update(record, expectedVersion, translate, options) {
+      throwIfAborted(options.signal);
+      const updated = await context.guard(() => table.updateAt(record, expectedVersion), translate);
+      if (!updated) throw await table.versionConflict(record, expectedVersion);
+    },
+  };
+  return table;
+}
