@@ -52,7 +52,7 @@ function defaultDirectory(): string {
  * do not race. Applied migrations are recorded in `bookingkit_migrations`. Safe to call on every
  * start.
  *
- * @throws {@link InvalidOptionError} for an invalid schema name.
+ * @throws {@link bookingkit!InvalidOptionError} for an invalid schema name.
  * @example
  * ```ts
  * const sql = pgClient(pool);

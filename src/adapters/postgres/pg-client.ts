@@ -1,9 +1,12 @@
+import { BookingKitError, errorGuard } from '../../errors/booking-kit-error.js';
 import type { SqlClient, SqlResult } from './sql-client.js';
 
 /** The part of a `pg` query result that {@link pgClient} reads. */
-interface PgQueryResult {
+export interface PgQueryResult {
   rows: unknown[];
   rowCount: number | null;
+  /** The SQL command tag (`COMMIT`, or `ROLLBACK` when a COMMIT found the transaction failed). */
+  command?: string;
 }
 
 /** The part of a `pg` pooled connection that {@link pgClient} uses. */
@@ -17,6 +20,43 @@ export interface PgPoolLike {
   query(text: string, params?: unknown[]): Promise<PgQueryResult>;
   connect(): Promise<PgPoolClientLike>;
 }
+
+/**
+ * A transaction was rolled back by the database at COMMIT, because a statement inside it had
+ * failed and the error was swallowed by the caller's code. Nothing of it was written.
+ *
+ * @example
+ * ```ts
+ * if (isTransactionRolledBackError(error)) console.error('a statement failed inside the transaction');
+ * ```
+ */
+export class TransactionRolledBackError extends BookingKitError<
+  'TRANSACTION_ROLLED_BACK',
+  Record<string, never>
+> {
+  override name = 'TransactionRolledBackError';
+
+  constructor() {
+    super(
+      'TRANSACTION_ROLLED_BACK',
+      'The transaction was rolled back at COMMIT: a statement inside it had failed',
+      {},
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link TransactionRolledBackError}.
+ *
+ * @example
+ * ```ts
+ * if (isTransactionRolledBackError(error)) retry();
+ * ```
+ */
+export const isTransactionRolledBackError = errorGuard<TransactionRolledBackError>(
+  'TransactionRolledBackError',
+  'TRANSACTION_ROLLED_BACK',
+);
 
 function toResult<Row>(result: PgQueryResult): SqlResult<Row> {
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
@@ -55,7 +95,9 @@ export function pgClient(pool: PgPoolLike): SqlClient {
       try {
         await connection.query('BEGIN');
         const result = await fn(transactionClient(connection));
-        await connection.query('COMMIT');
+        const commit = await connection.query('COMMIT');
+        // Postgres answers COMMIT on a failed transaction with ROLLBACK, not an error.
+        if (commit.command === 'ROLLBACK') throw new TransactionRolledBackError();
         return result;
       } catch (error) {
         try {

@@ -1,0 +1,47 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTransactionRolledBackError, pgClient } from '../../src/adapters/postgres/pg-client.js';
+import { databaseUrl, uniqueName } from '../support/servers.js';
+
+const reason = databaseUrl ? '' : ' (skipped: DATABASE_URL is not set; pgClient wraps a real pg pool)';
+
+describe.skipIf(!databaseUrl)(`pgClient on a real server${reason}`, () => {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const sql = pgClient(pool);
+  const table = uniqueName('pgclient');
+
+  beforeAll(async () => {
+    await sql.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+  });
+  afterAll(async () => {
+    await sql.query(`DROP TABLE IF EXISTS ${table}`);
+    await pool.end();
+  });
+
+  it('commits what the transaction wrote', async () => {
+    await sql.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [1]);
+    });
+    expect((await sql.query(`SELECT id FROM ${table} WHERE id = 1`)).rows).toEqual([{ id: 1 }]);
+  });
+
+  it('rolls back and rethrows when the work throws', async () => {
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [2]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await sql.query(`SELECT id FROM ${table} WHERE id = 2`)).rows).toEqual([]);
+  });
+
+  it('reports a transaction that Postgres rolled back at COMMIT because a failed statement was swallowed', async () => {
+    const outcome = sql.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [3]);
+      await tx.query(`INSERT INTO ${table} (id) VALUES ($1)`, [3]).catch(() => undefined);
+      return 'looked fine';
+    });
+    await expect(outcome).rejects.toSatisfy(isTransactionRolledBackError);
+    expect((await sql.query(`SELECT id FROM ${table} WHERE id = 3`)).rows).toEqual([]);
+  });
+});
