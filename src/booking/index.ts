@@ -56,3 +56,4 @@ export {
   type BookingListenerDeps,
   type BookingListenersOptions,
 } from './listeners/register-booking-listeners.js';
+export * from './service/index.js';

@@ -9,7 +9,7 @@ const CommandBase = z.object({
   origin: Origin,
   actor: Actor,
   /** Same key, same command: the second one replays the first one's result. */
-  idempotencyKey: z.string().min(1).max(255),
+  idempotencyKey: z.string().min(1).max(200),
 });
 
 /** Which appointment a command is about: by id, or by the calendar's booking uid (webhooks). */
@@ -55,7 +55,10 @@ export const BookCommand = CommandBase.extend({
    * locally and do not create it again.
    */
   existingCalendarBooking: z.object({ uid: z.string().min(1), id: z.string().min(1).nullable() }).optional(),
-}).refine((c) => Date.parse(c.end) > Date.parse(c.start), { message: 'end must be after start', path: ['end'] });
+}).refine((c) => Date.parse(c.end) > Date.parse(c.start), {
+  message: 'end must be after start',
+  path: ['end'],
+});
 /** @see {@link BookCommand} */
 export type BookCommand = z.input<typeof BookCommand>;
 
@@ -67,7 +70,10 @@ export const RescheduleCommand = CommandBase.extend({
   reason: z.string().max(1000).optional(),
   /** The calendar already moved it (origin `calcom`): its new uid. */
   newCalendarBookingUid: z.string().min(1).optional(),
-}).refine((c) => Date.parse(c.end) > Date.parse(c.start), { message: 'end must be after start', path: ['end'] });
+}).refine((c) => Date.parse(c.end) > Date.parse(c.start), {
+  message: 'end must be after start',
+  path: ['end'],
+});
 /** @see {@link RescheduleCommand} */
 export type RescheduleCommand = z.input<typeof RescheduleCommand>;
 

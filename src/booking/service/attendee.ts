@@ -1,0 +1,27 @@
+import type { CalendarAttendee } from '../../ports/calendar-provider.js';
+import type { Appointment } from '../model/appointment.js';
+import type { Customer } from '../model/customer.js';
+
+/**
+ * The calendar attendee for an appointment's customer. Cal.com requires an email; a customer
+ * known only by phone (a voice booking) gets a stable address under the reserved `.invalid`
+ * domain (RFC 2606), which can never receive mail.
+ *
+ * @example
+ * ```ts
+ * attendeeFor(customer, appointment).email; // 'ana@example.com' or 'phone-493012345678@no-email.invalid'
+ * ```
+ */
+export function attendeeFor(customer: Customer | null, appointment: Appointment): CalendarAttendee {
+  const phone = customer?.phone ?? null;
+  const email =
+    customer?.email ??
+    `${phone ? `phone-${phone.slice(1)}` : `appointment-${appointment.id}`}@no-email.invalid`;
+  return {
+    name: customer?.name ?? phone ?? 'Guest',
+    email,
+    phone,
+    timeZone: appointment.timeZone,
+    locale: customer?.locale ?? null,
+  };
+}

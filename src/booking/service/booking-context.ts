@@ -1,0 +1,151 @@
+import type { EventBus } from '../../events/event-bus.js';
+import type { EventMetadata } from '../../events/envelope.js';
+import type { DomainEvent, EventDataInput, EventType } from '../../events/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Logger } from '../../ports/logger.js';
+import type { AppointmentRepository } from '../../ports/appointment-repository.js';
+import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+import { NotFoundError } from '../../errors/store-errors.js';
+import type { BookingEvents } from '../events.js';
+import type { Appointment } from '../model/appointment.js';
+import type { Actor, Origin } from '../origin.js';
+import type { CalendarGateway } from './calendar-gateway.js';
+import type { AppointmentRef } from './commands.js';
+
+/** A booking event type. @internal */
+export type BookingEventType = EventType<BookingEvents>;
+
+/** An event to write with a change: type, data, and the aggregate it belongs to. @internal */
+export interface EventDraft<T extends BookingEventType = BookingEventType> {
+  readonly type: T;
+  readonly data: EventDataInput<BookingEvents, T>;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+}
+
+/** Who and where a change came from, carried onto its events. @internal */
+export interface ChangeOrigin {
+  readonly tenantId: string;
+  readonly origin: Origin;
+  readonly actor: Actor;
+  /** The request's correlation id (e.g. the idempotency key or a saga id). */
+  readonly correlationId: string;
+}
+
+/**
+ * What the sagas and commands of the booking service share.
+ *
+ * @internal
+ */
+export interface BookingContext {
+  readonly appointments: AppointmentRepository;
+  readonly unitOfWork: UnitOfWork;
+  readonly bus: EventBus<BookingEvents>;
+  readonly calendar: CalendarGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The current time as an ISO instant. @internal */
+export function nowIso(clock: Clock): string {
+  return new Date(clock.now()).toISOString();
+}
+
+/**
+ * The next version of an appointment: `changes` applied, version + 1, `updatedAt` now.
+ *
+ * @internal
+ */
+export function nextVersion(
+  appointment: Appointment,
+  changes: Partial<Appointment>,
+  clock: Clock,
+): Appointment {
+  return { ...appointment, ...changes, version: appointment.version + 1, updatedAt: nowIso(clock) };
+}
+
+/**
+ * Runs `work` in a unit of work and writes the outbox messages of `drafts` in the same
+ * transaction; once committed, publishes the events to the in-process listeners. An event is
+ * thereby never lost nor published for a change that was rolled back.
+ *
+ * @internal
+ */
+export async function commitWithEvents<T>(
+  context: BookingContext,
+  origin: ChangeOrigin,
+  work: (
+    stores: TransactionalStores,
+  ) => Promise<{ readonly value: T; readonly events: readonly EventDraft[] }>,
+): Promise<T> {
+  const { bus } = context;
+  const { value, events } = await context.unitOfWork.run(async (stores) => {
+    const result = await work(stores);
+    const built = result.events.map((draft) => buildEvent(bus, origin, draft));
+    const messages = built.flatMap((event) => bus.toOutboxMessages(event));
+    if (messages.length > 0) await stores.outbox.append(messages);
+    return { value: result.value, events: built };
+  });
+  for (const event of events) bus.publish(event, { enqueue: false });
+  return value;
+}
+
+function buildEvent(
+  bus: EventBus<BookingEvents>,
+  origin: ChangeOrigin,
+  draft: EventDraft,
+): DomainEvent<BookingEvents> {
+  const meta: EventMetadata = {
+    tenantId: origin.tenantId,
+    aggregateType: draft.aggregateType,
+    aggregateId: draft.aggregateId,
+    aggregateVersion: draft.aggregateVersion,
+    origin: origin.origin,
+    correlationId: origin.correlationId,
+  };
+  return bus.create(draft.type, draft.data, meta);
+}
+
+/**
+ * An appointment event draft for `appointment` at its current version.
+ *
+ * @internal
+ */
+export function appointmentEvent<T extends BookingEventType>(
+  type: T,
+  appointment: Appointment,
+  data: EventDataInput<BookingEvents, T>,
+): EventDraft<T> {
+  return {
+    type,
+    data,
+    aggregateType: 'appointment',
+    aggregateId: appointment.id,
+    aggregateVersion: appointment.version,
+  };
+}
+
+/**
+ * Loads the appointment a command names, by id or by calendar uid.
+ *
+ * @throws {@link NotFoundError} when there is none in the tenant.
+ * @internal
+ */
+export async function loadAppointment(
+  appointments: AppointmentRepository,
+  tenantId: string,
+  ref: AppointmentRef,
+  signal?: AbortSignal,
+): Promise<Appointment> {
+  const options = signal ? { signal } : {};
+  const found =
+    'appointmentId' in ref
+      ? await appointments.get(tenantId, ref.appointmentId, options)
+      : await appointments.findByCalendarUid(tenantId, ref.calendarBookingUid, options);
+  if (!found) {
+    const id = 'appointmentId' in ref ? ref.appointmentId : `calendar uid ${ref.calendarBookingUid}`;
+    throw new NotFoundError({ entity: 'Appointment', id, tenantId });
+  }
+  return found;
+}

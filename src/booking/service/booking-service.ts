@@ -1,0 +1,258 @@
+import { parseWith } from '../../errors/validation-error.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { idempotent } from '../../idempotency/idempotent.js';
+import { fingerprint } from '../../idempotency/fingerprint.js';
+import type { IdempotencyStore } from '../../ports/idempotency-store.js';
+import type { AppointmentRepository } from '../../ports/appointment-repository.js';
+import type { CalendarProvider } from '../../ports/calendar-provider.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
+import type { CustomerRepository } from '../../ports/customer-repository.js';
+import { silentLogger, type Logger } from '../../ports/logger.js';
+import type { SagaStore } from '../../ports/saga-store.js';
+import type { TenantDirectory } from '../../ports/tenant-directory.js';
+import type { UnitOfWork } from '../../ports/unit-of-work.js';
+import { circuitBreaker } from '../../resilience/breaker/circuit-breaker.js';
+import type { Policy } from '../../resilience/policy.js';
+import { timeout } from '../../resilience/timeout.js';
+import { wrap } from '../../resilience/wrap.js';
+import { createSagaCoordinator } from '../../saga/coordinator.js';
+import type { SagaCoordinator, SagaRecoveryReport } from '../../saga/coordinator-types.js';
+import { sagaEventsToBus } from '../../saga/saga-events-to-bus.js';
+import { resolveTenant } from '../../tenancy/resolve-tenant.js';
+import type { Tenant } from '../../tenancy/tenant.js';
+import type { OperationOptions } from '../../util/abort.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import { numberOption } from '../../util/options.js';
+import { uuidv7 } from '../../util/uuid.js';
+import type { AvailabilityService } from '../availability/availability-service.js';
+import { createCustomerService } from '../customers/customer-service.js';
+import type { BookingEvents } from '../events.js';
+import { Appointment } from '../model/appointment.js';
+import { createBookSaga } from './book-saga.js';
+import type { BookingContext } from './booking-context.js';
+import { createCalendarGateway } from './calendar-gateway.js';
+import { registerCalendarSync, type CalendarSyncOptions } from './calendar-sync-listener.js';
+import { createCancelSaga } from './cancel-saga.js';
+import {
+  BookCommand,
+  CancelCommand,
+  ConfirmCommand,
+  MarkNoShowCommand,
+  RescheduleCommand,
+  type BookCommand as BookCommandInput,
+  type CancelCommand as CancelCommandInput,
+  type ConfirmCommand as ConfirmCommandInput,
+  type MarkNoShowCommand as MarkNoShowCommandInput,
+  type RescheduleCommand as RescheduleCommandInput,
+} from './commands.js';
+import {
+  runBook,
+  runCancel,
+  runConfirm,
+  runMarkNoShow,
+  runReschedule,
+  type CommandDeps,
+} from './command-handlers.js';
+import { createRescheduleSaga } from './reschedule-saga.js';
+
+/** The stores the booking service writes through (see `createMemoryStores` / `createPostgresStores`). */
+export interface BookingStores {
+  readonly appointments: AppointmentRepository;
+  readonly customers: CustomerRepository;
+  /** Writes an appointment and its outbox messages atomically; its outbox must be the bus's. */
+  readonly unitOfWork: UnitOfWork;
+}
+
+/** Options of {@link createBookingService}. */
+export interface BookingServiceOptions {
+  readonly stores: BookingStores;
+  readonly tenants: TenantDirectory;
+  readonly calendar: CalendarProvider;
+  /** The bus, created with the same outbox store as `stores.unitOfWork` writes to. */
+  readonly bus: EventBus<BookingEvents>;
+  /** The saga log. */
+  readonly sagas: SagaStore;
+  readonly idempotency: IdempotencyStore;
+  /** Finds alternatives to offer when a slot is taken. @default none: conflicts carry no alternatives */
+  readonly availability?: AvailabilityService;
+  /** How many alternatives a slot conflict offers. @default 3 */
+  readonly alternatives?: number;
+  /**
+   * The policy every calendar call runs under.
+   * @default wrap(timeout(10_000), circuitBreaker({ name: 'calendar' }))
+   */
+  readonly calendarPolicy?: Policy;
+  /** Retry schedule of deferred calendar syncs (tenant policy `queue`). */
+  readonly calendarSync?: CalendarSyncOptions;
+  /** How long an idempotency key remembers its result, in ms. @default 86_400_000 */
+  readonly idempotencyTtlMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** Makes new appointment ids. @default uuidv7 */
+  readonly ids?: () => string;
+}
+
+/** What every command answers. */
+export interface BookingResult {
+  /** The appointment after the command (as it was then, for a replay). */
+  readonly appointment: Appointment;
+  /**
+   * `synced`: the calendar has the change. `queued`: the calendar was unavailable and the change
+   * is retried in the background (tenant policy `queue`); tell the caller the request was received.
+   * `not_needed`: the change came from the calendar, or does not concern it.
+   */
+  readonly calendar: 'synced' | 'queued' | 'not_needed';
+  /** `true` when this is the stored answer to an earlier command with the same idempotency key. */
+  readonly replayed: boolean;
+}
+
+/**
+ * The one entry point for booking commands, whatever their source (API, voice agent, calendar
+ * webhook, admin, reconciliation). Each command is validated, tenant-resolved, idempotent on its
+ * key, and carried out as a saga across the local database and the calendar, with its events
+ * written in the same transaction as the change.
+ */
+export interface BookingService {
+  /**
+   * Books an appointment: hold, calendar, confirm.
+   * @throws {@link ValidationError}, {@link UnknownTenantError}, {@link SlotConflictError} (with
+   * alternatives), {@link CalendarUnavailableError} (tenant policy `fail`),
+   * `IdempotencyMismatchError`, `IdempotencyInProgressError`.
+   */
+  book(command: BookCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /** Moves an appointment. @throws as `book`, and {@link NotFoundError}, {@link InvalidTransitionError}. */
+  reschedule(command: RescheduleCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /** Cancels an appointment; cancelling a cancelled one answers it unchanged. */
+  cancel(command: CancelCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /** Confirms a pending appointment. */
+  confirm(command: ConfirmCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /** Marks a confirmed appointment that has started as a no-show. */
+  markNoShow(command: MarkNoShowCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /** Finishes or compensates the sagas of instances that died; call at start-up and periodically. */
+  recover(options?: OperationOptions): Promise<SagaRecoveryReport>;
+  /** The saga coordinator, to list sagas by state for operators. */
+  readonly coordinator: SagaCoordinator;
+  /** Removes the calendar-sync listener from the bus. */
+  dispose(): void;
+}
+
+/**
+ * Creates the booking service.
+ *
+ * @throws {@link InvalidOptionError} for a missing dependency or an out-of-range option.
+ * @example
+ * ```ts
+ * const stores = createMemoryStores();
+ * const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox });
+ * const service = createBookingService({
+ *   stores, bus, tenants, calendar: createMemoryCalendarProvider({ eventTypes }),
+ *   sagas: createMemorySagaStore(), idempotency: createMemoryIdempotencyStore(),
+ * });
+ * const { appointment } = await service.book({
+ *   tenantId: 'acme', origin: 'voice', actor: { type: 'agent', id: 'agent_1' }, idempotencyKey: 'call_1:book',
+ *   eventTypeId: 'consultation', start: '2026-01-05T09:00:00.000Z', end: '2026-01-05T09:30:00.000Z',
+ *   timeZone: 'Europe/Berlin', customer: { name: 'Ana', phone: '+493012345678' },
+ * });
+ * ```
+ */
+export function createBookingService(options: BookingServiceOptions): BookingService {
+  for (const name of ['stores', 'tenants', 'calendar', 'bus', 'sagas', 'idempotency'] as const) {
+    if (options[name] === undefined || options[name] === null)
+      throw new InvalidOptionError(name, options[name], 'a value');
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const alternatives = numberOption('alternatives', options.alternatives, 3, { integer: true, max: 20 });
+  const idempotencyTtlMs = numberOption('idempotencyTtlMs', options.idempotencyTtlMs, 86_400_000, {
+    integer: true,
+    min: 1_000,
+  });
+  const policy =
+    options.calendarPolicy ?? wrap(timeout(10_000, { clock }), circuitBreaker({ name: 'calendar', clock }));
+  const { stores, bus } = options;
+
+  const context: BookingContext = {
+    appointments: stores.appointments,
+    unitOfWork: stores.unitOfWork,
+    bus,
+    calendar: createCalendarGateway(options.calendar, policy),
+    clock,
+    logger,
+  };
+  const sagas = {
+    book: createBookSaga(context),
+    reschedule: createRescheduleSaga(context),
+    cancel: createCancelSaga(context),
+  };
+  const coordinator = createSagaCoordinator({
+    store: options.sagas,
+    sagas: [sagas.book, sagas.reschedule, sagas.cancel],
+    clock,
+    logger,
+    events: sagaEventsToBus(bus),
+  });
+  const syncListener = registerCalendarSync(
+    bus,
+    { ...context, customers: stores.customers },
+    options.calendarSync,
+  );
+
+  const deps: CommandDeps = {
+    context,
+    coordinator,
+    sagas,
+    customers: createCustomerService({ customers: stores.customers, clock }),
+    customerRepository: stores.customers,
+    availability: options.availability,
+    alternatives,
+    ids: options.ids ?? (() => uuidv7(clock.now())),
+  };
+
+  function guarded<C extends { tenantId: string; idempotencyKey: string }>(
+    command: string,
+    schema: { safeParse(input: unknown): unknown },
+    handler: (
+      deps: CommandDeps,
+      command: C,
+      tenant: Tenant,
+      signal: AbortSignal | undefined,
+    ) => Promise<Omit<BookingResult, 'replayed'>>,
+  ) {
+    return async (input: unknown, callOptions: OperationOptions = {}): Promise<BookingResult> => {
+      const parsed = parseWith(schema as never, input, `${command} command`) as C;
+      const tenant = await resolveTenant(options.tenants, { tenantId: parsed.tenantId }, callOptions);
+      const outcome = await idempotent(
+        options.idempotency,
+        {
+          tenantId: parsed.tenantId,
+          key: `${command}:${parsed.idempotencyKey}`,
+          fingerprint: fingerprint({ command, ...parsed }),
+          ttlMs: idempotencyTtlMs,
+          clock,
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        },
+        async () =>
+          JSON.parse(JSON.stringify(await handler(deps, parsed, tenant, callOptions.signal))) as never,
+      );
+      const value = outcome.value as unknown as Omit<BookingResult, 'replayed'>;
+      return {
+        appointment: parseWith(Appointment, value.appointment, 'stored booking result'),
+        calendar: value.calendar,
+        replayed: outcome.replayed,
+      };
+    };
+  }
+
+  return {
+    book: guarded('book', BookCommand, runBook),
+    reschedule: guarded('reschedule', RescheduleCommand, runReschedule),
+    cancel: guarded('cancel', CancelCommand, runCancel),
+    confirm: guarded('confirm', ConfirmCommand, runConfirm),
+    markNoShow: guarded('no-show', MarkNoShowCommand, runMarkNoShow),
+    recover: (recoverOptions = {}) => coordinator.recover(recoverOptions),
+    coordinator,
+    dispose: () => syncListener.dispose(),
+  };
+}

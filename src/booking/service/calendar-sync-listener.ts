@@ -1,0 +1,214 @@
+import type { DomainEvent } from '../../events/catalog.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
+import type { CustomerRepository } from '../../ports/customer-repository.js';
+import type { Disposable } from '../../util/disposable.js';
+import { isCalendarSlotUnavailableError } from '../errors.js';
+import type { BookingEvents } from '../events.js';
+import type { Appointment } from '../model/appointment.js';
+import { attendeeFor } from './attendee.js';
+import {
+  appointmentEvent,
+  commitWithEvents,
+  nextVersion,
+  nowIso,
+  type BookingContext,
+  type ChangeOrigin,
+} from './booking-context.js';
+
+/** Name of the queued listener that retries calendar syncs; its outbox messages wait under it. */
+export const CALENDAR_SYNC_LISTENER = 'bookingkit.calendar-sync';
+
+/** Retry schedule of the deferred calendar sync. */
+export interface CalendarSyncOptions {
+  /** @default [1_000, 5_000, 30_000, 120_000, 600_000] */
+  readonly delays?: readonly number[];
+  /** Attempts before the appointment is flagged for manual review. @default delays.length + 1 */
+  readonly maxAttempts?: number;
+}
+
+type SyncFailed = DomainEvent<BookingEvents, 'appointment.sync_failed'>;
+
+/**
+ * Registers the queued listener that carries out calendar changes deferred by the `queue` policy
+ * (`appointment.sync_failed` with `willRetry`): it creates, moves or cancels the calendar booking
+ * once the calendar is back, retried by the outbox with stepped backoff. Every operation looks at
+ * the calendar first, so a redelivery never books twice. When the calendar refuses the slot, or
+ * the attempts run out, the appointment is flagged `manual_review` and
+ * `appointment.manual_review_required` is published.
+ *
+ * @internal
+ */
+export function registerCalendarSync(
+  bus: EventBus<BookingEvents>,
+  context: BookingContext & { readonly customers: CustomerRepository },
+  options: CalendarSyncOptions = {},
+): Disposable {
+  const maxAttempts = options.maxAttempts ?? (options.delays?.length ?? 5) + 1;
+  return bus.on(
+    'appointment.sync_failed',
+    async (event, { attempt, signal }) => {
+      if (!event.data.willRetry) return;
+      const appointment = await context.appointments.get(event.tenantId, event.data.appointmentId, {
+        signal,
+      });
+      if (!appointment) return;
+      try {
+        await syncOnce(context, event, appointment, signal);
+      } catch (error) {
+        if (!isCalendarSlotUnavailableError(error) && attempt < maxAttempts) throw error;
+        await flagForReview(context, event, appointment, error, signal);
+      }
+    },
+    {
+      queued: true,
+      name: CALENDAR_SYNC_LISTENER,
+      retry: { ...(options.delays ? { delays: options.delays } : {}), maxAttempts },
+    },
+  );
+}
+
+function originOf(event: SyncFailed): ChangeOrigin {
+  return {
+    tenantId: event.tenantId,
+    origin: event.origin as ChangeOrigin['origin'],
+    actor: { type: 'system' },
+    correlationId: event.correlationId,
+  };
+}
+
+async function syncOnce(
+  context: BookingContext & { readonly customers: CustomerRepository },
+  event: SyncFailed,
+  appointment: Appointment,
+  signal: AbortSignal,
+): Promise<void> {
+  const { tenantId } = appointment;
+  if (appointment.sync.status === 'synced') return;
+  const found = await context.calendar.findByAppointment(tenantId, appointment.id, signal);
+  if (appointment.status === 'cancelled') {
+    if (found && found.status !== 'cancelled')
+      await context.calendar.cancel(tenantId, found.uid, appointment.cancellationReason, signal);
+    await markSynced(
+      context,
+      event,
+      appointment,
+      found?.uid ?? appointment.external.calendarBookingUid,
+      signal,
+    );
+    return;
+  }
+  let booking = found && found.status !== 'cancelled' ? found : null;
+  if (!booking) {
+    const customer = appointment.customerId
+      ? await context.customers.get(tenantId, appointment.customerId, { signal })
+      : null;
+    booking = await context.calendar.create(
+      {
+        tenantId,
+        eventTypeId: appointment.eventTypeId,
+        start: appointment.start,
+        end: appointment.end,
+        attendee: attendeeFor(customer, appointment),
+        metadata: { [APPOINTMENT_TAG]: appointment.id },
+      },
+      signal,
+    );
+  } else if (booking.start !== appointment.start || booking.end !== appointment.end) {
+    booking = await context.calendar.reschedule(
+      tenantId,
+      booking.uid,
+      { start: appointment.start, end: appointment.end },
+      null,
+      signal,
+    );
+  }
+  await markSynced(context, event, appointment, booking.uid, signal, booking.id);
+}
+
+async function markSynced(
+  context: BookingContext,
+  event: SyncFailed,
+  appointment: Appointment,
+  uid: string | null,
+  signal: AbortSignal,
+  id: string | null = appointment.external.calendarBookingId,
+): Promise<void> {
+  await commitWithEvents(context, originOf(event), async (stores) => {
+    const previous = appointment.external.calendarBookingUid;
+    const previousUids =
+      previous && uid && previous !== uid
+        ? [...appointment.external.previousCalendarBookingUids, previous]
+        : appointment.external.previousCalendarBookingUids;
+    const becameConfirmed = appointment.status === 'pending';
+    const synced = nextVersion(
+      appointment,
+      {
+        status: becameConfirmed ? 'confirmed' : appointment.status,
+        external: {
+          calendarBookingUid: uid,
+          calendarBookingId: id,
+          previousCalendarBookingUids: previousUids,
+        },
+        sync: {
+          status: 'synced',
+          attempts: appointment.sync.attempts + 1,
+          lastError: null,
+          lastAttemptAt: nowIso(context.clock),
+        },
+      },
+      context.clock,
+    );
+    await stores.appointments.update(synced, appointment.version, { signal });
+    const events = becameConfirmed
+      ? [
+          appointmentEvent('appointment.booked', synced, {
+            appointmentId: synced.id,
+            eventTypeId: synced.eventTypeId,
+            customerId: synced.customerId,
+            start: synced.start,
+            end: synced.end,
+            timeZone: synced.timeZone,
+            calendarBookingUid: uid,
+            bookedBy: appointment.createdBy,
+          }),
+        ]
+      : [];
+    return { value: undefined, events };
+  });
+}
+
+async function flagForReview(
+  context: BookingContext,
+  event: SyncFailed,
+  appointment: Appointment,
+  error: unknown,
+  signal: AbortSignal,
+): Promise<void> {
+  const message = error instanceof Error ? error.message : 'calendar sync failed';
+  context.logger.error(
+    { err: error, appointmentId: appointment.id },
+    'calendar sync gave up; appointment needs manual review',
+  );
+  await commitWithEvents(context, originOf(event), async (stores) => {
+    const flagged = nextVersion(
+      appointment,
+      {
+        sync: {
+          status: 'manual_review',
+          attempts: appointment.sync.attempts + 1,
+          lastError: message,
+          lastAttemptAt: nowIso(context.clock),
+        },
+      },
+      context.clock,
+    );
+    await stores.appointments.update(flagged, appointment.version, { signal });
+    const review = appointmentEvent('appointment.manual_review_required', flagged, {
+      appointmentId: flagged.id,
+      sagaId: null,
+      reason: `Calendar ${event.data.operation} could not be carried out: ${message}`,
+    });
+    return { value: undefined, events: [review] };
+  });
+}

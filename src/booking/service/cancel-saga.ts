@@ -1,0 +1,118 @@
+import { isBrokenCircuitError } from '../../resilience/errors.js';
+import { defineSaga } from '../../saga/define-saga.js';
+import { NonRetryableError } from '../../saga/step-errors.js';
+import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
+import type { Actor, Origin } from '../origin.js';
+import {
+  appointmentEvent,
+  commitWithEvents,
+  nextVersion,
+  nowIso,
+  type BookingContext,
+} from './booking-context.js';
+import { isCalendarOutage, retryAtOf } from './calendar-gateway.js';
+import { CalendarUnavailableError } from './errors.js';
+
+/** What the cancel saga is started with (JSON). @internal */
+export interface CancelSagaInput {
+  readonly tenantId: string;
+  readonly appointmentId: string;
+  readonly reason: string | null;
+  readonly policy: CalendarUnavailablePolicy;
+  readonly origin: Origin;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  /** The calendar booking to cancel; `null` when it never reached the calendar. */
+  readonly calendarUid: string | null;
+}
+
+/**
+ * Cancelling as a saga: `calendar` first (a cancellation cannot be undone there, so nothing local
+ * changes unless the calendar agreed or the tenant queues), then `cancel` locally with
+ * `appointment.cancelled`. A change from the calendar (origin `calcom`) skips the first step.
+ *
+ * @internal
+ */
+export function createCancelSaga(context: BookingContext) {
+  return defineSaga<CancelSagaInput>({ name: 'bookingkit.cancel' })
+    .step('calendar', {
+      run: async ({ input, signal }) => {
+        if (input.origin === 'calcom' || input.calendarUid === null) return { queued: false, error: null };
+        try {
+          await context.calendar.cancel(input.tenantId, input.calendarUid, input.reason, signal);
+          return { queued: false, error: null };
+        } catch (error) {
+          if (!isCalendarOutage(error)) throw error;
+          if (input.policy === 'queue') {
+            return { queued: true, error: error instanceof Error ? error.message : 'calendar unavailable' };
+          }
+          throw new NonRetryableError(
+            new CalendarUnavailableError(
+              {
+                tenantId: input.tenantId,
+                operation: 'cancel',
+                retryAt: isBrokenCircuitError(error) ? retryAtOf(error) : null,
+              },
+              { cause: error },
+            ),
+          );
+        }
+      },
+      retry: { maxAttempts: 3, initialDelayMs: 200 },
+    })
+    .step('cancel', {
+      run: async ({ input, results, signal }) => {
+        const current = await context.appointments.get(input.tenantId, input.appointmentId, { signal });
+        if (!current) throw new Error(`Appointment ${input.appointmentId} vanished during its cancellation`);
+        if (current.status === 'cancelled') return { version: current.version }; // re-run: done before
+        const { queued, error } = results.calendar;
+        const origin = {
+          tenantId: input.tenantId,
+          origin: input.origin,
+          actor: input.actor,
+          correlationId: input.correlationId,
+        };
+        return commitWithEvents(context, origin, async (stores) => {
+          const cancelled = nextVersion(
+            current,
+            {
+              status: 'cancelled',
+              origin: input.origin,
+              cancelledBy: input.actor,
+              cancellationReason: input.reason,
+              sync: queued
+                ? {
+                    status: 'pending',
+                    attempts: current.sync.attempts + 1,
+                    lastError: error,
+                    lastAttemptAt: nowIso(context.clock),
+                  }
+                : current.sync,
+            },
+            context.clock,
+          );
+          await stores.appointments.update(cancelled, current.version, { signal });
+          const event = appointmentEvent('appointment.cancelled', cancelled, {
+            appointmentId: cancelled.id,
+            eventTypeId: cancelled.eventTypeId,
+            start: cancelled.start,
+            end: cancelled.end,
+            calendarBookingUid: cancelled.external.calendarBookingUid,
+            cancelledBy: input.actor,
+            reason: input.reason,
+          });
+          const syncFailed = appointmentEvent('appointment.sync_failed', cancelled, {
+            appointmentId: cancelled.id,
+            operation: 'cancel',
+            error: error ?? 'calendar unavailable',
+            attempts: cancelled.sync.attempts,
+            willRetry: true,
+          });
+          return { value: { version: cancelled.version }, events: queued ? [event, syncFailed] : [event] };
+        });
+      },
+    });
+}
+
+/** The cancel saga's definition type. @internal */
+export type CancelSaga = ReturnType<typeof createCancelSaga>;

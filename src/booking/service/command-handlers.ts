@@ -1,0 +1,392 @@
+import type { z } from 'zod';
+import type { SagaCoordinator } from '../../saga/coordinator-types.js';
+import type { CustomerRepository } from '../../ports/customer-repository.js';
+import { NotFoundError } from '../../errors/store-errors.js';
+import { parseWith } from '../../errors/validation-error.js';
+import type { Tenant } from '../../tenancy/tenant.js';
+import type { AvailabilityService } from '../availability/availability-service.js';
+import type { CustomerService } from '../customers/customer-service.js';
+import {
+  InvalidTransitionError,
+  SlotConflictError,
+  isCalendarSlotUnavailableError,
+  isSlotConflictError,
+} from '../errors.js';
+import { Appointment } from '../model/appointment.js';
+import type { Customer } from '../model/customer.js';
+import type { TimeRange } from '../model/time-range.js';
+import { attendeeFor } from './attendee.js';
+import type { BookSaga } from './book-saga.js';
+import {
+  appointmentEvent,
+  commitWithEvents,
+  loadAppointment,
+  nextVersion,
+  nowIso,
+  type BookingContext,
+  type EventDraft,
+} from './booking-context.js';
+import type { CancelSaga } from './cancel-saga.js';
+import type {
+  BookCommand,
+  CancelCommand,
+  ConfirmCommand,
+  MarkNoShowCommand,
+  RescheduleCommand,
+} from './commands.js';
+import { findCause, isCalendarUnavailableError } from './errors.js';
+import type { RescheduleSaga } from './reschedule-saga.js';
+
+/** What the command handlers need. @internal */
+export interface CommandDeps {
+  readonly context: BookingContext;
+  readonly coordinator: SagaCoordinator;
+  readonly sagas: {
+    readonly book: BookSaga;
+    readonly reschedule: RescheduleSaga;
+    readonly cancel: CancelSaga;
+  };
+  readonly customers: CustomerService;
+  readonly customerRepository: CustomerRepository;
+  readonly availability: AvailabilityService | undefined;
+  readonly alternatives: number;
+  readonly ids: () => string;
+}
+
+/** A command's answer before the idempotency layer adds `replayed`. @internal */
+export interface CommandOutcome {
+  readonly appointment: Appointment;
+  readonly calendar: 'synced' | 'queued' | 'not_needed';
+}
+
+type Parsed<S extends z.ZodType> = z.output<S>;
+
+function calendarOutcome(appointment: Appointment, touchedCalendar: boolean): CommandOutcome['calendar'] {
+  if (!touchedCalendar) return 'not_needed';
+  return appointment.sync.status === 'synced' ? 'synced' : 'queued';
+}
+
+async function reload(
+  deps: CommandDeps,
+  tenantId: string,
+  id: string,
+  signal: AbortSignal | undefined,
+): Promise<Appointment> {
+  const appointment = await deps.context.appointments.get(tenantId, id, signal ? { signal } : {});
+  if (!appointment) throw new NotFoundError({ entity: 'Appointment', id, tenantId });
+  return appointment;
+}
+
+/**
+ * Turns a saga's failure into the error the caller should see: a slot conflict (local or refused
+ * by the calendar) with alternatives, the calendar's unavailability, or the saga error itself.
+ */
+async function explain(
+  deps: CommandDeps,
+  error: unknown,
+  tenantId: string,
+  eventTypeId: string,
+  requested: TimeRange,
+  resourceId: string,
+): Promise<never> {
+  const unavailable = findCause(error, isCalendarUnavailableError);
+  if (unavailable) throw unavailable;
+  const conflict =
+    findCause(error, isSlotConflictError) ??
+    (findCause(error, isCalendarSlotUnavailableError)
+      ? new SlotConflictError(
+          { tenantId, resourceId, requested, conflictingAppointmentId: null, alternatives: [] },
+          { cause: error },
+        )
+      : undefined);
+  if (!conflict) throw error;
+  if (!deps.availability) throw conflict;
+  try {
+    const offers = await deps.availability.findAlternatives(
+      tenantId,
+      eventTypeId,
+      requested,
+      deps.alternatives,
+    );
+    throw conflict.withAlternatives(offers);
+  } catch (lookupError) {
+    if (isSlotConflictError(lookupError)) throw lookupError;
+    deps.context.logger.warn({ err: lookupError }, 'could not look up alternatives for a slot conflict');
+    throw conflict;
+  }
+}
+
+/** @internal */
+export async function runBook(
+  deps: CommandDeps,
+  command: Parsed<typeof BookCommand>,
+  tenant: Tenant,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome> {
+  const { clock } = deps.context;
+  const extraEvents: EventDraft[] = [];
+  let customer: Customer | null;
+  if ('customerId' in command.customer) {
+    customer = await deps.customerRepository.get(
+      command.tenantId,
+      command.customer.customerId,
+      signal ? { signal } : {},
+    );
+    if (!customer)
+      throw new NotFoundError({
+        entity: 'Customer',
+        id: command.customer.customerId,
+        tenantId: command.tenantId,
+      });
+  } else {
+    const found = await deps.customers.findOrCreate(command.tenantId, command.customer, {
+      origin: command.origin,
+      callId: command.callId ?? null,
+      ...(signal ? { signal } : {}),
+    });
+    customer = found.customer;
+    for (const draft of found.events) {
+      extraEvents.push({
+        ...draft,
+        aggregateType: 'customer',
+        aggregateId: found.customer.id,
+        aggregateVersion: found.customer.version,
+      });
+    }
+  }
+  const now = nowIso(clock);
+  const resourceId = command.resourceId ?? command.eventTypeId;
+  const appointment = parseWith(
+    Appointment,
+    {
+      id: deps.ids(),
+      tenantId: command.tenantId,
+      eventTypeId: command.eventTypeId,
+      resourceId,
+      customerId: customer.id,
+      start: command.start,
+      end: command.end,
+      timeZone: command.timeZone,
+      status: 'pending',
+      origin: command.origin,
+      createdBy: command.actor,
+      rescheduledBy: null,
+      cancelledBy: null,
+      cancellationReason: null,
+      external: {
+        calendarBookingUid: command.existingCalendarBooking?.uid ?? null,
+        calendarBookingId: command.existingCalendarBooking?.id ?? null,
+        previousCalendarBookingUids: [],
+      },
+      sync: { status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null },
+      version: 1,
+      idempotencyKey: command.idempotencyKey,
+      metadata: { ...(command.metadata ?? {}), ...(command.callId ? { callId: command.callId } : {}) },
+      createdAt: now,
+      updatedAt: now,
+    },
+    'appointment',
+  );
+  try {
+    await deps.coordinator.start(
+      deps.sagas.book,
+      {
+        appointment,
+        attendee: attendeeFor(customer, appointment),
+        policy: tenant.calendarUnavailablePolicy,
+        origin: command.origin,
+        actor: command.actor,
+        correlationId: command.idempotencyKey,
+        existingCalendarBooking: command.existingCalendarBooking ?? null,
+        extraEvents,
+      },
+      { sagaId: `book:${appointment.id}`, tenantId: command.tenantId, ...(signal ? { signal } : {}) },
+    );
+  } catch (error) {
+    return explain(
+      deps,
+      error,
+      command.tenantId,
+      command.eventTypeId,
+      { start: command.start, end: command.end },
+      resourceId,
+    );
+  }
+  const stored = await reload(deps, command.tenantId, appointment.id, signal);
+  return {
+    appointment: stored,
+    calendar: command.existingCalendarBooking ? 'not_needed' : calendarOutcome(stored, true),
+  };
+}
+
+function assertActive(appointment: Appointment, command: string): void {
+  if (appointment.status !== 'pending' && appointment.status !== 'confirmed') {
+    throw new InvalidTransitionError({ appointmentId: appointment.id, from: appointment.status, command });
+  }
+}
+
+/** @internal */
+export async function runReschedule(
+  deps: CommandDeps,
+  command: Parsed<typeof RescheduleCommand>,
+  tenant: Tenant,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome> {
+  const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
+  assertActive(current, 'reschedule');
+  const fromCalendar = command.origin === 'calcom';
+  try {
+    await deps.coordinator.start(
+      deps.sagas.reschedule,
+      {
+        tenantId: command.tenantId,
+        appointmentId: current.id,
+        version: current.version,
+        previous: { start: current.start, end: current.end },
+        next: { start: command.start, end: command.end },
+        reason: command.reason ?? null,
+        policy: tenant.calendarUnavailablePolicy,
+        origin: command.origin,
+        actor: command.actor,
+        correlationId: command.idempotencyKey,
+        previousUid: current.external.calendarBookingUid,
+        calendarUidFromCalendar: command.newCalendarBookingUid ?? null,
+      },
+      {
+        sagaId: `reschedule:${current.id}:${deps.ids()}`,
+        tenantId: command.tenantId,
+        ...(signal ? { signal } : {}),
+      },
+    );
+  } catch (error) {
+    return explain(
+      deps,
+      error,
+      command.tenantId,
+      current.eventTypeId,
+      { start: command.start, end: command.end },
+      current.resourceId,
+    );
+  }
+  const stored = await reload(deps, command.tenantId, current.id, signal);
+  return { appointment: stored, calendar: fromCalendar ? 'not_needed' : calendarOutcome(stored, true) };
+}
+
+/** @internal */
+export async function runCancel(
+  deps: CommandDeps,
+  command: Parsed<typeof CancelCommand>,
+  tenant: Tenant,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome> {
+  const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
+  if (current.status === 'cancelled') return { appointment: current, calendar: 'not_needed' };
+  assertActive(current, 'cancel');
+  const uid = current.external.calendarBookingUid;
+  try {
+    await deps.coordinator.start(
+      deps.sagas.cancel,
+      {
+        tenantId: command.tenantId,
+        appointmentId: current.id,
+        reason: command.reason ?? null,
+        policy: tenant.calendarUnavailablePolicy,
+        origin: command.origin,
+        actor: command.actor,
+        correlationId: command.idempotencyKey,
+        calendarUid: uid,
+      },
+      {
+        sagaId: `cancel:${current.id}:${deps.ids()}`,
+        tenantId: command.tenantId,
+        ...(signal ? { signal } : {}),
+      },
+    );
+  } catch (error) {
+    const unavailable = findCause(error, isCalendarUnavailableError);
+    throw unavailable ?? error;
+  }
+  const stored = await reload(deps, command.tenantId, current.id, signal);
+  const touched = command.origin !== 'calcom' && uid !== null;
+  return { appointment: stored, calendar: calendarOutcome(stored, touched) };
+}
+
+async function transition(
+  deps: CommandDeps,
+  command: Parsed<typeof ConfirmCommand>,
+  signal: AbortSignal | undefined,
+  change: (
+    current: Appointment,
+  ) => {
+    readonly next: Partial<Appointment>;
+    readonly event: 'appointment.confirmed' | 'appointment.no_show';
+  } | null,
+): Promise<CommandOutcome> {
+  const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
+  const plan = change(current);
+  if (!plan) return { appointment: current, calendar: 'not_needed' };
+  const origin = {
+    tenantId: command.tenantId,
+    origin: command.origin,
+    actor: command.actor,
+    correlationId: command.idempotencyKey,
+  };
+  const updated = await commitWithEvents(deps.context, origin, async (stores) => {
+    const next = nextVersion(current, { ...plan.next, origin: command.origin }, deps.context.clock);
+    await stores.appointments.update(next, current.version, signal ? { signal } : {});
+    const event =
+      plan.event === 'appointment.confirmed'
+        ? appointmentEvent('appointment.confirmed', next, {
+            appointmentId: next.id,
+            confirmedBy: command.actor,
+          })
+        : appointmentEvent('appointment.no_show', next, { appointmentId: next.id, markedBy: command.actor });
+    return { value: next, events: [event] };
+  });
+  return { appointment: updated, calendar: 'not_needed' };
+}
+
+/** @internal */
+export function runConfirm(
+  deps: CommandDeps,
+  command: Parsed<typeof ConfirmCommand>,
+  _tenant: Tenant,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome> {
+  return transition(deps, command, signal, (current) => {
+    if (current.status === 'confirmed') return null;
+    if (current.status !== 'pending')
+      throw new InvalidTransitionError({
+        appointmentId: current.id,
+        from: current.status,
+        command: 'confirm',
+      });
+    return { next: { status: 'confirmed' }, event: 'appointment.confirmed' };
+  });
+}
+
+/** @internal */
+export function runMarkNoShow(
+  deps: CommandDeps,
+  command: Parsed<typeof MarkNoShowCommand>,
+  _tenant: Tenant,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome> {
+  return transition(deps, command, signal, (current) => {
+    if (current.status === 'no_show') return null;
+    if (current.status !== 'confirmed')
+      throw new InvalidTransitionError({
+        appointmentId: current.id,
+        from: current.status,
+        command: 'mark as no-show',
+      });
+    if (Date.parse(current.start) > deps.context.clock.now()) {
+      throw new InvalidTransitionError({
+        appointmentId: current.id,
+        from: 'not yet started',
+        command: 'mark as no-show',
+      });
+    }
+    return { next: { status: 'no_show' }, event: 'appointment.no_show' };
+  });
+}

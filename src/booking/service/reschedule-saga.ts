@@ -1,0 +1,244 @@
+import { isBrokenCircuitError } from '../../resilience/errors.js';
+import { defineSaga } from '../../saga/define-saga.js';
+import { NonRetryableError } from '../../saga/step-errors.js';
+import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
+import { isCalendarSlotUnavailableError, isSlotConflictError } from '../errors.js';
+import type { Appointment } from '../model/appointment.js';
+import type { TimeRange } from '../model/time-range.js';
+import type { Actor, Origin } from '../origin.js';
+import {
+  appointmentEvent,
+  commitWithEvents,
+  nextVersion,
+  nowIso,
+  type BookingContext,
+  type ChangeOrigin,
+} from './booking-context.js';
+import { isCalendarOutage, retryAtOf } from './calendar-gateway.js';
+import { CalendarUnavailableError } from './errors.js';
+
+/** What the reschedule saga is started with (JSON). @internal */
+export interface RescheduleSagaInput {
+  readonly tenantId: string;
+  readonly appointmentId: string;
+  /** The appointment's version when the command was accepted. */
+  readonly version: number;
+  readonly previous: TimeRange;
+  readonly next: TimeRange;
+  readonly reason: string | null;
+  readonly policy: CalendarUnavailablePolicy;
+  readonly origin: Origin;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  /** The calendar booking before the move. */
+  readonly previousUid: string | null;
+  /** Set when the calendar already moved it (origin `calcom`): its new uid. */
+  readonly calendarUidFromCalendar: string | null;
+}
+
+function changeOrigin(input: RescheduleSagaInput): ChangeOrigin {
+  return {
+    tenantId: input.tenantId,
+    origin: input.origin,
+    actor: input.actor,
+    correlationId: input.correlationId,
+  };
+}
+
+async function load(
+  context: BookingContext,
+  input: RescheduleSagaInput,
+  signal: AbortSignal,
+): Promise<Appointment> {
+  const current = await context.appointments.get(input.tenantId, input.appointmentId, { signal });
+  if (!current) throw new Error(`Appointment ${input.appointmentId} vanished during its reschedule`);
+  return current;
+}
+
+/**
+ * Rescheduling as a saga: `move` (the local appointment takes the new time; the double-booking
+ * rule applies), `calendar` (move the calendar booking, unless the change came from the calendar),
+ * `confirm` (record the calendar's new uid and write `appointment.rescheduled`). A failure moves
+ * the calendar booking and the appointment back.
+ *
+ * @internal
+ */
+export function createRescheduleSaga(context: BookingContext) {
+  return defineSaga<RescheduleSagaInput>({ name: 'bookingkit.reschedule' })
+    .step('move', {
+      run: async ({ input, signal }) => {
+        const current = await load(context, input, signal);
+        if (current.start === input.next.start && current.end === input.next.end)
+          return { version: current.version };
+        try {
+          const moved = nextVersion(
+            current,
+            { ...input.next, origin: input.origin, rescheduledBy: input.actor },
+            context.clock,
+          );
+          await context.appointments.update(moved, current.version, { signal });
+          return { version: moved.version };
+        } catch (error) {
+          if (isSlotConflictError(error)) throw new NonRetryableError(error);
+          throw error;
+        }
+      },
+      compensate: async ({ input, signal }) => {
+        const current = await load(context, input, signal);
+        if (current.start === input.previous.start && current.end === input.previous.end) return;
+        await context.appointments.update(
+          nextVersion(current, { ...input.previous }, context.clock),
+          current.version,
+          { signal },
+        );
+      },
+    })
+    .step('calendar', {
+      run: async ({ input, attempt, signal }) => {
+        if (input.origin === 'calcom' || input.previousUid === null) {
+          return {
+            uid: input.calendarUidFromCalendar ?? input.previousUid,
+            queued: input.previousUid === null && input.origin !== 'calcom',
+            error: null,
+          };
+        }
+        try {
+          if (attempt > 1) {
+            const found = await context.calendar.findByAppointment(
+              input.tenantId,
+              input.appointmentId,
+              signal,
+            );
+            if (found && found.uid !== input.previousUid && found.start === input.next.start) {
+              return { uid: found.uid, queued: false, error: null };
+            }
+          }
+          const moved = await context.calendar.reschedule(
+            input.tenantId,
+            input.previousUid,
+            input.next,
+            input.reason,
+            signal,
+          );
+          return { uid: moved.uid, queued: false, error: null };
+        } catch (error) {
+          if (isCalendarSlotUnavailableError(error)) throw new NonRetryableError(error);
+          if (!isCalendarOutage(error)) throw error;
+          if (input.policy === 'queue') {
+            return {
+              uid: input.previousUid,
+              queued: true,
+              error: error instanceof Error ? error.message : 'calendar unavailable',
+            };
+          }
+          throw new NonRetryableError(
+            new CalendarUnavailableError(
+              {
+                tenantId: input.tenantId,
+                operation: 'reschedule',
+                retryAt: isBrokenCircuitError(error) ? retryAtOf(error) : null,
+              },
+              { cause: error },
+            ),
+          );
+        }
+      },
+      compensate: async ({ input, output, signal }) => {
+        if (
+          output.queued ||
+          output.uid === null ||
+          output.uid === input.previousUid ||
+          input.origin === 'calcom'
+        )
+          return;
+        // Cal.com answers a reschedule with a new booking: moving back yields yet another uid.
+        const back = await context.calendar.reschedule(
+          input.tenantId,
+          output.uid,
+          input.previous,
+          'reschedule undone',
+          signal,
+        );
+        const current = await load(context, input, signal);
+        const previousUids = [...current.external.previousCalendarBookingUids, output.uid];
+        await context.appointments.update(
+          nextVersion(
+            current,
+            {
+              external: {
+                ...current.external,
+                calendarBookingUid: back.uid,
+                previousCalendarBookingUids: previousUids,
+              },
+            },
+            context.clock,
+          ),
+          current.version,
+          { signal },
+        );
+      },
+      retry: { maxAttempts: 3, initialDelayMs: 200 },
+    })
+    .step('confirm', {
+      run: async ({ input, results, signal }) => {
+        const current = await load(context, input, signal);
+        if (current.version !== results.move.version) return { version: current.version }; // re-run: done before
+        const { uid, queued, error } = results.calendar;
+        const uidChanged = uid !== null && uid !== current.external.calendarBookingUid;
+        const external = uidChanged
+          ? {
+              ...current.external,
+              calendarBookingUid: uid,
+              previousCalendarBookingUids: current.external.calendarBookingUid
+                ? [...current.external.previousCalendarBookingUids, current.external.calendarBookingUid]
+                : current.external.previousCalendarBookingUids,
+            }
+          : current.external;
+        const sync = queued
+          ? {
+              status: 'pending' as const,
+              attempts: current.sync.attempts + 1,
+              lastError: error,
+              lastAttemptAt: nowIso(context.clock),
+            }
+          : {
+              status: 'synced' as const,
+              attempts: current.sync.attempts + 1,
+              lastError: null,
+              lastAttemptAt: nowIso(context.clock),
+            };
+        return commitWithEvents(context, changeOrigin(input), async (stores) => {
+          const done = nextVersion(current, { external, sync }, context.clock);
+          await stores.appointments.update(done, current.version, { signal });
+          const rescheduled = appointmentEvent('appointment.rescheduled', done, {
+            appointmentId: done.id,
+            eventTypeId: done.eventTypeId,
+            previous: input.previous,
+            start: done.start,
+            end: done.end,
+            timeZone: done.timeZone,
+            calendarBookingUid: done.external.calendarBookingUid,
+            previousCalendarBookingUid: input.previousUid,
+            rescheduledBy: input.actor,
+            reason: input.reason,
+          });
+          const events = queued
+            ? [
+                rescheduled,
+                appointmentEvent('appointment.sync_failed', done, {
+                  appointmentId: done.id,
+                  operation: input.previousUid === null ? 'create' : 'reschedule',
+                  error: error ?? 'calendar unavailable',
+                  attempts: done.sync.attempts,
+                  willRetry: true,
+                }),
+              ]
+            : [rescheduled];
+          return { value: { version: done.version }, events };
+        });
+      },
+    });
+}
+
+/** The reschedule saga's definition type. @internal */
+export type RescheduleSaga = ReturnType<typeof createRescheduleSaga>;
