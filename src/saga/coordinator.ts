@@ -1,0 +1,277 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { systemClock } from '../ports/clock.js';
+import { silentLogger } from '../ports/logger.js';
+import type { JsonValue, SagaRecord, SagaState, SagaStore } from '../ports/saga-store.js';
+import { throwIfAborted } from '../util/abort.js';
+import { checkStringOption, numberOption } from '../util/options.js';
+import { uuidv7 } from '../util/uuid.js';
+import type { RegisteredSaga, SagaCoordinator, SagaCoordinatorOptions } from './coordinator-types.js';
+import { SagaNotRegisteredError } from './definition-errors.js';
+import { canonicalJson, toLogged } from './log-values.js';
+import { SagaIdConflictError, SagaInProgressError } from './saga-errors.js';
+import { createSagaEventHub, type SagaEvent } from './saga-events.js';
+import { toOutcome } from './saga-outcome.js';
+import { driveSaga, type SagaRunResult } from './saga-run.js';
+import { initialRecord, isFinalState } from './transitions.js';
+
+export type {
+  RegisteredSaga,
+  SagaCoordinator,
+  SagaCoordinatorOptions,
+  SagaRecoveryOptions,
+  SagaRecoveryReport,
+  SagaStartOptions,
+} from './coordinator-types.js';
+
+interface InFlight {
+  readonly name: string;
+  readonly input: string;
+  readonly tenantId: string | null;
+  readonly run: Promise<SagaRunResult>;
+}
+
+/**
+ * Creates a saga coordinator over a {@link SagaStore}.
+ *
+ * @throws {@link InvalidOptionError} for a missing store, an empty or duplicated saga, or an out-of-range option.
+ * @example
+ * ```ts
+ * const coordinator = createSagaCoordinator({ store: createMemorySagaStore(), sagas: [transfer] });
+ * await coordinator.recover(); // finish what a previous process left behind
+ * const { output } = await coordinator.start(transfer, { from: 'a', to: 'b', cents: 500 }, { sagaId: requestId });
+ * console.log(output.debit.entryId);
+ * ```
+ */
+export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoordinator {
+  const { store } = options;
+  for (const method of ['create', 'get', 'save', 'claim', 'list'] as const) {
+    if (typeof (store as Partial<SagaStore> | undefined)?.[method] !== 'function') {
+      throw new InvalidOptionError('store', store, 'a SagaStore (create, get, save, claim, list)');
+    }
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const owner =
+    options.owner === undefined ? `saga-${uuidv7()}` : checkStringOption('owner', options.owner, 200);
+  const leaseMs = numberOption('leaseMs', options.leaseMs, 30_000, { min: 1, max: 86_400_000 });
+  const registry = toRegistry(options.sagas);
+  const names = [...registry.keys()];
+  const hub = createSagaEventHub(logger);
+  if (options.events !== undefined) {
+    if (typeof options.events !== 'function')
+      throw new InvalidOptionError('events', options.events, 'a function');
+    hub.subscribe(options.events);
+  }
+  const deps = { store, clock, logger, owner, leaseMs, emit: (event: SagaEvent) => hub.emit(event) };
+  const inflight = new Map<string, InFlight>();
+
+  const track = (
+    sagaId: string,
+    identity: Omit<InFlight, 'run'>,
+    run: Promise<SagaRunResult>,
+  ): Promise<SagaRunResult> => {
+    inflight.set(sagaId, { ...identity, run });
+    const untrack = (): void => {
+      if (inflight.get(sagaId)?.run === run) inflight.delete(sagaId);
+    };
+    run.then(untrack, untrack);
+    return run;
+  };
+
+  const conflict = (
+    sagaId: string,
+    saga: string,
+    stored: Omit<InFlight, 'run'>,
+    input: string,
+    tenantId: string | null,
+  ): void => {
+    const field =
+      stored.name !== saga
+        ? 'name'
+        : stored.input !== input
+          ? 'input'
+          : stored.tenantId !== tenantId
+            ? 'tenantId'
+            : null;
+    if (field) throw new SagaIdConflictError({ sagaId, saga, storedSaga: stored.name, field });
+  };
+
+  const begin = async (
+    saga: RegisteredSaga,
+    sagaId: string,
+    input: JsonValue,
+    tenantId: string | null,
+    signal?: AbortSignal,
+  ): Promise<SagaRunResult> => {
+    const now = clock.now();
+    const fresh = {
+      ...initialRecord({
+        id: sagaId,
+        name: saga.name,
+        tenantId,
+        input,
+        stepNames: saga.steps.map((s) => s.name),
+        now,
+      }),
+      leaseOwner: owner,
+      leaseExpiresAt: now + leaseMs,
+    };
+    const { record, created } = await store.create(fresh, { signal });
+    const base = { sagaId, saga: saga.name, tenantId };
+    if (created) {
+      hub.emit({ type: 'started', ...base, time: now });
+      return driveSaga(deps, saga, record, { fresh: true, signal });
+    }
+    conflict(
+      sagaId,
+      saga.name,
+      { ...record, input: canonicalJson(record.input) },
+      canonicalJson(input),
+      tenantId,
+    );
+    if (isFinalState(record.state)) return { record, errors: new Map() };
+    const [claimed] = await store.claim({
+      owner,
+      leaseMs,
+      now: clock.now(),
+      names: [saga.name],
+      limit: 1,
+      id: sagaId,
+      signal,
+    });
+    if (!claimed) {
+      const latest = (await store.get(sagaId, { signal })) ?? record;
+      if (isFinalState(latest.state)) return { record: latest, errors: new Map() };
+      throw new SagaInProgressError({
+        sagaId,
+        saga: saga.name,
+        leaseOwner: latest.leaseOwner,
+        leaseExpiresAt: latest.leaseExpiresAt,
+      });
+    }
+    return resume(saga, claimed, signal);
+  };
+
+  const resume = (saga: RegisteredSaga, record: SagaRecord, signal?: AbortSignal): Promise<SagaRunResult> => {
+    hub.emit({
+      type: 'resumed',
+      sagaId: record.id,
+      saga: record.name,
+      tenantId: record.tenantId,
+      time: clock.now(),
+      state: record.state === 'compensating' ? 'compensating' : 'running',
+      recoveries: record.recoveries,
+    });
+    return driveSaga(deps, saga, record, { fresh: false, signal });
+  };
+
+  return {
+    owner,
+
+    async start(saga, input, startOptions = {}) {
+      if (registry.get(saga.name) !== saga)
+        throw new SagaNotRegisteredError({ saga: saga.name, registered: names });
+      throwIfAborted(startOptions.signal);
+      const logged = toLogged(
+        saga.parseInput ? saga.parseInput(input) : input,
+        `input of saga "${saga.name}"`,
+      );
+      const sagaId =
+        startOptions.sagaId === undefined
+          ? uuidv7(clock.now())
+          : checkStringOption('sagaId', startOptions.sagaId, 200);
+      const tenantId =
+        startOptions.tenantId == null ? null : checkStringOption('tenantId', startOptions.tenantId, 200);
+      const inputKey = canonicalJson(logged);
+      const running = inflight.get(sagaId);
+      if (running) conflict(sagaId, saga.name, running, inputKey, tenantId);
+      const run =
+        running?.run ??
+        track(
+          sagaId,
+          { name: saga.name, input: inputKey, tenantId },
+          begin(saga, sagaId, logged, tenantId, startOptions.signal),
+        );
+      const result = await run;
+      return toOutcome(result.record, result.errors);
+    },
+
+    async recover(recoverOptions = {}) {
+      const batchSize = numberOption('batchSize', recoverOptions.batchSize, 10, {
+        integer: true,
+        min: 1,
+        max: 1_000,
+      });
+      const counts: Record<SagaState, number> = {
+        running: 0,
+        compensating: 0,
+        completed: 0,
+        compensated: 0,
+        failed: 0,
+        compensation_failed: 0,
+      };
+      let claimedTotal = 0;
+      let interrupted = 0;
+      for (;;) {
+        throwIfAborted(recoverOptions.signal);
+        const claimed = await store.claim({
+          owner,
+          leaseMs,
+          now: clock.now(),
+          names,
+          limit: batchSize,
+          signal: recoverOptions.signal,
+        });
+        claimedTotal += claimed.length;
+        const runs = claimed.map((record) =>
+          track(
+            record.id,
+            { name: record.name, input: canonicalJson(record.input), tenantId: record.tenantId },
+            resume(registry.get(record.name)!, record, recoverOptions.signal),
+          ),
+        );
+        for (const [i, settled] of (await Promise.allSettled(runs)).entries()) {
+          if (settled.status === 'fulfilled') counts[settled.value.record.state] += 1;
+          else {
+            interrupted += 1;
+            const reason: unknown = settled.reason;
+            logger.warn(
+              { err: reason, sagaId: claimed[i]!.id },
+              'saga recovery stopped before the saga ended',
+            );
+          }
+        }
+        if (claimed.length < batchSize) break;
+      }
+      return {
+        claimed: claimedTotal,
+        completed: counts.completed,
+        compensated: counts.compensated,
+        failed: counts.failed,
+        compensationFailed: counts.compensation_failed,
+        interrupted,
+      };
+    },
+
+    get: (sagaId, getOptions) => store.get(sagaId, getOptions),
+    list: (query) => store.list(query),
+    onEvent: (listener) => hub.subscribe(listener),
+  };
+}
+
+function toRegistry(sagas: readonly RegisteredSaga[] | undefined): ReadonlyMap<string, RegisteredSaga> {
+  if (!Array.isArray(sagas))
+    throw new InvalidOptionError('sagas', sagas, 'an array of saga definitions (defineSaga)');
+  const registry = new Map<string, RegisteredSaga>();
+  sagas.forEach((saga: RegisteredSaga | undefined, i) => {
+    if (typeof saga?.name !== 'string' || !Array.isArray(saga.steps)) {
+      throw new InvalidOptionError(`sagas[${i}]`, saga, 'a saga definition made by defineSaga()');
+    }
+    if (saga.steps.length === 0)
+      throw new InvalidOptionError(`sagas[${i}].steps`, saga.steps, 'at least one step');
+    if (registry.has(saga.name))
+      throw new InvalidOptionError(`sagas[${i}].name`, saga.name, 'a name used by one saga only');
+    registry.set(saga.name, saga);
+  });
+  return registry;
+}

@@ -1,0 +1,299 @@
+import { isVersionConflictError } from '../errors/store-errors.js';
+import { sleep, type Clock, type TimerHandle } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { JsonValue, SagaRecord, SagaStore } from '../ports/saga-store.js';
+import { onAbort, abortReason, throwIfAborted } from '../util/abort.js';
+import type { SagaStep } from './define-saga.js';
+import { SagaDefinitionChangedError } from './definition-errors.js';
+import { serializeError, toLogged } from './log-values.js';
+import { retryDelay } from './retry-policy.js';
+import { runAttempt, runSignal, type AttemptOutcome } from './run-attempt.js';
+import { SagaLeaseLostError } from './saga-errors.js';
+import type { SagaEvent } from './saga-events.js';
+import { finalEvents } from './final-events.js';
+import { NonRetryableError, StepInDoubtError, StepTimeoutError } from './step-errors.js';
+import * as t from './transitions.js';
+
+/** What a saga run needs from its coordinator. @internal */
+export interface SagaRunDeps {
+  readonly store: SagaStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly emit: (event: SagaEvent) => void;
+}
+
+/** The definition as a run needs it. @internal */
+export interface RunnableSaga {
+  readonly name: string;
+  readonly steps: readonly SagaStep[];
+}
+
+/** A finished run: the final record, and the live errors of failed steps by step name. @internal */
+export interface SagaRunResult {
+  readonly record: SagaRecord;
+  readonly errors: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * Drives one saga, whose lease this worker holds, from its logged state to a final state. Every
+ * transition is one store write, made before the next action; the lease is renewed by each write
+ * and, during long steps, by a timer. `fresh` tells that the first step was started by this
+ * worker (not found started in the log, where it would be in doubt).
+ *
+ * @throws {@link SagaLeaseLostError} when another worker took the saga over.
+ * @throws the caller's abort reason, or a store error; the saga then stays live for recovery.
+ * @internal
+ */
+export async function driveSaga(
+  deps: SagaRunDeps,
+  saga: RunnableSaga,
+  claimed: SagaRecord,
+  options: { readonly fresh: boolean; readonly signal?: AbortSignal | undefined },
+): Promise<SagaRunResult> {
+  const { store, clock, logger, owner, leaseMs, emit } = deps;
+  const run = new AbortController();
+  const running = runSignal(run.signal);
+  const unlinkCaller = onAbort(options.signal, () => run.abort(abortReason(options.signal!)));
+  const errors = new Map<string, unknown>();
+  const canCompensate = (index: number): boolean => saga.steps[index]?.compensate !== undefined;
+  let current = claimed;
+  /** The step run or compensation this worker itself logged as started, so it is not in doubt. */
+  let ownStart: { readonly compensation: boolean; readonly index: number } | null = options.fresh
+    ? { compensation: false, index: 0 }
+    : null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let renewal: TimerHandle | undefined;
+
+  const base = () => ({
+    sagaId: current.id,
+    saga: current.name,
+    tenantId: current.tenantId,
+    time: clock.now(),
+  });
+
+  const scheduleRenewal = (): void => {
+    renewal?.clear();
+    if (t.isFinalState(current.state)) return;
+    renewal = clock.setTimer(
+      () => {
+        commit((record) => record).catch((error: unknown) => {
+          if (!run.signal.aborted)
+            logger.warn({ err: error, sagaId: current.id }, 'saga lease renewal failed; will try again');
+        });
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+  };
+
+  /** Writes the next record (serialised with lease renewals); a version conflict means the lease is lost. */
+  const commit = (change: (record: SagaRecord) => SagaRecord): Promise<SagaRecord> => {
+    const write = queue.then(async () => {
+      throwIfAborted(run.signal);
+      const now = clock.now();
+      const next = change(current);
+      const final = t.isFinalState(next.state);
+      const record = {
+        ...next,
+        leaseOwner: final ? null : owner,
+        leaseExpiresAt: final ? null : now + leaseMs,
+        updatedAt: now,
+      };
+      try {
+        current = await store.save(record, { owner, signal: options.signal });
+      } catch (error) {
+        if (!isVersionConflictError(error)) throw error;
+        const lost = new SagaLeaseLostError(
+          { sagaId: current.id, saga: current.name, owner },
+          { cause: error },
+        );
+        run.abort(lost);
+        throw lost;
+      }
+      scheduleRenewal();
+      return current;
+    });
+    queue = write.catch(() => undefined);
+    return write;
+  };
+
+  const context = (index: number, attempt: number, signal: AbortSignal) => ({
+    sagaId: current.id,
+    saga: current.name,
+    tenantId: current.tenantId,
+    input: current.input,
+    results: t.resultsBefore(current, index),
+    signal,
+    attempt,
+  });
+
+  const attempt = (index: number, compensation: boolean, attemptNo: number): Promise<AttemptOutcome> => {
+    const step = saga.steps[index]!;
+    const timeoutMs = compensation ? step.compensationTimeoutMs : step.timeoutMs;
+    const timeoutError = () =>
+      new StepTimeoutError({
+        sagaId: current.id,
+        saga: current.name,
+        step: step.name,
+        timeoutMs: timeoutMs ?? 0,
+        attempt: attemptNo,
+        compensation,
+      });
+    const invoke = compensation
+      ? (signal: AbortSignal) =>
+          step.compensate!({
+            ...context(index, attemptNo, signal),
+            output: current.steps[index]!.output,
+            reason: current.error ?? { name: 'Error', message: 'unknown failure', code: null },
+          })
+      : (signal: AbortSignal) => step.run(context(index, attemptNo, signal));
+    return runAttempt(clock, running, invoke, timeoutMs, timeoutError);
+  };
+
+  const afterTurn = (): void => {
+    if (t.isFinalState(current.state)) {
+      for (const event of finalEvents(current, base())) emit(event);
+      return;
+    }
+    const compensation = current.state === 'compensating';
+    const index = compensation
+      ? t.nextCompensation(current, canCompensate)
+      : current.steps.findIndex((s) => s.status !== 'completed');
+    ownStart = { compensation, index };
+  };
+
+  const failStep = async (index: number, error: unknown): Promise<void> => {
+    errors.set(saga.steps[index]!.name, error);
+    await commit((record) => t.failStep(record, index, serializeError(error), clock.now(), canCompensate));
+    afterTurn();
+  };
+
+  const runStep = async (index: number): Promise<void> => {
+    const step = saga.steps[index]!;
+    if (ownStart?.compensation !== false || ownStart.index !== index) {
+      const entry = current.steps[index]!;
+      if (entry.status === 'started' && !step.idempotent) {
+        await failStep(
+          index,
+          new StepInDoubtError({
+            sagaId: current.id,
+            saga: current.name,
+            step: step.name,
+            attempts: entry.attempts,
+          }),
+        );
+        return;
+      }
+      await commit((record) => t.restartStep(record, index, clock.now(), null));
+    }
+    ownStart = null;
+    for (;;) {
+      const attemptNo = current.steps[index]!.attempts;
+      emit({ type: 'step_started', ...base(), step: step.name, attempt: attemptNo });
+      let outcome = await attempt(index, false, attemptNo);
+      throwIfAborted(run.signal);
+      let output: JsonValue = null;
+      if (outcome.ok) {
+        try {
+          output = toLogged(outcome.value, `output of step "${step.name}" of saga "${saga.name}"`);
+        } catch (error) {
+          outcome = { ok: false, error: new NonRetryableError(error) };
+        }
+      }
+      if (outcome.ok) {
+        await commit((record) => t.completeStep(record, index, output, clock.now()));
+        emit({ type: 'step_completed', ...base(), step: step.name, attempt: attemptNo });
+        afterTurn();
+        return;
+      }
+      const error = outcome.error;
+      const willRetry = attemptNo < step.retry.maxAttempts && step.retry.shouldRetry(error, attemptNo);
+      emit({
+        type: 'step_failed',
+        ...base(),
+        step: step.name,
+        attempt: attemptNo,
+        error: serializeError(error),
+        willRetry,
+      });
+      if (!willRetry) {
+        await failStep(index, error);
+        return;
+      }
+      const delay = retryDelay(step.retry, attemptNo);
+      await commit((record) => t.restartStep(record, index, clock.now() + delay, serializeError(error)));
+      await sleep(clock, delay, { signal: run.signal });
+    }
+  };
+
+  const compensateStep = async (index: number): Promise<void> => {
+    const step = saga.steps[index]!;
+    if (ownStart?.compensation !== true || ownStart.index !== index) {
+      await commit((record) => t.restartCompensation(record, index, null));
+    }
+    ownStart = null;
+    for (;;) {
+      const attemptNo = current.steps[index]!.compensationAttempts;
+      emit({ type: 'compensation_started', ...base(), step: step.name, attempt: attemptNo });
+      const outcome = await attempt(index, true, attemptNo);
+      throwIfAborted(run.signal);
+      if (outcome.ok) {
+        await commit((record) => t.completeCompensation(record, index, clock.now(), canCompensate));
+        emit({ type: 'step_compensated', ...base(), step: step.name, attempt: attemptNo });
+        afterTurn();
+        return;
+      }
+      const error = serializeError(outcome.error);
+      const policy = step.compensationRetry;
+      const willRetry = attemptNo < policy.maxAttempts && policy.shouldRetry(outcome.error, attemptNo);
+      emit({ type: 'compensation_failed', ...base(), step: step.name, attempt: attemptNo, error, willRetry });
+      if (!willRetry) {
+        await commit((record) => t.failCompensation(record, index, error, clock.now()));
+        afterTurn();
+        return;
+      }
+      const delay = retryDelay(policy, attemptNo);
+      await commit((record) => t.restartCompensation(record, index, error));
+      await sleep(clock, delay, { signal: run.signal });
+    }
+  };
+
+  try {
+    scheduleRenewal(); // the record was just written (created or claimed) with a fresh lease
+    const stored = current.steps.map((s) => s.name);
+    const defined = saga.steps.map((s) => s.name);
+    if (stored.join('\u0000') !== defined.join('\u0000')) {
+      const error = new SagaDefinitionChangedError({
+        sagaId: current.id,
+        saga: current.name,
+        storedSteps: stored,
+        definedSteps: defined,
+      });
+      await commit((record) => t.abandon(record, serializeError(error)));
+      afterTurn();
+    }
+    while (!t.isFinalState(current.state)) {
+      if (current.state === 'running') {
+        const index = current.steps.findIndex((s) => s.status !== 'completed');
+        if (index < 0) {
+          await commit((record) => ({ ...record, state: 'completed' }));
+          afterTurn();
+        } else await runStep(index);
+      } else {
+        const index = t.nextCompensation(current, canCompensate);
+        if (index < 0) {
+          await commit((record) => ({
+            ...record,
+            state: record.error?.code === 'SAGA_STEP_IN_DOUBT' ? 'failed' : 'compensated',
+          }));
+          afterTurn();
+        } else await compensateStep(index);
+      }
+    }
+    return { record: current, errors };
+  } finally {
+    renewal?.clear();
+    unlinkCaller();
+  }
+}
