@@ -210,4 +210,40 @@ describe('queued listeners and the outbox relay', () => {
     expect(report.failures.map((f) => (f.error as Error).message)).toEqual(['db down']);
     expect(failures).toEqual(['mail']);
   });
+
+  it('purges messages delivered longer ago than asked, by its clock, and keeps pending and dead ones', async () => {
+    const { bus, relay, clock, store } = setup();
+    bus.on(
+      'order.placed',
+      (event) => {
+        if (event.data.orderId === 'bad') throw new Error('rejected');
+      },
+      { queued: true, name: 'mail', retry: { delays: [10], maxAttempts: 1 } },
+    );
+    const place = (orderId: string) =>
+      bus.publish(bus.create('order.placed', { orderId, totalCents: 1 }, orderMeta(orderId))).settled;
+    await place('o1');
+    expect(await relay.runOnce()).toMatchObject({ delivered: 1 });
+    await clock.advance(60_000);
+    await place('o2');
+    await place('bad');
+    expect(await relay.runOnce()).toMatchObject({ delivered: 1, deadLettered: 1 });
+    await place('o3');
+    await clock.advance(30_000);
+    expect(await relay.purgeDelivered({ olderThanMs: 60_000 })).toBe(1);
+    const remaining = async () =>
+      (await store.list()).map((m) => [JSON.parse(m.payload).data.orderId as string, m.status]);
+    expect(await remaining()).toEqual([
+      ['o2', 'delivered'],
+      ['bad', 'dead'],
+      ['o3', 'pending'],
+    ]);
+    expect(await relay.purgeDelivered({ olderThanMs: 30_001 })).toBe(0);
+    expect(await relay.purgeDelivered({ olderThanMs: 0 })).toBe(1);
+    expect(await remaining()).toEqual([
+      ['bad', 'dead'],
+      ['o3', 'pending'],
+    ]);
+    await expect(relay.purgeDelivered({ olderThanMs: -1 })).rejects.toThrow(/olderThanMs/);
+  });
 });

@@ -4,8 +4,9 @@ import { DEFAULT_QUEUED_RETRY_DELAYS } from './listener.js';
 import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import type { OutboxMessage, OutboxStore } from '../ports/outbox-store.js';
+import type { OperationOptions } from '../util/abort.js';
 import { uuidv7 } from '../util/uuid.js';
-import { checkStringOption, numberOption } from '../util/options.js';
+import { checkNumberOption, checkStringOption, numberOption } from '../util/options.js';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions<C extends EventCatalog> {
@@ -53,6 +54,20 @@ export interface OutboxRelay {
   deadLetters(options?: { listener?: string; tenantId?: string; limit?: number }): Promise<OutboxMessage[]>;
   /** Moves dead-lettered messages back to pending, to be delivered again from attempt 1. */
   replay(ids: readonly string[]): Promise<number>;
+  /**
+   * Removes the messages delivered more than `olderThanMs` ago (by the relay's clock) from the
+   * store, which otherwise keeps every delivered message; pending and dead ones stay. Call it
+   * now and then, e.g. hourly from a scheduled job. Returns how many were removed.
+   *
+   * @throws {@link InvalidOptionError} when `olderThanMs` is not a non-negative number.
+   */
+  purgeDelivered(options: PurgeDeliveredOptions): Promise<number>;
+}
+
+/** Options of {@link OutboxRelay.purgeDelivered}. */
+export interface PurgeDeliveredOptions extends OperationOptions {
+  /** Minimum age of a delivered message to remove, in ms since its delivery (e.g. `86_400_000`: a day). */
+  readonly olderThanMs: number;
 }
 
 /**
@@ -182,6 +197,10 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     },
     replay(ids) {
       return store.replay(ids, { now: clock.now() });
+    },
+    async purgeDelivered(purge) {
+      const olderThanMs = checkNumberOption('olderThanMs', purge?.olderThanMs);
+      return store.purge({ deliveredBefore: clock.now() - olderThanMs, signal: purge.signal });
     },
   };
 }

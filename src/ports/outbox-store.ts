@@ -86,6 +86,7 @@ export interface OutboxQuery extends OperationOptions {
  * - `markDelivered` / `markFailed` succeed only for the current lease owner, and return `false`
  *   when the lease was lost (the message was re-claimed by another relay).
  * - `replay` moves dead messages back to pending with `attempts` reset.
+ * - `purge` removes delivered messages delivered before a given time, and nothing else.
  *
  * @example
  * ```ts
@@ -106,4 +107,13 @@ export interface OutboxStore {
   list(query?: OutboxQuery): Promise<OutboxMessage[]>;
   /** Moves the given dead messages back to pending, due at `now`. Returns how many moved. */
   replay(ids: readonly string[], options: { now: number } & OperationOptions): Promise<number>;
+  /**
+   * Removes the messages delivered before `deliveredBefore` (epoch ms, exclusive), so that the
+   * store does not grow with every event ever delivered; pending and dead messages are never
+   * removed. A removed message's `(eventId, listener)` is forgotten: appending it again queues it
+   * anew (listeners are idempotent by event id). Returns how many messages were removed.
+   *
+   * @throws {@link InvalidOptionError} when `deliveredBefore` is not a finite number.
+   */
+  purge(options: { deliveredBefore: number } & OperationOptions): Promise<number>;
 }

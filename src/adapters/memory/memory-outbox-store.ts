@@ -7,7 +7,7 @@ import type {
   OutboxStore,
 } from '../../ports/outbox-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption } from '../../util/options.js';
 
 /** Options of {@link createMemoryOutboxStore}. */
 export interface MemoryOutboxStoreOptions {
@@ -40,6 +40,8 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
   const seen = new Set<string>();
   let position = 0;
 
+  const seenKey = (message: OutboxMessageInput): string => `${message.eventId}\u0000${message.listener}`;
+
   const owned = (id: string, owner: string, now: number): MutableMessage | undefined => {
     const message = messages.get(id);
     if (!message || message.status !== 'pending' || message.leaseOwner !== owner) return undefined;
@@ -58,7 +60,7 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
     async append(inputs: readonly OutboxMessageInput[], opts: OperationOptions = {}): Promise<void> {
       throwIfAborted(opts.signal);
       for (const input of inputs) {
-        const key = `${input.eventId}\u0000${input.listener}`;
+        const key = seenKey(input);
         if (seen.has(key)) continue;
         seen.add(key);
         position += 1;
@@ -163,6 +165,28 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
         moved += 1;
       }
       return moved;
+    },
+
+    async purge(opts: { deliveredBefore: number } & OperationOptions): Promise<number> {
+      throwIfAborted(opts.signal);
+      const before = checkNumberOption('deliveredBefore', opts.deliveredBefore, {
+        min: -Number.MAX_SAFE_INTEGER,
+      });
+      // Compacts `delivered` in place: its order (delivery order) is what retention drops by.
+      let kept = 0;
+      for (const id of delivered) {
+        const message = messages.get(id);
+        if (message && message.deliveredAt !== null && message.deliveredAt < before) {
+          messages.delete(id);
+          seen.delete(seenKey(message));
+        } else {
+          delivered[kept] = id;
+          kept += 1;
+        }
+      }
+      const removed = delivered.length - kept;
+      delivered.length = kept;
+      return removed;
     },
   };
 }

@@ -10,7 +10,7 @@ export type StoresOn = (access: StoreAccess, outbox: OutboxStore) => Transaction
 
 /**
  * An outbox whose appends are staged until the unit of work commits. The relay's operations
- * (claim, settle, list, replay) act on the committed store: relays never run inside a unit of work.
+ * (claim, settle, list, replay, purge) act on the committed store: relays never run inside a unit of work.
  */
 function stagingOutbox(
   committed: OutboxStore,
@@ -28,6 +28,7 @@ function stagingOutbox(
     markFailed: (id, failure) => committed.markFailed(id, failure),
     list: (query) => committed.list(query),
     replay: (ids, options) => committed.replay(ids, options),
+    purge: (options) => committed.purge(options),
   };
 }
 

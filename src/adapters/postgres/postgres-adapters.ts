@@ -8,3 +8,5 @@ export { createPostgresStores, type PostgresStores } from './postgres-stores.js'
 export { createPostgresTenantDirectory, type PostgresTenantDirectory } from './postgres-tenant-directory.js';
 export { createPostgresLockService, type PostgresLockServiceOptions } from './postgres-lock-service.js';
 export { createPostgresAvailabilityCache } from './postgres-availability-cache.js';
+export { createPostgresAuditLog } from './postgres-audit-log.js';
+export { createPostgresCustomerStatsStore } from './postgres-customer-stats-store.js';

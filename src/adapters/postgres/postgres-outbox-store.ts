@@ -6,7 +6,7 @@ import { SqlConditions } from './sql-query.js';
 import type { Clock } from '../../ports/clock.js';
 import type { OutboxMessage, OutboxStore } from '../../ports/outbox-store.js';
 import { throwIfAborted } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption } from '../../util/options.js';
 
 const TABLE = 'bookingkit_outbox';
 
@@ -160,6 +160,18 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
         `UPDATE ${t} SET status = 'pending', attempts = 0, available_at = $2::float8, lease_owner = NULL, lease_expires_at = NULL ` +
           `WHERE position = ANY($1::bigint[]) AND status = 'dead'`,
         [positions, options.now],
+      );
+      return result.rowCount;
+    },
+
+    async purge(options) {
+      throwIfAborted(options.signal);
+      const before = checkNumberOption('deliveredBefore', options.deliveredBefore, {
+        min: -Number.MAX_SAFE_INTEGER,
+      });
+      const result = await write(
+        `DELETE FROM ${t} WHERE status = 'delivered' AND delivered_at < $1::float8`,
+        [before],
       );
       return result.rowCount;
     },

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.js';
+import { abortedSignal, rejectsWith } from './assertions.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
@@ -158,6 +160,72 @@ export function outboxStoreContract(
         [['a1', 1]],
       );
       assert.equal(await store().replay([replayed[0]!.id], { now: T0 + 10 }), 0, 'only dead messages replay');
+    });
+
+    api.it('purges only messages delivered before the given time, never pending or dead ones', async () => {
+      await store().append([
+        message({ eventId: 'early', orderingKey: 'k1' }),
+        message({ eventId: 'late', orderingKey: 'k2' }),
+        message({ eventId: 'dead', orderingKey: 'k3' }),
+      ]);
+      const claimed = await store().claim({ owner: 'r1', limit: 10, leaseMs: 60_000, now: T0 });
+      const id = (eventId: string) => claimed.find((m) => m.eventId === eventId)!.id;
+      assert.equal(await store().markDelivered(id('early'), 'r1', { now: T0 + 10 }), true);
+      assert.equal(await store().markDelivered(id('late'), 'r1', { now: T0 + 20 }), true);
+      await store().markFailed(id('dead'), { owner: 'r1', error: 'gave up', retryAt: null, now: T0 + 30 });
+      await store().append([message({ eventId: 'pending', orderingKey: 'k4', availableAt: T0 - 1 })]);
+      assert.equal(await store().purge({ deliveredBefore: T0 + 20 }), 1, 'the bound is exclusive');
+      assert.deepEqual(
+        (await store().list()).map((m) => [m.eventId, m.status]),
+        [
+          ['late', 'delivered'],
+          ['dead', 'dead'],
+          ['pending', 'pending'],
+        ],
+      );
+      assert.equal(await store().purge({ deliveredBefore: T0 + 1_000_000 }), 1);
+      assert.equal(await store().purge({ deliveredBefore: T0 + 1_000_000 }), 0);
+      assert.deepEqual(
+        (await store().list()).map((m) => m.eventId),
+        ['dead', 'pending'],
+      );
+      const next = await store().claim({ owner: 'r1', limit: 10, leaseMs: 1000, now: T0 + 1_000_000 });
+      assert.deepEqual(
+        next.map((m) => m.eventId),
+        ['pending'],
+      );
+    });
+
+    api.it('forgets a purged (eventId, listener): appending it again queues it anew', async () => {
+      await store().append([message({ eventId: 'e1' })]);
+      const [first] = await store().claim({ owner: 'r1', limit: 10, leaseMs: 1000, now: T0 });
+      await store().markDelivered(first!.id, 'r1', { now: T0 });
+      assert.equal(await store().purge({ deliveredBefore: T0 + 1 }), 1);
+      await store().append([message({ eventId: 'e1' })]);
+      const [again, ...rest] = await store().claim({ owner: 'r1', limit: 10, leaseMs: 1000, now: T0 + 1 });
+      assert.equal(rest.length, 0);
+      assert.ok(again);
+      assert.deepEqual([again.eventId, again.status, again.attempts], ['e1', 'pending', 1]);
+      assert.ok(again.position > first!.position, 'a new message takes a new position');
+    });
+
+    api.it('refuses a purge bound that is not a finite number, or an aborted signal', async () => {
+      await store().append([message({ eventId: 'e1' })]);
+      const [claimed] = await store().claim({ owner: 'r1', limit: 10, leaseMs: 1000, now: T0 });
+      await store().markDelivered(claimed!.id, 'r1', { now: T0 });
+      for (const bound of [Number.NaN, Number.POSITIVE_INFINITY, '1' as unknown as number]) {
+        const error = await rejectsWith(
+          store().purge({ deliveredBefore: bound }),
+          isInvalidOptionError,
+          'InvalidOptionError',
+        );
+        assert.equal(error.context.option, 'deliveredBefore');
+      }
+      await assert.rejects(store().purge({ deliveredBefore: T0 + 1, signal: abortedSignal() }), /stop/);
+      assert.deepEqual(
+        (await store().list()).map((m) => [m.eventId, m.status]),
+        [['e1', 'delivered']],
+      );
     });
 
     api.it('filters listings by status, listener and tenant', async () => {
