@@ -5,10 +5,17 @@
  */
 import { EventEmitter as NodeEmitter } from 'node:events';
 import Emittery from 'emittery';
-import EventEmitter3 from 'eventemitter3';
-import mitt from 'mitt';
+import { createRequire } from 'node:module';
+import { EventEmitter as EventEmitter3 } from 'eventemitter3';
 import { measureGroup, type BenchCase } from './harness.js';
 import { bookingEvents, createEventBus } from '../src/index.js';
+
+/** mitt ships CJS types with a default export; load it the way Node does to keep both happy. */
+type Mitt = <Events extends Record<string, unknown>>() => {
+  on<K extends keyof Events>(type: K, handler: (event: Events[K]) => void): void;
+  emit<K extends keyof Events>(type: K, event: Events[K]): void;
+};
+const mitt = createRequire(import.meta.url)('mitt') as Mitt;
 
 const meta = { tenantId: 'tenant-a', aggregateType: 'call', aggregateId: 'call-1' };
 const data = { callId: 'call-1', reason: 'caller hung up' };
