@@ -135,14 +135,22 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
         ...overrides,
       };
     },
-    /** Resolves `promise` while moving the fake clock, so saga retry waits elapse. */
-    async settle<T>(promise: Promise<T>, stepMs = 500, maxSteps = 400): Promise<T> {
+    /**
+     * Resolves `promise` while moving the fake clock, so saga retry waits elapse. Between steps it
+     * yields a real millisecond, so that database I/O (which no fake clock drives) makes progress.
+     */
+    async settle<T>(promise: Promise<T>, stepMs = 500, realLimitMs = 15_000): Promise<T> {
       let done = false;
       const tracked = promise.finally(() => {
         done = true;
       });
       tracked.catch(() => undefined);
-      for (let i = 0; i < maxSteps && !done; i += 1) await clock.advance(stepMs);
+      const deadline = Date.now() + realLimitMs;
+      while (!done) {
+        if (Date.now() > deadline) throw new Error(`settle: still pending after ${realLimitMs} ms of real time`);
+        await clock.advance(stepMs);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
       return tracked;
     },
   };
