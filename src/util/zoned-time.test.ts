@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  formatLocalDate,
+  localDateOf,
+  weekdayOf,
+  zonedInstant,
+  zoneOffsetMs,
+} from './zoned-time.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+describe('zoned time', () => {
+  it('tells the local date of an instant, which differs from the UTC date near midnight', () => {
+    const instant = Date.parse('2026-01-05T23:30:00.000Z');
+    expect(formatLocalDate(localDateOf(instant, 'Europe/Berlin'))).toBe('2026-01-06');
+    expect(formatLocalDate(localDateOf(instant, 'America/Los_Angeles'))).toBe('2026-01-05');
+  });
+
+  it('maps a local time to its instant on both sides of daylight saving', () => {
+    expect(iso(zonedInstant({ year: 2026, month: 1, day: 5 }, 9 * 60, 'Europe/Berlin'))).toBe(
+      '2026-01-05T08:00:00.000Z',
+    );
+    expect(iso(zonedInstant({ year: 2026, month: 7, day: 6 }, 9 * 60, 'Europe/Berlin'))).toBe(
+      '2026-07-06T07:00:00.000Z',
+    );
+    expect(iso(zonedInstant({ year: 2026, month: 3, day: 29 }, 10 * 60, 'Europe/Berlin'))).toBe(
+      '2026-03-29T08:00:00.000Z',
+    );
+    expect(iso(zonedInstant({ year: 2026, month: 1, day: 5 }, 1440, 'UTC'))).toBe('2026-01-06T00:00:00.000Z');
+  });
+
+  it('moves a time skipped by spring-forward past the gap, and takes the first of a repeated time', () => {
+    // Berlin skips 02:00–03:00 on 2026-03-29 and repeats 02:00–03:00 on 2026-10-25.
+    expect(iso(zonedInstant({ year: 2026, month: 3, day: 29 }, 150, 'Europe/Berlin'))).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+    expect(iso(zonedInstant({ year: 2026, month: 10, day: 25 }, 150, 'Europe/Berlin'))).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+  });
+
+  it('computes offsets, weekdays and date arithmetic across month ends', () => {
+    expect(zoneOffsetMs(Date.parse('2026-01-05T12:00:00Z'), 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
+    expect(weekdayOf({ year: 2026, month: 1, day: 5 })).toBe(1);
+    expect(formatLocalDate(addDays({ year: 2026, month: 2, day: 27 }, 2))).toBe('2026-03-01');
+    expect(formatLocalDate(addDays({ year: 2026, month: 1, day: 1 }, -1))).toBe('2025-12-31');
+  });
+});
