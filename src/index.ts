@@ -34,3 +34,8 @@ export * from './adapters/memory/storage.js';
 export * from './resilience/index.js';
 export * from './ports/breaker-state-store.js';
 export * from './adapters/memory/memory-breaker-state-store.js';
+export * from './saga/index.js';
+export * from './ports/saga-store.js';
+export * from './adapters/memory/memory-saga-store.js';
+export * from './booking/index.js';
+export * from './adapters/memory/memory-booking-adapters.js';

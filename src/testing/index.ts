@@ -19,3 +19,8 @@ export * from './contracts/outbox-store.contract.js';
 export * from './contracts/storage-contracts.js';
 export * from './contracts/idempotency-store.contract.js';
 export * from './contracts/breaker-state-store.contract.js';
+export * from './contracts/saga-store.contract.js';
+export * from './faulty-calendar-provider.js';
+export * from './contracts/calendar-provider.contract.js';
+export * from './contracts/audit-log.contract.js';
+export * from './contracts/customer-stats-store.contract.js';

@@ -18,3 +18,5 @@ export * from './pg-client.js';
 export * from './migrate.js';
 export * from './postgres-idempotency-store.js';
 export * from './postgres-store-options.js';
+export * from './postgres-adapters.js';
+export { createPostgresSagaStore } from './postgres-saga-store.js';

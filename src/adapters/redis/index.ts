@@ -17,3 +17,4 @@ export * from './redis-idempotency-store.js';
 export * from './redis-availability-cache.js';
 export * from './redis-lock-service.js';
 export * from './redis-breaker-state-store.js';
+export * from './redis-invalidation-broadcast.js';
