@@ -34,7 +34,11 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const allDay = [{ start: '00:00', end: '24:00' }];
 const FIRST_SLOT = Date.parse('2031-01-06T00:00:00.000Z');
 
-function service(stores: BookingStores & { outbox: OutboxStore }, sagas: SagaStore, idempotency: IdempotencyStore) {
+function service(
+  stores: BookingStores & { outbox: OutboxStore },
+  sagas: SagaStore,
+  idempotency: IdempotencyStore,
+) {
   const calendar = createMemoryCalendarProvider({
     eventTypes: [
       {
@@ -42,7 +46,15 @@ function service(stores: BookingStores & { outbox: OutboxStore }, sagas: SagaSto
         id: 'quick',
         durationMinutes: 1,
         timeZone: 'UTC',
-        weeklyHours: { monday: allDay, tuesday: allDay, wednesday: allDay, thursday: allDay, friday: allDay, saturday: allDay, sunday: allDay },
+        weeklyHours: {
+          monday: allDay,
+          tuesday: allDay,
+          wednesday: allDay,
+          thursday: allDay,
+          friday: allDay,
+          saturday: allDay,
+          sunday: allDay,
+        },
       },
     ],
   });
@@ -75,7 +87,11 @@ function service(stores: BookingStores & { outbox: OutboxStore }, sagas: SagaSto
 
 export async function run(): Promise<BenchCase[]> {
   const memoryStores = createMemoryStores();
-  const memoryBook = service(memoryStores, createMemorySagaStore(), createMemoryIdempotencyStore({ maxEntries: 1_000_000 }));
+  const memoryBook = service(
+    memoryStores,
+    createMemorySagaStore(),
+    createMemoryIdempotencyStore({ maxEntries: 1_000_000 }),
+  );
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const sql = pgClient(pool);

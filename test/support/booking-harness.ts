@@ -147,7 +147,8 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
       tracked.catch(() => undefined);
       const deadline = Date.now() + realLimitMs;
       while (!done) {
-        if (Date.now() > deadline) throw new Error(`settle: still pending after ${realLimitMs} ms of real time`);
+        if (Date.now() > deadline)
+          throw new Error(`settle: still pending after ${realLimitMs} ms of real time`);
         await clock.advance(stepMs);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }

@@ -315,9 +315,7 @@ async function transition(
   deps: CommandDeps,
   command: Parsed<typeof ConfirmCommand>,
   signal: AbortSignal | undefined,
-  change: (
-    current: Appointment,
-  ) => {
+  change: (current: Appointment) => {
     readonly next: Partial<Appointment>;
     readonly event: 'appointment.confirmed' | 'appointment.no_show';
   } | null,
