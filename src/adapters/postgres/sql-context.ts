@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { quoteSchema } from './migrate.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import type { SqlClient } from './sql-client.js';
+import { isRetryableConflict, WRITE_ATTEMPTS } from './sql-errors.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { UnitOfWorkMisuseError } from '../memory/unit-of-work-misuse-error.js';
@@ -96,10 +97,13 @@ export function createSqlContext(options: PostgresStoreOptions): SqlContext {
     write: () => Promise<T>,
     translate: (error: unknown) => Promise<unknown>,
   ): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      throw await translate(error);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await write();
+      } catch (error) {
+        if (isRetryableConflict(error) && attempt < WRITE_ATTEMPTS) continue;
+        throw await translate(error);
+      }
     }
   }
   return makeContext(sql, schema, guard, () => refuseNested(sql));
@@ -146,20 +150,23 @@ export function openTransactionScope(tx: SqlClient, schema: string): Transaction
 
   function guard<T>(write: () => Promise<T>, translate: (error: unknown) => Promise<unknown>): Promise<T> {
     const run = async (): Promise<T> => {
-      counter += 1;
-      const savepoint = `bookingkit_write_${counter}`;
-      await sql.query(`SAVEPOINT ${savepoint}`);
-      guarding = true;
-      try {
-        const result = await write();
-        guarding = false;
-        await sql.query(`RELEASE SAVEPOINT ${savepoint}`);
-        return result;
-      } catch (error) {
-        guarding = false;
-        await sql.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-        await sql.query(`RELEASE SAVEPOINT ${savepoint}`);
-        throw await translate(error);
+      for (let attempt = 1; ; attempt += 1) {
+        counter += 1;
+        const savepoint = `bookingkit_write_${counter}`;
+        await sql.query(`SAVEPOINT ${savepoint}`);
+        guarding = true;
+        try {
+          const result = await write();
+          guarding = false;
+          await sql.query(`RELEASE SAVEPOINT ${savepoint}`);
+          return result;
+        } catch (error) {
+          guarding = false;
+          await sql.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+          await sql.query(`RELEASE SAVEPOINT ${savepoint}`);
+          if (isRetryableConflict(error) && attempt < WRITE_ATTEMPTS) continue;
+          throw await translate(error);
+        }
       }
     };
     const result = turn.then(run, run);

@@ -3,6 +3,27 @@ export const EXCLUSION_VIOLATION = '23P01';
 /** SQLSTATE of a unique-constraint violation. @internal */
 export const UNIQUE_VIOLATION = '23505';
 
+/**
+ * How often a write that lost a deadlock (40P01) or a serialization conflict (40001) is tried.
+ * Concurrent writes into one range can deadlock on an exclusion constraint: each waits for the
+ * other's uncommitted row. Postgres aborts one of them; tried again, it sees the committed row and
+ * fails with the exclusion violation the caller expects.
+ *
+ * @internal
+ */
+export const WRITE_ATTEMPTS = 5;
+
+/**
+ * Whether a write failed only because it collided with a concurrent transaction, so running it
+ * again is correct.
+ *
+ * @internal
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40P01' || state === '40001';
+}
+
 interface DriverError {
   readonly code?: unknown;
   readonly constraint?: unknown;

@@ -160,7 +160,11 @@ export function doubleBookingCases(api: ContractTestApi, repo: () => Appointment
         );
         const { values, errors } = await settleAll(moves);
         assert.equal(values.length, 1);
-        assert.ok(errors.every(isSlotConflictError));
+        for (const error of errors)
+          assert.ok(
+            isSlotConflictError(error),
+            `expected SlotConflictError, got ${String(error)} (${String((error as { code?: unknown }).code)})`,
+          );
         const atNine = (await repo().list('tenant-a', { to: at('09:30') })).items;
         assert.equal(atNine.length, 1);
       },
