@@ -2,22 +2,21 @@ import type { EventCatalog, EventDataInput, EventType, DomainEvent } from './cat
 import { createEvent, type EventMetadata } from './envelope.js';
 import { EventListenerError, UnknownEventTypeError, type ListenerFailure } from './errors.js';
 import {
-  DEFAULT_QUEUED_RETRY_DELAYS,
   type DeliveryContext,
   type EventHandler,
   type ListenerOptions,
   type RegisteredListener,
 } from './listener.js';
 import { PublishOutcome, type PublishResult } from './publish-result.js';
+import { ListenerRegistry, type TypeEntry } from './listener-registry.js';
 import { RingBuffer } from './ring-buffer.js';
 import { deserializeEvent, serializeEvent, validateEvent } from './serialization.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import type { OutboxMessageInput, OutboxStore } from '../ports/outbox-store.js';
-import { onAbort } from '../util/abort.js';
-import { toDisposable, type Disposable } from '../util/disposable.js';
-import { checkFunctionOption, checkNumberOption, checkStringOption, numberOption } from '../util/options.js';
+import type { Disposable } from '../util/disposable.js';
+import { checkFunctionOption, checkStringOption, numberOption } from '../util/options.js';
 
 /** Options of {@link createEventBus}. */
 export interface EventBusOptions<C extends EventCatalog> {
@@ -141,12 +140,6 @@ export interface EventBus<C extends EventCatalog> {
   listenerCount(type?: EventType<C>): number;
 }
 
-interface TypeEntry {
-  sync: RegisteredListener[];
-  queued: RegisteredListener[];
-  published: number;
-}
-
 const SYNC_CONTEXT: DeliveryContext = Object.freeze({ attempt: 1, signal: new AbortController().signal });
 
 /**
@@ -187,20 +180,10 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
   });
   const history = new RingBuffer<DomainEvent<C>>(historySize);
 
-  const entries = new Map<string, TypeEntry>();
-  for (const type of catalog.types) entries.set(type, { sync: [], queued: [], published: 0 });
-  const anyListeners: { list: RegisteredListener[] } = { list: [] };
-  const queuedByName = new Map<string, { type: string; listener: RegisteredListener }>();
-  const allListeners = new Set<{ type: string; listener: RegisteredListener }>();
+  const registry = new ListenerRegistry(catalog.types, outbox !== undefined);
+  const entryOf = (type: string): TypeEntry => registry.entryOf(type);
   let totalPublished = 0;
   let listenerFailures = 0;
-  let anonymous = 0;
-
-  const entryOf = (type: string): TypeEntry => {
-    const entry = entries.get(type);
-    if (!entry) throw new UnknownEventTypeError(type);
-    return entry;
-  };
 
   const report = (failures: readonly ListenerFailure[], event: DomainEvent<C>): void => {
     listenerFailures += failures.length;
@@ -216,93 +199,6 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
     } catch (error) {
       logger.error({ err: error }, 'onError hook threw');
     }
-  };
-
-  const insertSorted = (list: RegisteredListener[], listener: RegisteredListener): RegisteredListener[] => {
-    const index = list.findIndex((existing) => existing.priority < listener.priority);
-    const next = list.slice();
-    next.splice(index < 0 ? next.length : index, 0, listener);
-    return next;
-  };
-
-  const register = (type: string | null, handler: unknown, listenerOptions: ListenerOptions): Disposable => {
-    checkFunctionOption('handler', handler, true);
-    const priority = numberOption('priority', listenerOptions.priority, 0, { min: -1e9, max: 1e9 });
-    const queued = listenerOptions.queued ?? false;
-    if (listenerOptions.name !== undefined) checkStringOption('name', listenerOptions.name, 200);
-    if (queued) {
-      if (type === null) throw new InvalidOptionError('queued', queued, 'false for onAny listeners');
-      if (!outbox)
-        throw new InvalidOptionError(
-          'outbox',
-          outbox,
-          'an OutboxStore (createEventBus({ outbox })) to register queued listeners',
-        );
-      if (listenerOptions.name === undefined)
-        throw new InvalidOptionError('name', undefined, 'a unique name for a queued listener');
-      if (queuedByName.has(listenerOptions.name))
-        throw new InvalidOptionError('name', listenerOptions.name, 'unique among queued listeners');
-      if (listenerOptions.once) throw new InvalidOptionError('once', true, 'false for a queued listener');
-    }
-    const delays: readonly number[] = listenerOptions.retry?.delays ?? DEFAULT_QUEUED_RETRY_DELAYS;
-    const isArray: boolean = Array.isArray(delays);
-    if (!isArray || delays.length === 0) {
-      throw new InvalidOptionError('retry.delays', delays, 'a non-empty array of milliseconds');
-    }
-    delays.forEach((delay, i) => checkNumberOption(`retry.delays[${i}]`, delay, { max: 86_400_000 * 30 }));
-    const maxAttempts = numberOption(
-      'retry.maxAttempts',
-      listenerOptions.retry?.maxAttempts,
-      delays.length + 1,
-      {
-        integer: true,
-        min: 1,
-        max: 1_000_000,
-      },
-    );
-    if (listenerOptions.signal?.aborted) return toDisposable(() => undefined);
-    anonymous += 1;
-    const listener: RegisteredListener = {
-      name: listenerOptions.name ?? `${type ?? '*'}#${anonymous}`,
-      priority,
-      once: listenerOptions.once ?? false,
-      handler: handler as RegisteredListener['handler'],
-      queued,
-      delays: [...delays],
-      maxAttempts,
-      timeMs: 0,
-      calls: 0,
-      failures: 0,
-    };
-    const record = { type: type ?? '*', listener };
-    allListeners.add(record);
-    let remove: () => void;
-    if (type === null) {
-      anyListeners.list = insertSorted(anyListeners.list, listener);
-      remove = () => (anyListeners.list = anyListeners.list.filter((l) => l !== listener));
-    } else {
-      const entry = entryOf(type);
-      if (queued) {
-        entry.queued = [...entry.queued, listener];
-        queuedByName.set(listener.name, record);
-        remove = () => {
-          entry.queued = entry.queued.filter((l) => l !== listener);
-          queuedByName.delete(listener.name);
-        };
-      } else {
-        entry.sync = insertSorted(entry.sync, listener);
-        remove = () => (entry.sync = entry.sync.filter((l) => l !== listener));
-      }
-    }
-    const disposable = toDisposable(() => {
-      allListeners.delete(record);
-      remove();
-      stopWatching();
-    });
-    // The signal has not aborted yet (checked above), so this never calls back synchronously.
-    const stopWatching = onAbort(listenerOptions.signal, () => disposable.dispose());
-    listener.dispose = () => disposable.dispose();
-    return disposable;
   };
 
   const toOutboxMessages = (event: DomainEvent<C>): OutboxMessageInput[] => {
@@ -383,7 +279,7 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
       const asyncFailures: ListenerFailure[] = [];
       const sync = entry.sync;
       for (let i = 0; i < sync.length; i += 1) invoke(sync[i]!, event, state, asyncFailures);
-      const any = anyListeners.list;
+      const any = registry.any;
       for (let i = 0; i < any.length; i += 1) invoke(any[i]!, event, state, asyncFailures);
       let queued = 0;
       if (entry.queued.length > 0 && publishOptions.enqueue !== false && outbox) {
@@ -420,21 +316,21 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
     },
 
     on(type, handler, listenerOptions = {}) {
-      return register(type, handler, listenerOptions);
+      return registry.register(type, handler, listenerOptions);
     },
 
     once(type, handler, listenerOptions = {}) {
-      return register(type, handler, { ...listenerOptions, once: true });
+      return registry.register(type, handler, { ...listenerOptions, once: true });
     },
 
     onAny(handler, listenerOptions = {}) {
-      return register(null, handler, listenerOptions);
+      return registry.register(null, handler, listenerOptions);
     },
 
     toOutboxMessages,
 
     queuedListener(name) {
-      const record = queuedByName.get(name);
+      const record = registry.queued(name);
       if (!record) return undefined;
       const { listener, type } = record;
       return {
@@ -476,12 +372,13 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
 
     stats() {
       const published: Record<string, number> = {};
-      for (const [type, entry] of entries) if (entry.published > 0) published[type] = entry.published;
+      for (const [type, entry] of registry.entries())
+        if (entry.published > 0) published[type] = entry.published;
       return {
         published,
         totalPublished,
         listenerFailures,
-        listeners: [...allListeners].map(({ type, listener }) => ({
+        listeners: [...registry.all].map(({ type, listener }) => ({
           name: listener.name,
           type,
           queued: listener.queued,
@@ -493,7 +390,7 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
     },
 
     listenerCount(type) {
-      if (type === undefined) return allListeners.size;
+      if (type === undefined) return registry.all.size;
       const entry = entryOf(type);
       return entry.sync.length + entry.queued.length;
     },

@@ -9,7 +9,7 @@ const exclusion = Object.assign(new Error('conflicting key value violates exclus
 
 function recordingClient(): SqlClient & { readonly statements: string[] } {
   const statements: string[] = [];
-  const client = {
+  const client: SqlClient & { readonly statements: string[] } = {
     statements,
     query: async <Row>(text: string) => {
       statements.push(text);
