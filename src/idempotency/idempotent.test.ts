@@ -6,20 +6,7 @@ import { isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { isValidationError } from '../errors/validation-error.js';
 import type { IdempotencyStore, IdempotencyValue } from '../ports/idempotency-store.js';
 import { createFakeClock } from '../testing/fake-clock.js';
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../test/support/deferred.js';
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -1,6 +1,7 @@
 import type { Appointment } from '../booking/model/appointment.js';
 import type { Call } from '../booking/model/call.js';
 import type { Customer } from '../booking/model/customer.js';
+import type { SagaRecord, SagaStepEntry } from '../ports/saga-store.js';
 import { hashApiKey } from '../tenancy/api-key.js';
 import type { Tenant } from '../tenancy/tenant.js';
 
@@ -138,6 +139,66 @@ export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
     phoneNumbers: [`+4940${String(n).padStart(7, '0')}`],
     apiKeyHashes: [hashApiKey(`key-${id}`)],
     routeKeys: [`route-key-${id}`],
+    ...overrides,
+  };
+}
+
+/** The time saga fixtures are created at (epoch ms). */
+export const SAGA_T0 = Date.parse('2026-01-05T09:00:00.000Z');
+
+/**
+ * A saga log entry for step `name`, pending unless overridden.
+ *
+ * @example
+ * ```ts
+ * aSagaStep('debit', { status: 'completed', attempts: 1 });
+ * ```
+ */
+export function aSagaStep(name: string, overrides: Partial<SagaStepEntry> = {}): SagaStepEntry {
+  return {
+    name,
+    status: 'pending',
+    attempts: 0,
+    output: null,
+    error: null,
+    compensationAttempts: 0,
+    startedAt: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A running saga record (`saga-1`, two steps, `debit` started, leased to `w1` until
+ * {@link SAGA_T0} + 1 s), with a JSON input that exercises unicode and nesting.
+ *
+ * @example
+ * ```ts
+ * await store.create(aSagaRecord({ id: 'saga-2' }));
+ * ```
+ */
+export function aSagaRecord(overrides: Partial<SagaRecord> = {}): SagaRecord {
+  return {
+    id: 'saga-1',
+    name: 'transfer',
+    tenantId: 'tenant-a',
+    state: 'running',
+    input: {
+      from: 'acct-1',
+      cents: 500,
+      tags: ['a', 'b'],
+      note: 'Grüße 🎉',
+      nested: { ok: true, none: null },
+    },
+    steps: [aSagaStep('debit', { status: 'started', attempts: 1, startedAt: SAGA_T0 }), aSagaStep('credit')],
+    failedStep: null,
+    error: null,
+    leaseOwner: 'w1',
+    leaseExpiresAt: SAGA_T0 + 1_000,
+    recoveries: 0,
+    version: 1,
+    createdAt: SAGA_T0,
+    updatedAt: SAGA_T0,
     ...overrides,
   };
 }

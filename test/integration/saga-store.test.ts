@@ -6,39 +6,18 @@ import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { isCorruptRecordError } from '../../src/errors/store-errors.js';
 import type { SagaRecord } from '../../src/ports/saga-store.js';
 import { sagaStoreContract } from '../../src/testing/contracts/saga-store.contract.js';
+import { aSagaRecord, aSagaStep } from '../../src/testing/fixtures.js';
 import { describeOnDatabases } from './postgres-test-database.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
 
 function record(id: string, overrides: Partial<SagaRecord> = {}): SagaRecord {
-  return {
+  return aSagaRecord({
     id,
-    name: 'transfer',
-    tenantId: 'tenant-a',
-    state: 'running',
     input: { cents: 500 },
-    steps: [
-      {
-        name: 'debit',
-        status: 'started',
-        attempts: 1,
-        output: null,
-        error: null,
-        compensationAttempts: 0,
-        startedAt: T0,
-        finishedAt: null,
-      },
-    ],
-    failedStep: null,
-    error: null,
-    leaseOwner: 'w1',
-    leaseExpiresAt: T0 + 1_000,
-    recoveries: 0,
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
+    steps: [aSagaStep('debit', { status: 'started', attempts: 1, startedAt: T0 })],
     ...overrides,
-  };
+  });
 }
 
 /** A client that records the text of every statement it sends. */

@@ -5,6 +5,7 @@ import { exponentialBackoff } from '../backoff.js';
 import { isBrokenCircuitError, type BrokenCircuitError } from '../errors.js';
 import { circuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakerOptions } from './breaker-options.js';
+import { deferred } from '../../../test/support/deferred.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
@@ -29,20 +30,6 @@ async function rejection(promise: Promise<unknown>): Promise<BrokenCircuitError>
   );
   if (!isBrokenCircuitError(error)) throw new Error(`expected a BrokenCircuitError, got ${String(error)}`);
   return error;
-}
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 describe('circuitBreaker: the classic scenario', () => {

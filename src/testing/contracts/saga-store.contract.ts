@@ -1,49 +1,10 @@
 import assert from 'node:assert/strict';
 import { isVersionConflictError } from '../../errors/store-errors.js';
-import type { SagaRecord, SagaStepEntry, SagaStore } from '../../ports/saga-store.js';
+import type { SagaRecord, SagaStore } from '../../ports/saga-store.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
+import { aSagaRecord as saga, aSagaStep as step } from '../fixtures.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
-
-function step(name: string, overrides: Partial<SagaStepEntry> = {}): SagaStepEntry {
-  return {
-    name,
-    status: 'pending',
-    attempts: 0,
-    output: null,
-    error: null,
-    compensationAttempts: 0,
-    startedAt: null,
-    finishedAt: null,
-    ...overrides,
-  };
-}
-
-function saga(overrides: Partial<SagaRecord> = {}): SagaRecord {
-  return {
-    id: 'saga-1',
-    name: 'transfer',
-    tenantId: 'tenant-a',
-    state: 'running',
-    input: {
-      from: 'acct-1',
-      cents: 500,
-      tags: ['a', 'b'],
-      note: 'Grüße 🎉',
-      nested: { ok: true, none: null },
-    },
-    steps: [step('debit', { status: 'started', attempts: 1, startedAt: T0 }), step('credit')],
-    failedStep: null,
-    error: null,
-    leaseOwner: 'w1',
-    leaseExpiresAt: T0 + 1_000,
-    recoveries: 0,
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
-    ...overrides,
-  };
-}
 
 /** The same record after `debit` completed and `credit` started, as the coordinator writes it. */
 function advanced(record: SagaRecord, now: number): SagaRecord {
