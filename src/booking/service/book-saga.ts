@@ -19,8 +19,7 @@ import {
   type ChangeOrigin,
   type EventDraft,
 } from './booking-context.js';
-import { isCalendarOutage, retryAtOf } from './calendar-gateway.js';
-import { CalendarUnavailableError } from './errors.js';
+import { isCalendarOutage, queueOrFail } from './calendar-gateway.js';
 
 /** What the book saga is started with (JSON, as it is logged). @internal */
 export interface BookSagaInput {
@@ -133,25 +132,12 @@ export function createBookSaga(context: BookingContext) {
           return toOutput(await createBooking(context, input, signal));
         } catch (error) {
           if (isCalendarSlotUnavailableError(error)) throw new NonRetryableError(error);
-          if (!isCalendarOutage(error)) throw error;
-          const found = isBrokenCircuitError(error)
-            ? null
-            : await lookUpAfterFailure(context, appointment, signal);
-          if (found) return toOutput(found);
-          if (input.policy === 'queue') {
-            return {
-              uid: null,
-              id: null,
-              queued: true,
-              error: error instanceof Error ? error.message : 'calendar unavailable',
-            };
+          if (isCalendarOutage(error) && !isBrokenCircuitError(error)) {
+            const found = await lookUpAfterFailure(context, appointment, signal);
+            if (found) return toOutput(found);
           }
-          throw new NonRetryableError(
-            new CalendarUnavailableError(
-              { tenantId: appointment.tenantId, operation: 'create', retryAt: retryAtOf(error) },
-              { cause: error },
-            ),
-          );
+          const queuedBecause = queueOrFail(error, input.policy, appointment.tenantId, 'create');
+          return { uid: null, id: null, queued: true, error: queuedBecause };
         }
       },
       compensate: async ({ input, output, signal }) => {

@@ -1,4 +1,7 @@
 import { isBrokenCircuitError } from '../../resilience/errors.js';
+import { NonRetryableError } from '../../saga/step-errors.js';
+import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
+import { CalendarUnavailableError, type CalendarUnavailableContext } from './errors.js';
 import { isTransientError } from '../../resilience/http.js';
 import type { Policy } from '../../resilience/policy.js';
 import type {
@@ -76,4 +79,25 @@ export function retryAtOf(error: unknown): string | null {
   const retryAt = (error.context as { retryAt?: unknown }).retryAt;
   if (typeof retryAt === 'number') return new Date(retryAt).toISOString();
   return typeof retryAt === 'string' ? retryAt : null;
+}
+
+/**
+ * Decides what a saga step does when a calendar call failed: an error that is not an outage is
+ * rethrown (the saga retries it); an outage under the tenant's `queue` policy answers the message
+ * to record while the change waits for the background sync; under `fail` it ends the saga with a
+ * {@link CalendarUnavailableError} that is not retried.
+ *
+ * @internal
+ */
+export function queueOrFail(
+  error: unknown,
+  policy: CalendarUnavailablePolicy,
+  tenantId: string,
+  operation: CalendarUnavailableContext['operation'],
+): string {
+  if (!isCalendarOutage(error)) throw error;
+  if (policy === 'queue') return error instanceof Error ? error.message : 'calendar unavailable';
+  throw new NonRetryableError(
+    new CalendarUnavailableError({ tenantId, operation, retryAt: retryAtOf(error) }, { cause: error }),
+  );
 }

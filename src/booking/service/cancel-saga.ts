@@ -1,6 +1,4 @@
-import { isBrokenCircuitError } from '../../resilience/errors.js';
 import { defineSaga } from '../../saga/define-saga.js';
-import { NonRetryableError } from '../../saga/step-errors.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import type { Actor, Origin } from '../origin.js';
 import {
@@ -10,8 +8,7 @@ import {
   nowIso,
   type BookingContext,
 } from './booking-context.js';
-import { isCalendarOutage, retryAtOf } from './calendar-gateway.js';
-import { CalendarUnavailableError } from './errors.js';
+import { queueOrFail } from './calendar-gateway.js';
 
 /** What the cancel saga is started with (JSON). @internal */
 export interface CancelSagaInput {
@@ -42,20 +39,7 @@ export function createCancelSaga(context: BookingContext) {
           await context.calendar.cancel(input.tenantId, input.calendarUid, input.reason, signal);
           return { queued: false, error: null };
         } catch (error) {
-          if (!isCalendarOutage(error)) throw error;
-          if (input.policy === 'queue') {
-            return { queued: true, error: error instanceof Error ? error.message : 'calendar unavailable' };
-          }
-          throw new NonRetryableError(
-            new CalendarUnavailableError(
-              {
-                tenantId: input.tenantId,
-                operation: 'cancel',
-                retryAt: isBrokenCircuitError(error) ? retryAtOf(error) : null,
-              },
-              { cause: error },
-            ),
-          );
+          return { queued: true, error: queueOrFail(error, input.policy, input.tenantId, 'cancel') };
         }
       },
       retry: { maxAttempts: 3, initialDelayMs: 200 },

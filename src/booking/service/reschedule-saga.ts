@@ -1,4 +1,3 @@
-import { isBrokenCircuitError } from '../../resilience/errors.js';
 import { defineSaga } from '../../saga/define-saga.js';
 import { NonRetryableError } from '../../saga/step-errors.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
@@ -14,8 +13,7 @@ import {
   type BookingContext,
   type ChangeOrigin,
 } from './booking-context.js';
-import { isCalendarOutage, retryAtOf } from './calendar-gateway.js';
-import { CalendarUnavailableError } from './errors.js';
+import { queueOrFail } from './calendar-gateway.js';
 
 /** What the reschedule saga is started with (JSON). @internal */
 export interface RescheduleSagaInput {
@@ -123,24 +121,8 @@ export function createRescheduleSaga(context: BookingContext) {
           return { uid: moved.uid, queued: false, error: null };
         } catch (error) {
           if (isCalendarSlotUnavailableError(error)) throw new NonRetryableError(error);
-          if (!isCalendarOutage(error)) throw error;
-          if (input.policy === 'queue') {
-            return {
-              uid: input.previousUid,
-              queued: true,
-              error: error instanceof Error ? error.message : 'calendar unavailable',
-            };
-          }
-          throw new NonRetryableError(
-            new CalendarUnavailableError(
-              {
-                tenantId: input.tenantId,
-                operation: 'reschedule',
-                retryAt: isBrokenCircuitError(error) ? retryAtOf(error) : null,
-              },
-              { cause: error },
-            ),
-          );
+          const queuedBecause = queueOrFail(error, input.policy, input.tenantId, 'reschedule');
+          return { uid: input.previousUid, queued: true, error: queuedBecause };
         }
       },
       compensate: async ({ input, output, signal }) => {
