@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { Actor, Origin } from './origin.js';
 import { defineEventCatalog } from '../events/catalog.js';
+import { Instant } from './model/common.js';
 
 const id = z.string().min(1);
-const instant = z.iso.datetime({ offset: true });
+// The one instant schema: events hold UTC in one spelling; stored ones with an offset still read.
+const instant = Instant;
 const timeZone = z.string().min(1);
 const range = z.object({ start: instant, end: instant });
 const nullableUid = z.string().min(1).nullable();
