@@ -25,7 +25,8 @@ export const Instant = z
   .string({ error: 'Expected an ISO 8601 date-time string, e.g. 2030-01-15T09:00:00Z' })
   .superRefine((value, ctx) => {
     if (WithZone.safeParse(value).success) return;
-    ctx.addIssue({ code: 'custom', input: value, message: instantProblem(value) });
+    // Not continuable: checks over the whole object (`end` after `start`) would compare garbage.
+    ctx.addIssue({ code: 'custom', input: value, message: instantProblem(value), continue: false });
   })
   .transform((value) => new Date(value).toISOString());
 /** @see {@link Instant} */

@@ -27,7 +27,12 @@ export const CustomerInput = z.union([
     .object({
       name: z.string().min(1).max(200),
       email: z.email().optional(),
-      phone: z.string().min(3).max(40).optional(),
+      /**
+       * As typed or dialled; normalised to E.164 with the tenant's default country. Not checked
+       * here beyond its length: the customer check judges every number, short ones included,
+       * and says how to fix it (`include the country code, e.g. +49…`).
+       */
+      phone: z.string().max(40).optional(),
       locale: z.string().min(2).max(35).optional(),
     })
     .refine((c) => c.email !== undefined || c.phone !== undefined, {
