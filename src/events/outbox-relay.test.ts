@@ -183,6 +183,31 @@ describe('queued listeners and the outbox relay', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('keeps a process alive for a round the caller awaits, never for polling', async () => {
+    const { bus, relay, clock } = setup({ leaseMs: 1_000 });
+    bus.on(
+      'order.placed',
+      (_event, { signal }) =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error)),
+        ),
+      { queued: true, name: 'hangs' },
+    );
+    await bus.publish(bus.create('order.placed', { orderId: 'o1', totalCents: 1 }, orderMeta('o1'))).settled;
+    const awaited = relay.runOnce();
+    await clock.advance(0);
+    expect([clock.pendingTimers, clock.backgroundTimers], 'lease of an awaited round').toEqual([1, 0]);
+    await clock.advance(1_000);
+    await awaited;
+    await clock.advance(1_000); // the message is due again
+    relay.start();
+    await clock.advance(0);
+    expect([clock.pendingTimers, clock.backgroundTimers], 'lease of a polled round').toEqual([1, 1]);
+    await clock.advance(1_000);
+    expect([clock.pendingTimers, clock.backgroundTimers], 'poll timer').toEqual([1, 1]);
+    await relay.stop();
+  });
+
   it('skips the outbox when the caller already enqueued inside its transaction', async () => {
     const { bus, store } = setup();
     bus.on('order.placed', () => undefined, { queued: true, name: 'mail' });

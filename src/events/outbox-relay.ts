@@ -46,7 +46,10 @@ export interface RelayRoundResult {
 export interface OutboxRelay {
   /** Claims one batch and delivers it; resolves when every message of the batch is settled. */
   runOnce(): Promise<RelayRoundResult>;
-  /** Runs rounds until `stop()`: immediately again after a busy round, after `pollIntervalMs` otherwise. */
+  /**
+   * Runs rounds until `stop()`: immediately again after a busy round, after `pollIntervalMs`
+   * otherwise. The polling runs in the background: it does not keep the process alive.
+   */
   start(): void;
   /** Stops polling, aborts running handlers' signals, and waits for the current round. */
   stop(): Promise<void>;
@@ -106,7 +109,15 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
   let current: Promise<unknown> | undefined;
   let stopController = new AbortController();
 
-  const deliver = async (message: OutboxMessage): Promise<keyof Omit<RelayRoundResult, 'claimed'>> => {
+  /**
+   * Delivers one claimed message. `background`: the round runs from `start()`, and nobody awaits
+   * it, so its lease timer must not keep the process alive; a round the caller awaits (`runOnce()`)
+   * keeps it alive until the lease ends a hanging listener.
+   */
+  const deliver = async (
+    message: OutboxMessage,
+    background: boolean,
+  ): Promise<keyof Omit<RelayRoundResult, 'claimed'>> => {
     const listener = bus.queuedListener(message.listener);
     const controller = new AbortController();
     const unlink = (): void => controller.abort(stopController.signal.reason);
@@ -114,6 +125,7 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     const leaseTimer = clock.setTimer(
       () => controller.abort(new Error(`Lease of outbox message ${message.id} expired`)),
       Math.max(0, leaseMs - 1),
+      { background },
     );
     let error: unknown;
     try {
@@ -151,10 +163,10 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     return dead ? 'deadLettered' : 'retried';
   };
 
-  const runOnce = async (): Promise<RelayRoundResult> => {
+  const round = async (background: boolean): Promise<RelayRoundResult> => {
     const claimed = await store.claim({ owner, limit: batchSize, leaseMs, now: clock.now() });
     const result = { claimed: claimed.length, delivered: 0, retried: 0, deadLettered: 0, lostLeases: 0 };
-    const outcomes = await Promise.allSettled(claimed.map(deliver));
+    const outcomes = await Promise.allSettled(claimed.map((message) => deliver(message, background)));
     for (const outcome of outcomes) {
       if (outcome.status === 'fulfilled') result[outcome.value] += 1;
       else logger.error({ err: outcome.reason as unknown }, 'outbox store failed while settling a delivery');
@@ -164,22 +176,22 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
 
   const loop = (): void => {
     if (!running) return;
-    const round = runOnce().then(
+    const finished = round(true).then(
       (result) => result.claimed,
       (error: unknown) => {
         logger.error({ err: error }, 'outbox relay round failed');
         return 0;
       },
     );
-    current = round;
-    void round.then((claimed) => {
+    current = finished;
+    void finished.then((claimed) => {
       if (!running) return;
-      timer = clock.setTimer(loop, claimed >= batchSize ? 0 : pollIntervalMs);
+      timer = clock.setTimer(loop, claimed >= batchSize ? 0 : pollIntervalMs, { background: true });
     });
   };
 
   return {
-    runOnce,
+    runOnce: () => round(false),
     start() {
       if (running) return;
       running = true;

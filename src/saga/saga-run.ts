@@ -84,6 +84,8 @@ export async function driveSaga(
         });
       },
       Math.max(1, Math.floor(leaseMs / 3)),
+      // Renewal only guards the lease while the run's own work is pending; it awaits nothing.
+      { background: true },
     );
   };
 

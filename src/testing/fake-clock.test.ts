@@ -53,6 +53,20 @@ describe('createFakeClock', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('tells background timers from those that keep a process alive', async () => {
+    const clock = createFakeClock(0);
+    clock.setTimer(() => undefined, 10);
+    clock.setTimer(() => undefined, 10, { background: false });
+    const poll = clock.setTimer(() => undefined, 10, { background: true });
+    void sleep(clock, 10);
+    void sleep(clock, 20, { background: true });
+    expect([clock.pendingTimers, clock.backgroundTimers]).toEqual([5, 2]);
+    poll.clear();
+    expect([clock.pendingTimers, clock.backgroundTimers]).toEqual([4, 1]);
+    await clock.advance(10);
+    expect([clock.pendingTimers, clock.backgroundTimers]).toEqual([1, 1]);
+  });
+
   it('refuses a bad start time and negative advances', async () => {
     expect(() => createFakeClock('yesterday')).toThrow(/valid time/);
     await expect(createFakeClock().advance(-1)).rejects.toThrow(/non-negative/);

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../ports/clock.js';
+import type { Clock, TimerHandle, TimerOptions } from '../ports/clock.js';
 
 /** A {@link Clock} whose time moves only when a test says so. */
 export interface FakeClock extends Clock {
@@ -13,12 +13,26 @@ export interface FakeClock extends Clock {
   runAll(limit?: number): Promise<void>;
   /** Timers not yet fired nor cleared. */
   readonly pendingTimers: number;
+  /**
+   * Of the {@link FakeClock.pendingTimers}, those created with `{ background: true }`: the ones
+   * that would not keep a real process alive. A test can check that awaited work never waits on a
+   * background timer, and that polling never holds a process open.
+   *
+   * @example
+   * ```ts
+   * relay.start();
+   * await clock.advance(0);
+   * expect(clock.backgroundTimers).toBe(clock.pendingTimers); // polling only
+   * ```
+   */
+  readonly backgroundTimers: number;
 }
 
 interface Timer {
   readonly due: number;
   readonly seq: number;
   readonly callback: () => void;
+  readonly background: boolean;
   cleared: boolean;
 }
 
@@ -62,9 +76,15 @@ export function createFakeClock(start: number | string = '2026-01-05T09:00:00.00
 
   const clock: FakeClock = {
     now: () => now,
-    setTimer(callback: () => void, delayMs: number): TimerHandle {
+    setTimer(callback: () => void, delayMs: number, options?: TimerOptions): TimerHandle {
       seq += 1;
-      const timer: Timer = { due: now + Math.max(0, delayMs), seq, callback, cleared: false };
+      const timer: Timer = {
+        due: now + Math.max(0, delayMs),
+        seq,
+        callback,
+        background: options?.background === true,
+        cleared: false,
+      };
       timers.push(timer);
       return {
         clear: () => {
@@ -98,6 +118,9 @@ export function createFakeClock(start: number | string = '2026-01-05T09:00:00.00
     },
     get pendingTimers() {
       return timers.length;
+    },
+    get backgroundTimers() {
+      return timers.filter((timer) => timer.background).length;
     },
   };
   return clock;
