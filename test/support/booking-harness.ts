@@ -40,6 +40,7 @@ export type Backend =
 export interface HarnessOptions {
   readonly policy?: Tenant['calendarUnavailablePolicy'];
   readonly calendarPolicy?: Policy;
+  readonly idempotencyWaitMs?: number;
 }
 
 /**
@@ -101,6 +102,7 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
     availability,
     clock,
     ...(options.calendarPolicy ? { calendarPolicy: options.calendarPolicy } : {}),
+    ...(options.idempotencyWaitMs !== undefined ? { idempotencyWaitMs: options.idempotencyWaitMs } : {}),
   };
   const service = createBookingService(serviceOptions);
 

@@ -86,6 +86,15 @@ export interface BookingServiceOptions {
   readonly calendarSync?: CalendarSyncOptions;
   /** How long an idempotency key remembers its result, in ms. @default 86_400_000 */
   readonly idempotencyTtlMs?: number;
+  /**
+   * How long a duplicate command (same idempotency key) that arrives while the first one still
+   * runs waits for it, in ms, to answer with its result (`replayed: true`). A voice agent's
+   * retried function call or a redelivered webhook arrives seconds after the first, while a
+   * book can take up to the calendar timeout (10 s): 15 s covers that plus the database work.
+   * When the wait runs out, or with `0`, the duplicate fails with `IdempotencyInProgressError`.
+   * @default 15_000
+   */
+  readonly idempotencyWaitMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default silentLogger */
@@ -119,7 +128,8 @@ export interface BookingService {
    * Books an appointment: hold, calendar, confirm.
    * @throws {@link ValidationError}, {@link UnknownTenantError}, {@link SlotConflictError} (with
    * alternatives), {@link CalendarUnavailableError} (tenant policy `fail`),
-   * `IdempotencyMismatchError`, `IdempotencyInProgressError`.
+   * `IdempotencyMismatchError`, `IdempotencyInProgressError` (a duplicate whose first run did not
+   * finish within `idempotencyWaitMs`).
    */
   book(command: BookCommandInput, options?: OperationOptions): Promise<BookingResult>;
   /** Moves an appointment. @throws as `book`, and {@link NotFoundError}, {@link InvalidTransitionError}. */
@@ -168,6 +178,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   const idempotencyTtlMs = numberOption('idempotencyTtlMs', options.idempotencyTtlMs, 86_400_000, {
     integer: true,
     min: 1_000,
+  });
+  const idempotencyWaitMs = numberOption('idempotencyWaitMs', options.idempotencyWaitMs, 15_000, {
+    integer: true,
   });
   const policy =
     options.calendarPolicy ?? wrap(timeout(10_000, { clock }), circuitBreaker({ name: 'calendar', clock }));
@@ -230,6 +243,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
           key: `${command}:${parsed.idempotencyKey}`,
           fingerprint: fingerprint({ command, ...parsed }),
           ttlMs: idempotencyTtlMs,
+          waitMs: idempotencyWaitMs,
           clock,
           ...(callOptions.signal ? { signal: callOptions.signal } : {}),
         },
