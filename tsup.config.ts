@@ -21,6 +21,9 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   outDir: 'dist',
+  // Keep class and function names: esbuild otherwise renames classes it bundles (`_SlotConflictError`),
+  // and `util.inspect`, `console.log` and error trackers print the constructor's name.
+  keepNames: true,
   // import.meta.url in the CJS build, used to find the SQL migrations next to the bundle.
   shims: true,
   onSuccess: async () => {
