@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
 import {
   migrate,
   pgClient,
@@ -9,6 +10,7 @@ import {
   quoteSchema,
   type SqlClient,
 } from '../../src/adapters/postgres/index.js';
+import { PGLITE_TEMPLATE_SCHEMA } from '../support/pglite-template.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 
 /** The tables of bookingkit's core migrations (001-009), emptied after each test. */
@@ -52,7 +54,9 @@ async function open(
       return pgClient(pool);
     };
   }
-  const db = await PGlite.create({ extensions: { btree_gist } });
+  // Loads the migrated data directory that the global setup prepared (no initdb, no migrations).
+  const template = await readFile(inject('pgliteTemplate'));
+  const db = await PGlite.create({ extensions: { btree_gist }, loadDataDir: new Blob([template]) });
   closers.push(() => db.close());
   const client = pgliteClient(db);
   return () => client;
@@ -67,13 +71,17 @@ function useTestDatabase(kind: DatabaseKind, poolSize: number): () => TestDataba
   const closers: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const name = uniqueName('bookingkit_pg').toLowerCase();
+    // A PGlite database belongs to this file alone and comes migrated; the server is shared, so
+    // each file migrates a schema of its own there and drops it afterwards.
+    const name = kind === 'PGlite' ? PGLITE_TEMPLATE_SCHEMA : uniqueName('bookingkit_pg').toLowerCase();
     const schema = quoteSchema(name);
     const openClient = await open(kind, poolSize, closers);
     const sql = openClient();
-    closers.unshift(async () => {
-      await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    });
+    if (kind === 'server') {
+      closers.unshift(async () => {
+        await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      });
+    }
     await migrate(sql, { schema: name });
     database = {
       kind,
