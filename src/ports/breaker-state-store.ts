@@ -120,6 +120,13 @@ export interface BreakerTransition extends OperationOptions {
   readonly until: number | null;
   readonly opens: number;
   readonly reason: string | null;
+  /**
+   * With `state: 'half-open'`: hand the caller the first probe permit with the change, so that
+   * the caller that ended the open period runs the first probe and no concurrent caller can take
+   * the permit between the change and a separate `acquireProbe`. Ignored for other states.
+   * @default false
+   */
+  readonly probe?: boolean;
 }
 
 /** The result of a compare-and-set. */
@@ -161,7 +168,8 @@ export interface ProbeResult {
  *   batch's and the breaker is closed; it returns the window's stats. A window spec different from
  *   the stored one starts an empty window.
  * - `transition` applies only when `expectedGeneration` matches; it bumps the generation, empties
- *   the window and returns every probe permit.
+ *   the window and returns every probe permit (then takes one for the caller, for a half-open
+ *   change with `probe`).
  * - `acquireProbe` grants a permit only in `half-open`, for the current generation, while fewer
  *   than `maxProbes` are out; `settleProbe` returns one and counts a success.
  * - `watch`, where implemented, reports every snapshot change of the key to its listeners.

@@ -204,7 +204,7 @@ export function createMemoryBreakerStateStore(): BreakerStateStore {
         since: change.since,
         until: change.until,
         opens: change.opens,
-        probes: 0,
+        probes: change.probe === true && change.state === 'half-open' ? 1 : 0,
         probeSuccesses: 0,
         reason: change.reason,
       });

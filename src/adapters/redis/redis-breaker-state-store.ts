@@ -118,12 +118,13 @@ end
 touch(ARGV[7])
 return {1, s, stats}`);
 
-// ARGV: expectedGeneration, state, since, until ('' for none), opens, hasReason, reason, ttl.
+// ARGV: expectedGeneration, state, since, until ('' for none), opens, hasReason, reason, ttl,
+// probes (permits taken with the change).
 const TRANSITION = defineScript(`${SNAPSHOT_LUA}
 local s = snapshot(KEYS[1])
 if tonumber(s[2]) ~= tonumber(ARGV[1]) then return {0, s} end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'generation', tonumber(s[2]) + 1, 'since', ARGV[3], 'opens', ARGV[5], 'probes', 0, 'probeSuccesses', 0)
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'generation', tonumber(s[2]) + 1, 'since', ARGV[3], 'opens', ARGV[5], 'probes', tonumber(ARGV[9]), 'probeSuccesses', 0)
 if ARGV[4] == '' then redis.call('HDEL', KEYS[1], 'until') else redis.call('HSET', KEYS[1], 'until', ARGV[4]) end
 if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'reason', ARGV[7]) else redis.call('HDEL', KEYS[1], 'reason') end
 touch(ARGV[8])
@@ -266,6 +267,7 @@ export function createRedisBreakerStateStore(options: RedisBreakerStateStoreOpti
         change.reason === null ? '0' : '1',
         change.reason ?? '',
         ttl,
+        change.probe === true && change.state === 'half-open' ? 1 : 0,
       ];
       const { ok, snapshot } = parseFlagged(await run(key, TRANSITION, args, change), key);
       return { applied: ok, snapshot };

@@ -160,8 +160,14 @@ export class BreakerEngine implements CircuitBreaker {
         throw this.reject(view, now, null);
       case 'open': {
         if ((view.until !== null && now < view.until) || depth > 2) throw this.reject(view, now, view.until);
-        await this.link.transition('half-open', 'open period ended; probing', view, now);
+        // The caller that ends the open period runs the first probe: the store hands it the
+        // permit with the change, so no concurrent caller can take it in between.
+        const moved = await this.link.transition('half-open', 'open period ended; probing', view, now, true);
+        const halfOpen = moved?.applied ? moved.snapshot : undefined;
+        if (halfOpen?.state === 'half-open' && halfOpen.probes > 0)
+          return this.runProbe(fn, signal, halfOpen);
         if (this.link.view === view) throw this.reject(view, now, null); // the store did not answer
+        // Someone else moved first (or a store that ignores `probe`): ask for a permit as usual.
         return this.executeSlow(fn, signal, this.clock.now(), depth + 1);
       }
       case 'half-open': {
@@ -191,6 +197,15 @@ export class BreakerEngine implements CircuitBreaker {
       }
       throw this.reject(current, now, null);
     }
+    return this.runProbe(fn, signal, view);
+  }
+
+  /** Runs `fn` as a probe under a permit taken for `view`'s generation, then returns the permit. */
+  private async runProbe<T>(
+    fn: (context: PolicyContext) => PromiseLike<T> | T,
+    signal: AbortSignal | undefined,
+    view: BreakerSnapshot,
+  ): Promise<T> {
     const started = this.clock.now();
     let result: T;
     try {

@@ -7,6 +7,7 @@ import {
   type OutcomeRun,
   type ProbeResult,
   type RecordResult,
+  type TransitionResult,
 } from '../../ports/breaker-state-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { TimeoutError } from '../errors.js';
@@ -111,13 +112,18 @@ export class BreakerLink {
     });
   }
 
-  /** Moves the breaker from `from` to `state` if nobody else changed it first. */
+  /**
+   * Moves the breaker from `from` to `state` if nobody else changed it first. With `probe` (for
+   * half-open), the store hands this caller the first probe permit with the change. Resolves
+   * with the store's answer, or `undefined` when the store did not answer.
+   */
   async transition(
     state: CircuitState,
     reason: string | null,
     from: BreakerSnapshot,
     now: number,
-  ): Promise<void> {
+    probe = false,
+  ): Promise<TransitionResult | undefined> {
     const { store, name, openDuration, halfOpenMaxWaitMs } = this.options;
     const opens = state === 'open' ? from.opens + 1 : state === 'half-open' ? from.opens : 0;
     const until =
@@ -126,10 +132,20 @@ export class BreakerLink {
         : state === 'half-open'
           ? now + halfOpenMaxWaitMs
           : null;
-    const change = { expectedGeneration: from.generation, state, since: now, until, opens, reason };
-    await this.attempt(`move to ${state}`, async () =>
-      this.observe((await this.guard(store.transition(name, change))).snapshot),
-    );
+    const change = {
+      expectedGeneration: from.generation,
+      state,
+      since: now,
+      until,
+      opens,
+      reason,
+      ...(probe ? { probe } : {}),
+    };
+    return this.attempt(`move to ${state}`, async () => {
+      const result = await this.guard(store.transition(name, change));
+      this.observe(result.snapshot);
+      return result;
+    });
   }
 
   /** Takes a half-open probe permit for `generation`. */

@@ -7,6 +7,7 @@ import { isBrokenCircuitError } from '../errors.js';
 import type { CircuitBreakerOptions } from './breaker-options.js';
 import { circuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { consecutiveFailures } from './consecutive-failures.js';
+import { deferred } from '../../../test/support/deferred.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
 const boom = (): Promise<never> => Promise.reject(new Error('boom'));
@@ -125,6 +126,51 @@ describe('circuitBreaker: state shared through a store', () => {
     await expect(probe).resolves.toBe('first probe');
     await expect(b.execute(() => 'second probe')).resolves.toBe('second probe');
     expect(b.state).toBe('closed');
+  });
+
+  it('lets the caller that ends the open period run the first probe, though a peer asks while its change is on the wire', async () => {
+    const inner = remoteLikeStore();
+    const answer = deferred();
+    const store: BreakerStateStore = {
+      ...inner,
+      // The store applies the half-open change at once, but its answer reaches the caller late.
+      async transition(key, change) {
+        const result = await inner.transition(key, change);
+        if (change.state === 'half-open') await answer.promise;
+        return result;
+      },
+    };
+    const { clock, a, b } = pair({ cacheTtlMs: 0, halfOpenMaxProbes: 1 }, store);
+    await failTimes(a, 5);
+    await clock.advance(60_000);
+    const ran: string[] = [];
+    const call = (breaker: CircuitBreaker, name: string) =>
+      breaker.execute(() => {
+        ran.push(name);
+        return name;
+      });
+    const first = call(a, 'first');
+    await clock.advance(0);
+    expect((await inner.read('calcom')).state).toBe('half-open');
+    const second = await call(b, 'second').catch((caught: unknown) => caught);
+    answer.resolve();
+    await expect(first).resolves.toBe('first');
+    expect(ran).toEqual(['first']);
+    expect(isBrokenCircuitError(second) && second.context.state).toBe('half-open');
+  });
+
+  it('still probes through a store that ignores the permit asked for with the half-open change', async () => {
+    const inner = remoteLikeStore();
+    const store: BreakerStateStore = {
+      ...inner,
+      transition: (key, { probe: _probe, ...change }) => inner.transition(key, change),
+    };
+    const { clock, a } = pair({ cacheTtlMs: 0, halfOpenSuccessThreshold: 1 }, store);
+    await failTimes(a, 5);
+    await clock.advance(60_000);
+    await expect(a.execute(() => 'probe')).resolves.toBe('probe');
+    expect(a.state).toBe('closed');
+    expect((await store.read('calcom')).probes).toBe(0);
   });
 
   it('writes successes in batches, and failures at once after the successes before them', async () => {

@@ -118,6 +118,22 @@ describe('circuitBreaker: half-open', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('lets the caller that finds the open period over run the first probe, ahead of later callers', async () => {
+    const { clock, breaker } = setup();
+    await failTimes(breaker, 5);
+    await clock.advance(60_000);
+    const ran: string[] = [];
+    const call = (name: string) =>
+      breaker.execute(() => {
+        ran.push(name);
+        return name;
+      });
+    const [first, second] = await Promise.allSettled([call('first'), call('second')]);
+    expect(ran).toEqual(['first']);
+    expect(first).toEqual({ status: 'fulfilled', value: 'first' });
+    expect(second.status === 'rejected' && isBrokenCircuitError(second.reason)).toBe(true);
+  });
+
   it('never stays half-open forever: a trial that does not conclude reopens the breaker', async () => {
     const { clock, breaker } = setup({ halfOpenMaxWaitMs: 30_000 });
     await failTimes(breaker, 5);

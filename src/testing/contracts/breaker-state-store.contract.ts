@@ -215,6 +215,25 @@ export function breakerStateStoreContract(
       assert.equal((await store().read(key)).probes, 3);
     });
 
+    api.it('hands the first probe permit to the caller of a half-open change that asks for it', async () => {
+      await store().transition(key, change(0));
+      const moved = await store().transition(
+        key,
+        change(1, { state: 'half-open', until: T0 + 120_000, probe: true }),
+      );
+      assert.equal(moved.applied, true);
+      assert.equal(moved.snapshot.probes, 1);
+      const { generation } = moved.snapshot;
+      assert.equal((await store().acquireProbe(key, { generation, maxProbes: 1 })).ok, false);
+      const settled = await store().settleProbe(key, { generation, success: true });
+      assert.deepEqual([settled.snapshot.probes, settled.snapshot.probeSuccesses], [0, 1]);
+      const closed = await store().transition(
+        key,
+        change(generation, { state: 'closed', until: null, opens: 0, probe: true }),
+      );
+      assert.equal(closed.snapshot.probes, 0);
+    });
+
     api.it('returns a permit on settle and counts successful probes', async () => {
       const generation = await halfOpen();
       await store().acquireProbe(key, { generation, maxProbes: 1 });
