@@ -28,6 +28,13 @@ export type SagaState = z.infer<typeof SagaStateSchema>;
 export const LIVE_SAGA_STATES: readonly SagaState[] = Object.freeze(['running', 'compensating']);
 
 /**
+ * The final states that {@link SagaStore.purge} removes: the saga ended cleanly, with every step
+ * done or undone, so its record is history only. `failed` and `compensation_failed` sagas are
+ * kept: an operator must look at them (and remove them once handled).
+ */
+export const PURGEABLE_SAGA_STATES: readonly SagaState[] = Object.freeze(['completed', 'compensated']);
+
+/**
  * Where one step stands. `started` with no later status is the "in doubt" case after a crash:
  * the step may or may not have taken effect.
  */
@@ -158,6 +165,17 @@ export interface SagaQuery extends OperationOptions {
   readonly limit?: number;
 }
 
+/** Options of {@link SagaStore.purge}. */
+export interface SagaPurgeOptions extends OperationOptions {
+  /**
+   * Removes sagas that finished before this time (epoch ms, exclusive). A saga finishes with its
+   * last write, so for a final record this is its `updatedAt`.
+   */
+  readonly finishedBefore: number;
+  /** Purge only this saga (the one a caller just finished). @default any saga */
+  readonly id?: string;
+}
+
 /**
  * The saga coordinator's durable log.
  *
@@ -178,6 +196,9 @@ export interface SagaQuery extends OperationOptions {
  *   expiry and increments `version` and `recoveries`. Concurrent claims never hand one saga to two
  *   owners.
  * - `list` returns records in ascending id order.
+ * - `purge` removes `completed` and `compensated` sagas that finished (`updatedAt`) before the
+ *   given time, and nothing else: live sagas and those that need review (`failed`,
+ *   `compensation_failed`) stay. A purged id is forgotten: `create` with it stores a new saga.
  * - Returned records are snapshots that callers must not mutate (the memory store hands them out
  *   frozen).
  *
@@ -201,4 +222,16 @@ export interface SagaStore {
   claim(request: SagaClaimRequest): Promise<SagaRecord[]>;
   /** Lists sagas, e.g. by state for operators. */
   list(query?: SagaQuery): Promise<SagaRecord[]>;
+  /**
+   * Removes the sagas that ended cleanly ({@link PURGEABLE_SAGA_STATES}) before `finishedBefore`,
+   * so that the log does not grow with every saga ever run (most of which, such as a booking that
+   * lost its slot, leave nothing to look at). Returns how many records were removed.
+   *
+   * @throws {@link InvalidOptionError} when `finishedBefore` is not a finite number.
+   * @example
+   * ```ts
+   * const removed = await store.purge({ finishedBefore: Date.now() - 30 * 86_400_000 });
+   * ```
+   */
+  purge(options: SagaPurgeOptions): Promise<number>;
 }

@@ -2,14 +2,15 @@ import { VersionConflictError } from '../../errors/store-errors.js';
 import type {
   SagaClaimRequest,
   SagaCreateResult,
+  SagaPurgeOptions,
   SagaQuery,
   SagaRecord,
   SagaSaveOptions,
   SagaStore,
 } from '../../ports/saga-store.js';
-import { LIVE_SAGA_STATES } from '../../ports/saga-store.js';
+import { LIVE_SAGA_STATES, PURGEABLE_SAGA_STATES } from '../../ports/saga-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption } from '../../util/options.js';
 
 /**
  * The embedded {@link SagaStore}: a real implementation of the contract, kept in process memory.
@@ -26,6 +27,13 @@ import { numberOption } from '../../util/options.js';
  */
 export function createMemorySagaStore(): SagaStore {
   const records = new Map<string, SagaRecord>();
+  /** The purgeable sagas (ended cleanly) by id, with when they finished: what `purge` looks at. */
+  const finished = new Map<string, number>();
+  const store = (record: SagaRecord): void => {
+    records.set(record.id, record);
+    if (PURGEABLE_SAGA_STATES.includes(record.state)) finished.set(record.id, record.updatedAt);
+    else finished.delete(record.id);
+  };
   /** Every object of a stored record: deep-frozen, so a new version may share them with the old. */
   const frozen = new WeakSet<object>();
   const snapshot = <T>(value: T): T => {
@@ -50,7 +58,7 @@ export function createMemorySagaStore(): SagaStore {
       const existing = records.get(record.id);
       if (existing) return { record: existing, created: false };
       const stored = snapshot(record);
-      records.set(record.id, stored);
+      store(stored);
       return { record: stored, created: true };
     },
 
@@ -75,7 +83,7 @@ export function createMemorySagaStore(): SagaStore {
         createdAt: stored.createdAt,
         version: stored.version + 1,
       });
-      records.set(record.id, next);
+      store(next);
       return next;
     },
 
@@ -102,7 +110,7 @@ export function createMemorySagaStore(): SagaStore {
           version: record.version + 1,
           updatedAt: request.now,
         });
-        records.set(record.id, claimed);
+        store(claimed);
         return claimed;
       });
     },
@@ -123,6 +131,23 @@ export function createMemorySagaStore(): SagaStore {
         )
         .sort((a, b) => compareIds(a.id, b.id))
         .slice(0, limit);
+    },
+
+    async purge(options: SagaPurgeOptions): Promise<number> {
+      throwIfAborted(options.signal);
+      const before = checkNumberOption('finishedBefore', options.finishedBefore, {
+        min: -Number.MAX_SAFE_INTEGER,
+      });
+      const candidates =
+        options.id === undefined ? [...finished.keys()] : finished.has(options.id) ? [options.id] : [];
+      let removed = 0;
+      for (const id of candidates) {
+        if (finished.get(id)! >= before) continue;
+        finished.delete(id);
+        records.delete(id);
+        removed += 1;
+      }
+      return removed;
     },
   };
 }

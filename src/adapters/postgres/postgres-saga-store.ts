@@ -3,12 +3,21 @@ import { integer, json, readRow, type Row } from './rows.js';
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import { SqlConditions } from './sql-query.js';
 import { VersionConflictError } from '../../errors/store-errors.js';
-import { SagaRecordSchema, type SagaRecord, type SagaStore } from '../../ports/saga-store.js';
+import {
+  PURGEABLE_SAGA_STATES,
+  SagaRecordSchema,
+  type SagaRecord,
+  type SagaStore,
+} from '../../ports/saga-store.js';
 import { throwIfAborted } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption } from '../../util/options.js';
 
 const TABLE = 'bookingkit_sagas';
 const LIVE = `state IN ('running', 'compensating')`;
+const PURGEABLE = `state IN (${PURGEABLE_SAGA_STATES.map((state) => `'${state}'`).join(', ')})`;
+/** `finished_at` (migration 021): the time of the write that made the saga final, else null. */
+const finishedAt = (state: string, time: string): string =>
+  `CASE WHEN ${state} IN ('completed', 'compensated', 'failed', 'compensation_failed') THEN ${time} END`;
 const COLUMNS =
   'id, tenant_id, name, state, input, steps, failed_step, error, lease_owner, lease_expires_at, recoveries, version, created_at, updated_at';
 
@@ -52,12 +61,14 @@ export function sagaStore(context: SqlContext): SagaStore {
     return rows[0] === undefined ? undefined : read(rows[0]);
   };
   const insertText =
-    `INSERT INTO ${t} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::json, $6::json, $7, $8::json, $9, $10::float8, ` +
-    '$11::integer, $12::integer, $13::float8, $14::float8) ON CONFLICT (id) DO NOTHING';
+    `INSERT INTO ${t} (${COLUMNS}, finished_at) VALUES ($1, $2, $3, $4, $5::json, $6::json, $7, $8::json, $9, ` +
+    `$10::float8, $11::integer, $12::integer, $13::float8, $14::float8, ${finishedAt('$4', '$14::float8')}) ` +
+    'ON CONFLICT (id) DO NOTHING';
   // One statement per transition: the version and lease-owner checks travel with the write.
   const saveText =
     `UPDATE ${t} SET state = $4, steps = $5::json, failed_step = $6, error = $7::json, lease_owner = $8, ` +
-    'lease_expires_at = $9::float8, updated_at = $10::float8, version = version + 1 ' +
+    'lease_expires_at = $9::float8, updated_at = $10::float8, version = version + 1, ' +
+    `finished_at = ${finishedAt('$4', '$10::float8')} ` +
     'WHERE id = $1 AND version = $2::integer AND lease_owner = $3 AND tenant_id IS NOT DISTINCT FROM $11';
 
   return {
@@ -164,6 +175,17 @@ export function sagaStore(context: SqlContext): SagaStore {
         where.params,
       );
       return rows.map(read);
+    },
+
+    async purge(options) {
+      throwIfAborted(options.signal);
+      const before = checkNumberOption('finishedBefore', options.finishedBefore, {
+        min: -Number.MAX_SAFE_INTEGER,
+      });
+      const where = new SqlConditions().add(PURGEABLE);
+      where.add(`finished_at < ${where.param(before)}::float8`).when(options.id, (p) => `id = ${p}`);
+      const result = await query(`DELETE FROM ${t} WHERE ${where.text}`, where.params);
+      return result.rowCount;
     },
   };
 }

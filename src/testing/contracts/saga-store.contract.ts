@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { SagaRecord, SagaStore } from '../../ports/saga-store.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
@@ -274,6 +275,73 @@ export function sagaStoreContract(
       assert.equal((await store().list({ name: 'refund' }))[0]?.tenantId, null);
     });
 
+    /** A saga that ended in `state` at `finishedAt` (its last write). */
+    const ended = (id: string, state: SagaRecord['state'], finishedAt: number): SagaRecord =>
+      saga({ id, state, leaseOwner: null, leaseExpiresAt: null, updatedAt: finishedAt });
+
+    api.it('purges the sagas that ended cleanly before the given time, and nothing else', async () => {
+      await store().create(ended('completed-old', 'completed', T0 + 10));
+      await store().create(ended('compensated-old', 'compensated', T0 + 20));
+      await store().create(ended('completed-at-cutoff', 'completed', T0 + 100));
+      await store().create(ended('compensated-new', 'compensated', T0 + 200));
+      await store().create(ended('failed-old', 'failed', T0 + 10));
+      await store().create(ended('stuck-old', 'compensation_failed', T0 + 10));
+      await store().create(saga({ id: 'running-old', updatedAt: T0 + 10 }));
+      await store().create(saga({ id: 'compensating-old', state: 'compensating', updatedAt: T0 + 10 }));
+      assert.equal(await store().purge({ finishedBefore: T0 + 100 }), 2);
+      assert.deepEqual(
+        (await store().list({})).map((r) => r.id),
+        [
+          'compensated-new',
+          'compensating-old',
+          'completed-at-cutoff',
+          'failed-old',
+          'running-old',
+          'stuck-old',
+        ],
+      );
+      assert.equal(await store().purge({ finishedBefore: T0 + 100 }), 0);
+    });
+
+    api.it('purges a saga that a worker finished through save, from the time of that write', async () => {
+      await store().create(saga());
+      const done = await store().save(
+        { ...advanced(saga(), T0 + 10), state: 'compensated', leaseOwner: null, leaseExpiresAt: null },
+        { owner: 'w1' },
+      );
+      assert.equal(done.updatedAt, T0 + 10);
+      assert.equal(await store().purge({ finishedBefore: T0 + 10 }), 0);
+      assert.equal(await store().purge({ finishedBefore: T0 + 11 }), 1);
+      assert.equal(await store().get('saga-1'), undefined);
+    });
+
+    api.it('purges only the named saga when given an id, and forgets a purged id', async () => {
+      await store().create(ended('s-1', 'compensated', T0));
+      await store().create(ended('s-2', 'compensated', T0));
+      await store().create(ended('s-3', 'failed', T0));
+      assert.equal(await store().purge({ finishedBefore: T0 + 1, id: 's-1' }), 1);
+      assert.equal(await store().purge({ finishedBefore: T0 + 1, id: 's-3' }), 0);
+      assert.equal(await store().purge({ finishedBefore: T0 + 1, id: 's-unknown' }), 0);
+      assert.deepEqual(
+        (await store().list({})).map((r) => r.id),
+        ['s-2', 's-3'],
+      );
+      const again = await store().create(saga({ id: 's-1' }));
+      assert.equal(again.created, true);
+      assert.equal(again.record.state, 'running');
+    });
+
+    api.it('refuses a purge time that is not a finite number, naming the option', async () => {
+      await store().create(ended('s-1', 'completed', T0));
+      for (const finishedBefore of [Number.NaN, Number.POSITIVE_INFINITY, '1' as never]) {
+        await assert.rejects(
+          store().purge({ finishedBefore }),
+          (error: unknown) => isInvalidOptionError(error) && /finishedBefore/.test(error.message),
+        );
+      }
+      assert.equal((await store().list({})).length, 1);
+    });
+
     api.it('rejects a bad limit naming the option', async () => {
       await assert.rejects(store().list({ limit: -1 }), /limit/);
       await assert.rejects(
@@ -294,6 +362,7 @@ export function sagaStoreContract(
         /stop/,
       );
       await assert.rejects(store().list({ signal }), /stop/);
+      await assert.rejects(store().purge({ finishedBefore: T0, signal }), /stop/);
       assert.equal(await store().get('saga-1'), undefined);
     });
   });
