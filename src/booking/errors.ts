@@ -135,3 +135,115 @@ export const isInvalidTransitionError = errorGuard<InvalidTransitionError>(
   'InvalidTransitionError',
   'INVALID_TRANSITION',
 );
+
+/** Context of a {@link CalendarOutsideBookingHoursError}. */
+export interface CalendarOutsideBookingHoursContext {
+  readonly tenantId: string;
+  readonly eventTypeId: string;
+  readonly requested: TimeRange;
+  /**
+   * `closed`: the event type takes no bookings then (outside its opening hours or bookable
+   * window). `too_soon`: the time is in the past or within the event type's minimum notice.
+   */
+  readonly reason: 'closed' | 'too_soon';
+}
+
+/**
+ * The external calendar does not take bookings of the event type at that time: outside its
+ * opening hours, or too soon (in the past or within its minimum notice). Unlike a taken slot, no
+ * other booking is in the way, so it is not a slot conflict; another attempt at the same time
+ * cannot succeed. Not a fault of the calendar service: it does not count against the breaker.
+ *
+ * @example
+ * ```ts
+ * if (isCalendarOutsideBookingHoursError(error)) say('We are closed then. Shall I look for an opening?');
+ * ```
+ */
+export class CalendarOutsideBookingHoursError extends BookingKitError<
+  'CALENDAR_OUTSIDE_BOOKING_HOURS',
+  CalendarOutsideBookingHoursContext
+> {
+  override name = 'CalendarOutsideBookingHoursError';
+
+  constructor(context: CalendarOutsideBookingHoursContext, options: { cause?: unknown } = {}) {
+    const why =
+      context.reason === 'too_soon'
+        ? 'it is in the past or within the minimum notice'
+        : 'it is outside the bookable hours';
+    super(
+      'CALENDAR_OUTSIDE_BOOKING_HOURS',
+      `Event type ${context.eventTypeId} cannot be booked at ${context.requested.start} – ${context.requested.end}: ${why}`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link CalendarOutsideBookingHoursError}.
+ *
+ * @example
+ * ```ts
+ * if (isCalendarOutsideBookingHoursError(error)) console.log(error.context.reason);
+ * ```
+ */
+export const isCalendarOutsideBookingHoursError = errorGuard<CalendarOutsideBookingHoursError>(
+  'CalendarOutsideBookingHoursError',
+  'CALENDAR_OUTSIDE_BOOKING_HOURS',
+);
+
+/** Context of a {@link CalendarRequestRejectedError}. */
+export interface CalendarRequestRejectedContext {
+  readonly tenantId: string;
+  /** The calendar operation refused, as the `CalendarProvider` method name (e.g. `createBooking`). */
+  readonly operation: string;
+  /**
+   * `not_found`: what the request names does not exist (event type, booking; HTTP 404 or 410).
+   * `invalid_request`: the calendar refuses the request as it stands (HTTP 400, 403, 409, 422 ...).
+   */
+  readonly reason: 'not_found' | 'invalid_request';
+  /** The HTTP status the calendar answered, when it was an HTTP answer. */
+  readonly status: number | null;
+  /** What the calendar said, short and free of personal data. */
+  readonly detail: string;
+}
+
+/**
+ * The external calendar refused a request for good: what it names does not exist, or the request
+ * is invalid as it stands. Repeating it cannot help, so it is never retried; it does not count
+ * against the breaker either (the calendar answered).
+ *
+ * @example
+ * ```ts
+ * if (isCalendarRequestRejectedError(error) && error.context.reason === 'not_found') resyncEventTypes();
+ * ```
+ */
+export class CalendarRequestRejectedError extends BookingKitError<
+  'CALENDAR_REQUEST_REJECTED',
+  CalendarRequestRejectedContext
+> {
+  override name = 'CalendarRequestRejectedError';
+
+  constructor(context: CalendarRequestRejectedContext, options: { cause?: unknown } = {}) {
+    const what = context.reason === 'not_found' ? 'found nothing for' : 'refused';
+    super(
+      'CALENDAR_REQUEST_REJECTED',
+      `The calendar ${what} ${context.operation}${context.status === null ? '' : ` (HTTP ${context.status})`}: ${context.detail}`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link CalendarRequestRejectedError}.
+ *
+ * @example
+ * ```ts
+ * if (isCalendarRequestRejectedError(error)) console.log(error.context.reason, error.context.status);
+ * ```
+ */
+export const isCalendarRequestRejectedError = errorGuard<CalendarRequestRejectedError>(
+  'CalendarRequestRejectedError',
+  'CALENDAR_REQUEST_REJECTED',
+);

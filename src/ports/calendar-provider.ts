@@ -44,6 +44,21 @@ export interface CreateCalendarBookingRequest {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** What the calendar offers to book: one event type (a Cal.com event type) of a tenant. */
+export interface CalendarEventType {
+  /** The id bookings name (`eventTypeId`). */
+  readonly id: string;
+  /** The URL-friendly name, e.g. `consultation`. */
+  readonly slug: string;
+  /** The name people see. */
+  readonly title: string;
+  /**
+   * The lengths a booking of this type may have, in minutes, the default first: one entry for a
+   * fixed length, several when the calendar lets the booker choose.
+   */
+  readonly lengthsInMinutes: readonly number[];
+}
+
 /**
  * The external scheduler (Cal.com), as a port: the memory provider stands in for it in tests and
  * development, the Cal.com adapter implements it against API v2.
@@ -52,6 +67,19 @@ export interface CreateCalendarBookingRequest {
  * retry it blindly: after a timeout or a 5xx they ask `findBookingByAppointmentId` first.
  * `rescheduleBooking` answers the new booking (Cal.com issues a new uid).
  *
+ * Failures fall into four classes, which every adapter reports with the same errors so that
+ * callers can branch on them whatever the calendar behind:
+ * - the time is taken (another booking is in the way): {@link CalendarSlotUnavailableError};
+ * - the time is not bookable (outside the opening hours, in the past, within the minimum notice):
+ *   {@link CalendarOutsideBookingHoursError};
+ * - a permanent refusal (an unknown event type or booking, a request the calendar rejects as it
+ *   stands): {@link CalendarRequestRejectedError}; arguments that are malformed are refused
+ *   before any request with a `ValidationError` naming the field;
+ * - a transient failure (timeout, network error, HTTP 408, 429 or 5xx): the client's error as it
+ *   is, which `isTransientError` recognises.
+ * The first three are final, and callers never retry them; only transient failures are worth
+ * another attempt.
+ *
  * @example
  * ```ts
  * const booking = await calendar.createBooking({ tenantId, eventTypeId, start, end, attendee,
@@ -59,7 +87,11 @@ export interface CreateCalendarBookingRequest {
  * ```
  */
 export interface CalendarProvider {
-  /** @throws {@link CalendarSlotUnavailableError} when the calendar refuses the time. */
+  /**
+   * @throws {@link CalendarSlotUnavailableError} when the time is taken,
+   * {@link CalendarOutsideBookingHoursError} when it is not bookable,
+   * {@link CalendarRequestRejectedError} for an unknown event type or a refused request.
+   */
   createBooking(request: CreateCalendarBookingRequest, options?: OperationOptions): Promise<CalendarBooking>;
   /** The booking tagged with `appointmentId`, or `null`. */
   findBookingByAppointmentId(
@@ -67,7 +99,10 @@ export interface CalendarProvider {
     appointmentId: string,
     options?: OperationOptions,
   ): Promise<CalendarBooking | null>;
-  /** Moves a booking; answers the new booking. */
+  /**
+   * Moves a booking; answers the new booking.
+   * @throws as `createBooking`; {@link CalendarRequestRejectedError} for an unknown or cancelled booking.
+   */
   rescheduleBooking(
     tenantId: string,
     uid: string,
@@ -93,4 +128,9 @@ export interface CalendarProvider {
     query: { readonly eventTypeId: string; readonly from: string; readonly to: string },
     options?: OperationOptions,
   ): Promise<TimeRange[]>;
+  /**
+   * The tenant's event types (all of them: calendars have few), so that a booking can be checked
+   * against what exists before anything is written.
+   */
+  listEventTypes(tenantId: string, options?: OperationOptions): Promise<CalendarEventType[]>;
 }

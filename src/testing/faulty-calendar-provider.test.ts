@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCalendarProvider } from '../adapters/memory/memory-calendar-provider.js';
+import {
+  isCalendarOutsideBookingHoursError,
+  isCalendarRequestRejectedError,
+  isCalendarSlotUnavailableError,
+} from '../booking/errors.js';
 import { isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { APPOINTMENT_TAG, type CreateCalendarBookingRequest } from '../ports/calendar-provider.js';
 import { isTimeoutError } from '../resilience/errors.js';
+import { isTransientError } from '../resilience/http.js';
 import { createFakeClock } from './fake-clock.js';
 import { withCalendarFaults } from './faulty-calendar-provider.js';
 
@@ -104,6 +110,47 @@ describe('withCalendarFaults', () => {
         end: '2026-01-06T11:30:00.000Z',
       }),
     ).resolves.toBeDefined();
+  });
+
+  it('fails calls with the error class the calendar contract prescribes, made from the call', async () => {
+    const calendar = makeCalendar();
+    const kinds = [
+      'slot_taken',
+      'outside_hours',
+      'not_found',
+      'unavailable',
+      'rate_limited',
+      'timeout',
+    ] as const;
+    const errors: unknown[] = [];
+    for (const kind of kinds) {
+      calendar.failNextAs('createBooking', kind);
+      errors.push(await calendar.createBooking(request).catch((caught: unknown) => caught));
+    }
+    const [taken, closed, missing, unavailable, limited, timedOut] = errors;
+    expect(isCalendarSlotUnavailableError(taken) && taken.context).toEqual({
+      tenantId: 't',
+      eventTypeId: 'cut',
+      requested: { start: request.start, end: request.end },
+    });
+    expect(isCalendarOutsideBookingHoursError(closed) && closed.context.eventTypeId).toBe('cut');
+    expect(isCalendarRequestRejectedError(missing) && missing.context).toMatchObject({
+      tenantId: 't',
+      operation: 'createBooking',
+      reason: 'not_found',
+      status: 404,
+    });
+    for (const transient of [unavailable, limited, timedOut]) expect(isTransientError(transient)).toBe(true);
+    for (const permanent of [taken, closed, missing]) expect(isTransientError(permanent)).toBe(false);
+    expect(calendar.calls('createBooking')).toBe(6);
+    expect((await listAll(calendar)).items).toHaveLength(0);
+    calendar.failNextAs('listEventTypes', 'invalid_request');
+    const refused = await calendar.listEventTypes('t').catch((caught: unknown) => caught);
+    expect(isCalendarRequestRejectedError(refused) && refused.context.reason).toBe('invalid_request');
+    expect(await calendar.listEventTypes('t')).toEqual([
+      { id: 'cut', slug: 'cut', title: 'cut', lengthsInMinutes: [30] },
+    ]);
+    expect(() => calendar.failNextAs('createBooking', 'meteor' as never)).toThrow(/Option "kind"/);
   });
 
   it('rejects an unknown operation, a bad count and a missing provider', () => {

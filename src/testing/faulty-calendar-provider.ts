@@ -1,3 +1,9 @@
+import {
+  CalendarOutsideBookingHoursError,
+  CalendarRequestRejectedError,
+  CalendarSlotUnavailableError,
+} from '../booking/errors.js';
+import type { TimeRange } from '../booking/model/time-range.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { CalendarProvider } from '../ports/calendar-provider.js';
 import { TimeoutError } from '../resilience/errors.js';
@@ -14,6 +20,34 @@ const OPERATIONS: readonly CalendarOperation[] = [
   'cancelBooking',
   'listBookings',
   'getAvailableSlots',
+  'listEventTypes',
+];
+
+/**
+ * A class of calendar failure, as the {@link CalendarProvider} contract names them:
+ * - `slot_taken`: {@link CalendarSlotUnavailableError};
+ * - `outside_hours`: {@link CalendarOutsideBookingHoursError};
+ * - `not_found`, `invalid_request`: {@link CalendarRequestRejectedError} (HTTP 404, 400);
+ * - `unavailable`, `rate_limited`, `timeout`: transient failures, as an HTTP client reports them
+ *   (an error with `status` 503, or 429 with `Retry-After: 1`; a `TimeoutError`).
+ */
+export type CalendarFaultKind =
+  | 'slot_taken'
+  | 'outside_hours'
+  | 'not_found'
+  | 'invalid_request'
+  | 'unavailable'
+  | 'rate_limited'
+  | 'timeout';
+
+const FAULT_KINDS: readonly CalendarFaultKind[] = [
+  'slot_taken',
+  'outside_hours',
+  'not_found',
+  'invalid_request',
+  'unavailable',
+  'rate_limited',
+  'timeout',
 ];
 
 /** The fault controls of a {@link FaultyCalendarProvider}. */
@@ -25,6 +59,13 @@ export interface CalendarFaults {
    * @throws `InvalidOptionError` for an unknown operation or a bad `times`.
    */
   failNext(operation: CalendarOperation, error: unknown, times?: number): void;
+  /**
+   * The next `times` calls of `operation` reject, without reaching the calendar, with the error
+   * that the contract prescribes for `kind`, made from the call's arguments (tenant, event type
+   * and time where the call names them).
+   * @throws `InvalidOptionError` for an unknown operation or kind, or a bad `times`.
+   */
+  failNextAs(operation: CalendarOperation, kind: CalendarFaultKind, times?: number): void;
   /**
    * The next `times` calls of `operation` never answer: they reject with the abort reason when
    * their signal aborts, and stay pending forever without a signal. They do not reach the calendar.
@@ -49,6 +90,7 @@ export type FaultyCalendarProvider = CalendarProvider & CalendarFaults;
 
 type Fault =
   | { readonly kind: 'fail'; readonly error: unknown }
+  | { readonly kind: 'class'; readonly class: CalendarFaultKind }
   | { readonly kind: 'hang' }
   | { readonly kind: 'lose'; readonly error: unknown };
 
@@ -64,6 +106,61 @@ const signalOf = (args: readonly unknown[]): AbortSignal | undefined => {
   const last = args[args.length - 1] as { signal?: unknown } | undefined;
   return last?.signal instanceof AbortSignal ? last.signal : undefined;
 };
+
+/** The tenant, event type and time a call names, as far as its arguments tell. */
+function subjectOf(
+  operation: CalendarOperation,
+  args: readonly unknown[],
+): { tenantId: string; eventTypeId: string; requested: TimeRange } {
+  const first = args[0] as Record<string, unknown> | string | undefined;
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+  const unknownRange = { start: '', end: '' };
+  if (operation === 'createBooking' && typeof first === 'object' && first !== null) {
+    return {
+      tenantId: text(first.tenantId, ''),
+      eventTypeId: text(first.eventTypeId, ''),
+      requested: { start: text(first.start, ''), end: text(first.end, '') },
+    };
+  }
+  const change = (operation === 'rescheduleBooking' ? args[2] : args[1]) as
+    Record<string, unknown> | undefined;
+  return {
+    tenantId: text(first, ''),
+    eventTypeId: text(change?.eventTypeId, ''),
+    requested:
+      change && typeof change.start === 'string'
+        ? { start: change.start, end: text(change.end, '') }
+        : unknownRange,
+  };
+}
+
+/** The error the contract prescribes for `kind`. */
+function faultError(kind: CalendarFaultKind, operation: CalendarOperation, args: readonly unknown[]): Error {
+  const subject = subjectOf(operation, args);
+  const http = (status: number, message: string, headers: Record<string, string> = {}): Error =>
+    Object.assign(new Error(message), { name: 'HTTPError', status, headers });
+  switch (kind) {
+    case 'slot_taken':
+      return new CalendarSlotUnavailableError(subject);
+    case 'outside_hours':
+      return new CalendarOutsideBookingHoursError({ ...subject, reason: 'closed' });
+    case 'not_found':
+    case 'invalid_request':
+      return new CalendarRequestRejectedError({
+        tenantId: subject.tenantId,
+        operation,
+        reason: kind,
+        status: kind === 'not_found' ? 404 : 400,
+        detail: kind === 'not_found' ? 'not found (injected fault)' : 'invalid request (injected fault)',
+      });
+    case 'unavailable':
+      return http(503, 'Service Unavailable');
+    case 'rate_limited':
+      return http(429, 'Too Many Requests', { 'retry-after': '1' });
+    case 'timeout':
+      return new TimeoutError({ timeoutMs: 30_000 });
+  }
+}
 
 const hang = (signal: AbortSignal | undefined): Promise<never> =>
   new Promise<never>((_resolve, reject) => {
@@ -107,6 +204,7 @@ export function withCalendarFaults(provider: CalendarProvider): FaultyCalendarPr
       (provider[operation] as (...callArgs: unknown[]) => Promise<unknown>).apply(provider, args);
     if (!fault) return call();
     if (fault.kind === 'fail') throw fault.error;
+    if (fault.kind === 'class') throw faultError(fault.class, operation, args);
     if (fault.kind === 'hang') return hang(signalOf(args));
     await call();
     throw fault.error;
@@ -125,8 +223,15 @@ export function withCalendarFaults(provider: CalendarProvider): FaultyCalendarPr
     cancelBooking: method('cancelBooking'),
     listBookings: method('listBookings'),
     getAvailableSlots: method('getAvailableSlots'),
+    listEventTypes: method('listEventTypes'),
     failNext(operation, error, times = 1) {
       enqueue(operation, times, { kind: 'fail', error });
+    },
+    failNextAs(operation, kind, times = 1) {
+      if (!FAULT_KINDS.includes(kind)) {
+        throw new InvalidOptionError('kind', kind, `one of ${FAULT_KINDS.join(', ')}`);
+      }
+      enqueue(operation, times, { kind: 'class', class: kind });
     },
     hangNext(operation, times = 1) {
       enqueue(operation, times, { kind: 'hang' });

@@ -1,5 +1,4 @@
-import { ValidationError } from '../../errors/validation-error.js';
-import { NotFoundError } from '../../errors/store-errors.js';
+import { CalendarRequestRejectedError } from '../../booking/errors.js';
 import { APPOINTMENT_TAG, type CalendarBooking } from '../../ports/calendar-provider.js';
 
 const ACTIVE: ReadonlySet<CalendarBooking['status']> = new Set(['accepted', 'pending']);
@@ -17,12 +16,15 @@ export interface CalendarBookingTable {
   /** Stores a frozen copy of `booking` (id assigned from the sequence) and returns it. */
   add(tenantId: string, booking: Omit<CalendarBooking, 'id'>, hostId: string): CalendarBooking;
   has(tenantId: string, uid: string): boolean;
-  /** The booking, or a {@link NotFoundError}. */
-  get(tenantId: string, uid: string): StoredCalendarBooking;
-  /** The booking if it is active, else a {@link ValidationError} of `subject` (or not found). */
-  getActive(tenantId: string, uid: string, subject: string): StoredCalendarBooking;
+  /** The booking, or a {@link CalendarRequestRejectedError} (`not_found`) of `operation`. */
+  get(tenantId: string, uid: string, operation: string): StoredCalendarBooking;
+  /**
+   * The booking if it is active, else a {@link CalendarRequestRejectedError} of `operation`
+   * (`invalid_request`, or `not_found`).
+   */
+  getActive(tenantId: string, uid: string, operation: string): StoredCalendarBooking;
   /** Marks a booking cancelled; answers `false` when it already was. */
-  cancel(tenantId: string, uid: string): boolean;
+  cancel(tenantId: string, uid: string, operation: string): boolean;
   /** Active bookings of a host, leaving out `except`. */
   activeOfHost(tenantId: string, hostId: string, except?: string): CalendarBooking[];
   /** The booking of an appointment: the latest active one, else the latest. */
@@ -63,22 +65,34 @@ export function createCalendarBookingTable(): CalendarBookingTable {
       return frozen;
     },
     has: (tenantId, uid) => of(tenantId).has(uid),
-    get(tenantId, uid) {
+    get(tenantId, uid, operation) {
       const stored = of(tenantId).get(uid);
-      if (!stored) throw new NotFoundError({ entity: 'CalendarBooking', id: uid, tenantId });
-      return stored;
-    },
-    getActive(tenantId, uid, subject) {
-      const stored = table.get(tenantId, uid);
-      if (!isActiveBooking(stored.booking)) {
-        throw new ValidationError(subject, [
-          { path: 'uid', message: `booking ${uid} is ${stored.booking.status}` },
-        ]);
+      if (!stored) {
+        throw new CalendarRequestRejectedError({
+          tenantId,
+          operation,
+          reason: 'not_found',
+          status: null,
+          detail: `booking ${uid} does not exist`,
+        });
       }
       return stored;
     },
-    cancel(tenantId, uid) {
-      const stored = table.get(tenantId, uid);
+    getActive(tenantId, uid, operation) {
+      const stored = table.get(tenantId, uid, operation);
+      if (!isActiveBooking(stored.booking)) {
+        throw new CalendarRequestRejectedError({
+          tenantId,
+          operation,
+          reason: 'invalid_request',
+          status: null,
+          detail: `booking ${uid} is ${stored.booking.status}`,
+        });
+      }
+      return stored;
+    },
+    cancel(tenantId, uid, operation) {
+      const stored = table.get(tenantId, uid, operation);
       if (stored.booking.status === 'cancelled') return false;
       of(tenantId).set(uid, {
         ...stored,

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCalendarSlotUnavailableError } from '../../booking/errors.js';
+import {
+  isCalendarOutsideBookingHoursError,
+  isCalendarRequestRejectedError,
+  isCalendarSlotUnavailableError,
+} from '../../booking/errors.js';
 import { isNotFoundError } from '../../errors/store-errors.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import { APPOINTMENT_TAG, type CreateCalendarBookingRequest } from '../../ports/calendar-provider.js';
@@ -34,6 +38,8 @@ calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', () =
   eventTypeId: 'consultation',
   // Tuesday 09:00–12:00 in Berlin.
   window: { start: '2026-01-06T08:00:00.000Z', end: '2026-01-06T11:00:00.000Z' },
+  // Tuesday 20:00 in Berlin: closed.
+  closedTime: { start: '2026-01-06T19:00:00.000Z', end: '2026-01-06T19:30:00.000Z' },
 }));
 
 const request = (start: string, end: string, appointmentId = 'appt-1'): CreateCalendarBookingRequest => ({
@@ -109,7 +115,7 @@ describe('memory calendar provider', () => {
     const refused = await calendar
       .createBooking(request('2026-01-05T10:30:00.000Z', '2026-01-05T11:00:00.000Z'))
       .catch((e: unknown) => e);
-    expect(isCalendarSlotUnavailableError(refused)).toBe(true);
+    expect(isCalendarOutsideBookingHoursError(refused) && refused.context.reason).toBe('too_soon');
   });
 
   it('refuses a booking outside the opening hours', async () => {
@@ -120,8 +126,9 @@ describe('memory calendar provider', () => {
     const lateEvening = await calendar
       .createBooking(request('2026-01-06T15:45:00.000Z', '2026-01-06T16:15:00.000Z'))
       .catch((e: unknown) => e);
-    expect(isCalendarSlotUnavailableError(sunday)).toBe(true);
-    expect(isCalendarSlotUnavailableError(lateEvening)).toBe(true);
+    expect(isCalendarOutsideBookingHoursError(sunday) && sunday.context.reason).toBe('closed');
+    expect(isCalendarOutsideBookingHoursError(lateEvening) && lateEvening.context.reason).toBe('closed');
+    expect(isCalendarSlotUnavailableError(sunday)).toBe(false);
   });
 
   it('makes event types of one host block each other', async () => {
@@ -216,14 +223,22 @@ describe('memory calendar provider', () => {
   it('rejects unknown event types and bookings, an untagged create and a backwards range', async () => {
     const calendar = createMemoryCalendarProvider({ clock: createFakeClock(), eventTypes: [berlin] });
     const query = { eventTypeId: 'nope', from: '2026-01-06T00:00:00.000Z', to: '2026-01-07T00:00:00.000Z' };
-    expect(
-      isNotFoundError(await calendar.getAvailableSlots('tenant-a', query).catch((e: unknown) => e)),
-    ).toBe(true);
-    expect(
-      isNotFoundError(
-        await calendar.cancelBooking('tenant-a', 'no-such-uid', { reason: null }).catch((e: unknown) => e),
-      ),
-    ).toBe(true);
+    const noType = await calendar.getAvailableSlots('tenant-a', query).catch((e: unknown) => e);
+    expect(isCalendarRequestRejectedError(noType) && noType.context).toMatchObject({
+      reason: 'not_found',
+      operation: 'getAvailableSlots',
+    });
+    const noBooking = await calendar
+      .cancelBooking('tenant-a', 'no-such-uid', { reason: null })
+      .catch((e: unknown) => e);
+    expect(isCalendarRequestRejectedError(noBooking) && noBooking.context.reason).toBe('not_found');
+    let unseeded: unknown;
+    try {
+      calendar.seedBooking('tenant-a', { eventTypeId: 'nope', start: query.from });
+    } catch (error) {
+      unseeded = error;
+    }
+    expect(isNotFoundError(unseeded)).toBe(true);
     const untagged = await calendar
       .createBooking({ ...request('2026-01-06T08:00:00.000Z', '2026-01-06T08:30:00.000Z'), metadata: {} })
       .catch((e: unknown) => e);
@@ -236,6 +251,22 @@ describe('memory calendar provider', () => {
       })
       .catch((e: unknown) => e);
     expect(isValidationError(backwards) && backwards.context.issues[0]?.path).toBe('to');
+  });
+
+  it('lists the event types of a tenant with their slug, title and length', async () => {
+    const calendar = createMemoryCalendarProvider({
+      clock: createFakeClock(),
+      eventTypes: [
+        { ...berlin, slug: 'consult', title: 'Consultation' },
+        { ...berlin, id: 'follow-up', durationMinutes: 15 },
+        { ...berlin, tenantId: 'tenant-b', id: 'other' },
+      ],
+    });
+    expect(await calendar.listEventTypes('tenant-a')).toEqual([
+      { id: 'consultation', slug: 'consult', title: 'Consultation', lengthsInMinutes: [30] },
+      { id: 'follow-up', slug: 'follow-up', title: 'follow-up', lengthsInMinutes: [15] },
+    ]);
+    expect(await calendar.listEventTypes('tenant-c')).toEqual([]);
   });
 
   it('finds the current booking of an appointment after several reschedules', async () => {

@@ -1,10 +1,15 @@
-import { CalendarSlotUnavailableError } from '../../booking/errors.js';
+import {
+  CalendarOutsideBookingHoursError,
+  CalendarRequestRejectedError,
+  CalendarSlotUnavailableError,
+} from '../../booking/errors.js';
 import { overlaps, TimeRange } from '../../booking/model/time-range.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith, ValidationError } from '../../errors/validation-error.js';
 import {
   APPOINTMENT_TAG,
   type CalendarBooking,
+  type CalendarEventType,
   type CalendarProvider,
   type CreateCalendarBookingRequest,
 } from '../../ports/calendar-provider.js';
@@ -65,8 +70,11 @@ export interface MemoryCalendarProviderOptions {
  * The embedded {@link CalendarProvider}: a real scheduler in process memory, the default for
  * development and the fake that tests use in place of Cal.com. It offers slots from each event
  * type's weekly opening hours minus the non-cancelled bookings of its host, refuses a booking that
- * overlaps one (as Cal.com does, with a {@link CalendarSlotUnavailableError}), and reschedules
- * like Cal.com: the new time gets a new uid, the old booking is cancelled.
+ * overlaps one (as Cal.com does, with a {@link CalendarSlotUnavailableError}) or that falls
+ * outside the opening hours or the minimum notice ({@link CalendarOutsideBookingHoursError}), and
+ * reschedules like Cal.com: the new time gets a new uid, the old booking is cancelled. An unknown
+ * event type or booking is a {@link CalendarRequestRejectedError} (`not_found`), as the port's
+ * contract has it.
  */
 export interface MemoryCalendarProvider extends CalendarProvider {
   /**
@@ -107,9 +115,15 @@ export function createMemoryCalendarProvider(
   const eventTypes = new Map<string, Map<string, MemoryCalendarEventTypeConfig>>();
   const bookings = createCalendarBookingTable();
 
-  const eventTypeOf = (tenantId: string, id: string): MemoryCalendarEventTypeConfig => {
+  /** The event type, or the calendar's refusal of `operation` (`not_found`). */
+  const eventTypeOf = (tenantId: string, id: string, operation: string): MemoryCalendarEventTypeConfig => {
     const found = eventTypes.get(tenantId)?.get(id);
-    if (!found) throw new NotFoundError({ entity: 'EventType', id, tenantId });
+    if (!found) {
+      throw new CalendarRequestRejectedError(
+        { tenantId, operation, reason: 'not_found', status: null, detail: `event type ${id} does not exist` },
+        { cause: new NotFoundError({ entity: 'EventType', id, tenantId }) },
+      );
+    }
     return found;
   };
 
@@ -122,13 +136,15 @@ export function createMemoryCalendarProvider(
   ): void => {
     const start = Date.parse(range.start);
     const end = Date.parse(range.end);
-    const earliest = clock.now() + eventType.minimumNoticeMinutes * 60_000;
-    const free =
-      start >= earliest &&
-      isWithinOpeningHours(eventType, start, end) &&
-      !bookings.activeOfHost(tenantId, hostOf(eventType), except).some((booking) => overlaps(booking, range));
-    if (!free)
-      throw new CalendarSlotUnavailableError({ tenantId, eventTypeId: eventType.id, requested: range });
+    const context = { tenantId, eventTypeId: eventType.id, requested: range };
+    if (start < clock.now() + eventType.minimumNoticeMinutes * 60_000)
+      throw new CalendarOutsideBookingHoursError({ ...context, reason: 'too_soon' });
+    if (!isWithinOpeningHours(eventType, start, end))
+      throw new CalendarOutsideBookingHoursError({ ...context, reason: 'closed' });
+    const taken = bookings
+      .activeOfHost(tenantId, hostOf(eventType), except)
+      .some((booking) => overlaps(booking, range));
+    if (taken) throw new CalendarSlotUnavailableError(context);
   };
 
   const provider: MemoryCalendarProvider = {
@@ -141,7 +157,8 @@ export function createMemoryCalendarProvider(
 
     seedBooking(tenantId, input) {
       const seed = parseWith(SeedCalendarBooking, input, 'seeded calendar booking');
-      const eventType = eventTypeOf(tenantId, seed.eventTypeId);
+      const eventType = eventTypes.get(tenantId)?.get(seed.eventTypeId);
+      if (!eventType) throw new NotFoundError({ entity: 'EventType', id: seed.eventTypeId, tenantId });
       const uid = seed.uid ?? newUid();
       if (bookings.has(tenantId, uid)) {
         throw new ValidationError('seeded calendar booking', [
@@ -170,7 +187,7 @@ export function createMemoryCalendarProvider(
           },
         ]);
       }
-      const eventType = eventTypeOf(request.tenantId, request.eventTypeId);
+      const eventType = eventTypeOf(request.tenantId, request.eventTypeId, 'createBooking');
       assertBookable(request.tenantId, eventType, range);
       return bookings.add(
         request.tenantId,
@@ -196,21 +213,21 @@ export function createMemoryCalendarProvider(
       throwIfAborted(opts.signal);
       const parsed = parseWith(RescheduleChange, change, 'reschedule request');
       const range = { start: parsed.start, end: parsed.end };
-      const old = bookings.getActive(tenantId, uid, 'reschedule request');
-      const eventType = eventTypeOf(tenantId, old.booking.eventTypeId);
+      const old = bookings.getActive(tenantId, uid, 'rescheduleBooking');
+      const eventType = eventTypeOf(tenantId, old.booking.eventTypeId, 'rescheduleBooking');
       assertBookable(tenantId, eventType, range, uid);
       const moved = bookings.add(
         tenantId,
         { ...old.booking, ...range, uid: newUid(), status: 'accepted', rescheduledFromUid: uid },
         old.hostId,
       );
-      bookings.cancel(tenantId, uid);
+      bookings.cancel(tenantId, uid, 'rescheduleBooking');
       return moved;
     },
 
     async cancelBooking(tenantId, uid, _change, opts: OperationOptions = {}) {
       throwIfAborted(opts.signal);
-      bookings.cancel(tenantId, uid);
+      bookings.cancel(tenantId, uid, 'cancelBooking');
     },
 
     async listBookings(
@@ -245,7 +262,7 @@ export function createMemoryCalendarProvider(
           { path: 'to', message: 'the window may span at most 366 days' },
         ]);
       }
-      const eventType = eventTypeOf(tenantId, eventTypeId);
+      const eventType = eventTypeOf(tenantId, eventTypeId, 'getAvailableSlots');
       const earliest = clock.now() + eventType.minimumNoticeMinutes * 60_000;
       const taken = bookings
         .activeOfHost(tenantId, hostOf(eventType))
@@ -253,6 +270,16 @@ export function createMemoryCalendarProvider(
       return scheduledSlots(eventType, Math.max(fromMs, earliest), toMs).filter(
         (slot) => !taken.some((booking) => overlaps(booking, slot)),
       );
+    },
+
+    async listEventTypes(tenantId, opts: OperationOptions = {}): Promise<CalendarEventType[]> {
+      throwIfAborted(opts.signal);
+      return [...(eventTypes.get(tenantId)?.values() ?? [])].map((eventType) => ({
+        id: eventType.id,
+        slug: eventType.slug ?? eventType.id,
+        title: eventType.title ?? eventType.id,
+        lengthsInMinutes: [eventType.durationMinutes],
+      }));
     },
   };
 

@@ -43,6 +43,10 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 export const MemoryCalendarEventType = z.object({
   tenantId: Id,
   id: Id,
+  /** The URL-friendly name. @default the id */
+  slug: z.string().min(1).max(200).optional(),
+  /** The name people see. @default the id */
+  title: z.string().min(1).max(500).optional(),
   /** Length of a booking, in minutes. */
   durationMinutes: z.number().int().min(1).max(1440),
   timeZone: TimeZone,

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { isCalendarSlotUnavailableError } from '../../booking/errors.js';
+import {
+  isCalendarOutsideBookingHoursError,
+  isCalendarRequestRejectedError,
+  isCalendarSlotUnavailableError,
+} from '../../booking/errors.js';
 import type { TimeRange } from '../../booking/model/time-range.js';
 import {
   APPOINTMENT_TAG,
@@ -19,6 +23,11 @@ export interface CalendarProviderFixture {
   readonly eventTypeId: string;
   /** A future window in which the event type offers at least four free, non-overlapping slots. */
   readonly window: TimeRange;
+  /**
+   * A future time, of the event type's length, at which the event type takes no bookings (outside
+   * its opening hours).
+   */
+  readonly closedTime: TimeRange;
 }
 
 const attendee = {
@@ -118,6 +127,57 @@ export function calendarProviderContract(
         'CalendarSlotUnavailableError',
       );
       assert.equal(await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-2'), null);
+    });
+
+    api.it('refuses a time outside the bookable hours as such, not as a taken slot', async () => {
+      const { closedTime, tenantId } = fixture();
+      const error = await calendar()
+        .createBooking(request(closedTime, 'appt-closed'))
+        .catch((caught: unknown) => caught);
+      assert.ok(
+        isCalendarOutsideBookingHoursError(error),
+        `expected a CalendarOutsideBookingHoursError, got ${String(error)}`,
+      );
+      assert.ok(!isCalendarSlotUnavailableError(error));
+      assert.equal(await calendar().findBookingByAppointmentId(tenantId, 'appt-closed'), null);
+    });
+
+    api.it('refuses an unknown event type for good, as not found', async () => {
+      const range = await slot(0);
+      const error = await calendar()
+        .createBooking({ ...request(range, 'appt-1'), eventTypeId: `${fixture().eventTypeId}-unknown` })
+        .catch((caught: unknown) => caught);
+      assert.ok(
+        isCalendarRequestRejectedError(error),
+        `expected a CalendarRequestRejectedError, got ${String(error)}`,
+      );
+      assert.equal(error.context.reason, 'not_found');
+      assert.equal(error.context.tenantId, fixture().tenantId);
+      assert.deepEqual(await listAll(), []);
+    });
+
+    api.it('refuses to move or cancel an unknown booking, as not found', async () => {
+      const { tenantId } = fixture();
+      const range = await slot(0);
+      for (const call of [
+        () => calendar().rescheduleBooking(tenantId, 'no-such-uid', { ...range, reason: null }),
+        () => calendar().cancelBooking(tenantId, 'no-such-uid', { reason: null }),
+      ]) {
+        await rejectsWith(call(), isCalendarRequestRejectedError, 'CalendarRequestRejectedError');
+      }
+    });
+
+    api.it("lists the tenant's event types with the lengths a booking may have", async () => {
+      const { tenantId, eventTypeId } = fixture();
+      const types = await calendar().listEventTypes(tenantId);
+      const type = types.find((t) => t.id === eventTypeId);
+      assert.ok(type, `the fixture's event type ${eventTypeId} is listed`);
+      assert.ok(type.slug.length > 0 && type.title.length > 0);
+      const range = await slot(0);
+      const minutes = (Date.parse(range.end) - Date.parse(range.start)) / 60_000;
+      assert.ok(type.lengthsInMinutes.includes(minutes), 'an offered slot has an allowed length');
+      assert.ok(type.lengthsInMinutes.every((length) => Number.isInteger(length) && length > 0));
+      assert.equal(new Set(types.map((t) => t.id)).size, types.length, 'each event type once');
     });
 
     api.it('lets exactly one of two concurrent bookings of one slot through', async () => {
@@ -281,6 +341,7 @@ export function calendarProviderContract(
               { signal },
             ),
         ],
+        ['listEventTypes', () => calendar().listEventTypes(tenantId, { signal })],
       ];
       for (const [method, call] of calls) {
         await assert.rejects(call(), (error: unknown) => error === signal.reason, method);
