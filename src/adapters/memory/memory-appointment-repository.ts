@@ -5,6 +5,7 @@ import { DuplicateRecordError, VersionConflictError } from '../../errors/store-e
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
 import { pageOf } from './memory-paging.js';
 import { boundOf, checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
@@ -99,7 +100,7 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
 
     async get(tenantId: string, id: string, options: OperationOptions = {}): Promise<Appointment | null> {
       throwIfAborted(options.signal);
-      const stored = access.read().appointments.get(tenantId, id);
+      const stored = access.read().appointments.get(requireTenantId(tenantId), id);
       return stored ? copyOut(stored) : null;
     },
 
@@ -110,7 +111,7 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
     ): Promise<Appointment | null> {
       throwIfAborted(options.signal);
       let previous: Appointment | undefined;
-      for (const appointment of access.read().appointments.scan(tenantId)) {
+      for (const appointment of access.read().appointments.scan(requireTenantId(tenantId))) {
         if (appointment.external.calendarBookingUid === uid) return copyOut(appointment);
         if (!previous && appointment.external.previousCalendarBookingUids.includes(uid))
           previous = appointment;
@@ -124,8 +125,9 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
       options: OperationOptions = {},
     ): Promise<Page<Appointment>> {
       throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
       const window = { from: boundOf(query.from, 'from'), to: boundOf(query.to, 'to') };
-      const rows = filtered(access.read().appointments, tenantId, query, window);
+      const rows = filtered(access.read().appointments, tenant, query, window);
       const page = pageOf(rows, (a) => ({ time: Date.parse(a.start), id: a.id }), 'asc', query);
       return { items: page.items.map(copyOut), nextCursor: page.nextCursor };
     },

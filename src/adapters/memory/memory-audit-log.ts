@@ -2,6 +2,7 @@ import { parseWith } from '../../errors/validation-error.js';
 import { AuditEntry, type AuditAggregate, type AuditLog } from '../../ports/audit-log.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { pageOf } from './memory-paging.js';
 
 /**
@@ -42,7 +43,8 @@ export function createMemoryAuditLog(): AuditLog {
       options: OperationOptions = {},
     ): Promise<Page<AuditEntry>> {
       throwIfAborted(options.signal);
-      const entries = byAggregate.get(aggregateKey(tenantId, aggregate.type, aggregate.id))?.values() ?? [];
+      const key = aggregateKey(requireTenantId(tenantId), aggregate.type, aggregate.id);
+      const entries = byAggregate.get(key)?.values() ?? [];
       const result = pageOf(
         entries,
         (entry) => ({ time: Date.parse(entry.occurredAt), id: entry.eventId }),

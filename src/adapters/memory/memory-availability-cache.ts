@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../ports/clock.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { numberOption } from '../../util/options.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { checkCacheEntry } from './cache-entry.js';
 
 /** Options of {@link createMemoryAvailabilityCache}. */
@@ -69,15 +70,16 @@ export function createMemoryAvailabilityCache(
   return {
     async get(tenantId: string, key: string, opts: OperationOptions = {}): Promise<unknown> {
       throwIfAborted(opts.signal);
-      const entry = entries.get(scoped(tenantId, key));
+      const entry = entries.get(scoped(requireTenantId(tenantId), key));
       return entry === undefined ? undefined : JSON.parse(entry.json);
     },
 
     async set(tenantId: string, key: string, value: unknown, opts: CacheEntryOptions): Promise<void> {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       const checked = checkCacheEntry(value, opts);
-      const entryKey = scoped(tenantId, key);
-      const tagKeys = checked.tags.map((tag) => scoped(tenantId, tag));
+      const entryKey = scoped(tenant, key);
+      const tagKeys = checked.tags.map((tag) => scoped(tenant, tag));
       entries.set(entryKey, { json: checked.json, tagKeys }, { ttl: checked.ttlMs });
       for (const tagKey of tagKeys) {
         let keys = tagged.get(tagKey);
@@ -92,8 +94,9 @@ export function createMemoryAvailabilityCache(
       opts: OperationOptions = {},
     ): Promise<void> {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       for (const tag of tags) {
-        const keys = tagged.get(scoped(tenantId, tag));
+        const keys = tagged.get(scoped(tenant, tag));
         if (!keys) continue;
         for (const entryKey of [...keys]) entries.delete(entryKey);
       }

@@ -3,6 +3,7 @@ import { VersionConflictError } from '../../errors/store-errors.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
 import { pageOf } from './memory-paging.js';
 import { boundOf, checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
@@ -40,7 +41,7 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
 
     async get(tenantId: string, id: string, options: OperationOptions = {}): Promise<Call | null> {
       throwIfAborted(options.signal);
-      const stored = access.read().calls.get(tenantId, id);
+      const stored = access.read().calls.get(requireTenantId(tenantId), id);
       return stored ? copyOut(stored) : null;
     },
 
@@ -50,10 +51,11 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
       options: OperationOptions = {},
     ): Promise<Page<Call>> {
       throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
       const from = boundOf(query.from, 'from') ?? Number.NEGATIVE_INFINITY;
       const to = boundOf(query.to, 'to') ?? Number.POSITIVE_INFINITY;
       const inWindow = function* (): Iterable<Call> {
-        for (const call of access.read().calls.scan(tenantId)) {
+        for (const call of access.read().calls.scan(tenant)) {
           const start = startOf(call);
           if (start >= from && start < to) yield call;
         }

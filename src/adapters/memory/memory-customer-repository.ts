@@ -2,6 +2,7 @@ import { Customer } from '../../booking/model/customer.js';
 import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
 import { checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
 import type { TenantTable } from './memory-table.js';
@@ -28,7 +29,7 @@ function findUnmerged(
   tenantId: string,
   matches: (customer: Customer) => boolean,
 ): Customer | null {
-  for (const customer of table.scan(tenantId)) {
+  for (const customer of table.scan(requireTenantId(tenantId))) {
     if (customer.mergedInto === null && matches(customer)) return copyOut(customer);
   }
   return null;
@@ -75,7 +76,7 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
 
     async get(tenantId: string, id: string, options: OperationOptions = {}): Promise<Customer | null> {
       throwIfAborted(options.signal);
-      const stored = access.read().customers.get(tenantId, id);
+      const stored = access.read().customers.get(requireTenantId(tenantId), id);
       return stored ? copyOut(stored) : null;
     },
 

@@ -10,6 +10,7 @@ import type {
 } from '../../ports/customer-stats-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { numberOption } from '../../util/options.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Options of {@link createMemoryCustomerStatsStore}. */
 export interface MemoryCustomerStatsStoreOptions {
@@ -100,7 +101,8 @@ export function createMemoryCustomerStatsStore(options: MemoryCustomerStatsStore
   return {
     async apply(tenantId, customerId, change, opts: OperationOptions = {}) {
       throwIfAborted(opts.signal);
-      const run = queue.then(() => applyNow(tenantId, customerId, change, opts));
+      const tenant = requireTenantId(tenantId);
+      const run = queue.then(() => applyNow(tenant, customerId, change, opts));
       queue = run.catch(() => undefined);
       return run;
     },

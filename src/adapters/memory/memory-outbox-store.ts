@@ -8,6 +8,8 @@ import type {
 } from '../../ports/outbox-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
+import { optionalTenantId } from '../../util/tenant-id.js';
+import { checkOutboxInputs } from './outbox-input.js';
 
 /** Options of {@link createMemoryOutboxStore}. */
 export interface MemoryOutboxStoreOptions {
@@ -59,6 +61,7 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
   return {
     async append(inputs: readonly OutboxMessageInput[], opts: OperationOptions = {}): Promise<void> {
       throwIfAborted(opts.signal);
+      checkOutboxInputs(inputs);
       for (const input of inputs) {
         const key = seenKey(input);
         if (seen.has(key)) continue;
@@ -137,12 +140,13 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
 
     async list(query: OutboxQuery = {}): Promise<OutboxMessage[]> {
       throwIfAborted(query.signal);
+      const tenantId = optionalTenantId(query.tenantId);
       const limit = query.limit ?? 100;
       const out: OutboxMessage[] = [];
       for (const message of messages.values()) {
         if (query.status !== undefined && message.status !== query.status) continue;
         if (query.listener !== undefined && message.listener !== query.listener) continue;
-        if (query.tenantId !== undefined && message.tenantId !== query.tenantId) continue;
+        if (tenantId !== undefined && message.tenantId !== tenantId) continue;
         out.push(snapshot(message));
       }
       out.sort((a, b) => a.position - b.position);

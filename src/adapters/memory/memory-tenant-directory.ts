@@ -4,6 +4,7 @@ import type { TenantDirectory } from '../../ports/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
 import { Tenant } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Options of {@link createMemoryTenantDirectory}. */
 export interface MemoryTenantDirectoryOptions {
@@ -73,7 +74,7 @@ export function createMemoryTenantDirectory(options: MemoryTenantDirectoryOption
   };
 
   return {
-    get: async (tenantId, opts = {}) => find(byId, tenantId, opts),
+    get: async (tenantId, opts = {}) => find(byId, requireTenantId(tenantId), opts),
     findByPhoneNumber: async (phone, opts = {}) => find(byPhone, phone, opts),
     findByApiKey: async (apiKey, opts = {}) => find(byKeyHash, hashApiKey(apiKey), opts),
     findByRouteKey: async (routeKey, opts = {}) => find(byRouteKey, routeKey, opts),

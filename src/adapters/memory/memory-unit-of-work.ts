@@ -3,6 +3,7 @@ import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.j
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import type { MemoryDatabase, MemoryRecords, OpenTransaction, StoreAccess } from './memory-database.js';
 import { createOverlayTable } from './memory-table.js';
+import { checkOutboxInputs } from './outbox-input.js';
 import { UnitOfWorkMisuseError } from './unit-of-work-misuse-error.js';
 
 /** Builds the stores of a unit of work over its staged access and staging outbox. @internal */
@@ -21,6 +22,7 @@ function stagingOutbox(
     async append(messages: readonly OutboxMessageInput[], options: OperationOptions = {}): Promise<void> {
       throwIfAborted(options.signal);
       assertOpen();
+      checkOutboxInputs(messages);
       staged.push(...messages.map((message) => ({ ...message })));
     },
     claim: (request) => committed.claim(request),

@@ -9,6 +9,7 @@ import { Appointment } from '../../booking/model/appointment.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_appointments';
 
@@ -122,12 +123,13 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
     insert: (appointment, options = {}) => table.insert(appointment, translate(appointment), options),
     update: (appointment, expectedVersion, options = {}) =>
       table.update(appointment, expectedVersion, translate(appointment), options),
-    get: (tenantId, id, options = {}) => table.first('tenant_id = $1 AND id = $2', [tenantId, id], options),
-    findByCalendarUid: (tenantId, uid, options = {}) =>
+    get: async (tenantId, id, options = {}) =>
+      table.first('tenant_id = $1 AND id = $2', [requireTenantId(tenantId), id], options),
+    findByCalendarUid: async (tenantId, uid, options = {}) =>
       table.first(
         'tenant_id = $1 AND (calendar_booking_uid = $2 OR previous_calendar_booking_uids @> ARRAY[$2::text]) ' +
           'ORDER BY calendar_booking_uid = $2 DESC, id',
-        [tenantId, uid],
+        [requireTenantId(tenantId), uid],
         options,
       ),
 
@@ -137,10 +139,13 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
       options: OperationOptions = {},
     ): Promise<Page<Appointment>> {
       throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
       const limit = pageSize(query);
       const after = decodeCursor(query.cursor);
-      const where = new SqlConditions()
-        .when(tenantId, (p) => `tenant_id = ${p}`)
+      // The tenant is a required condition, never an optional filter: `when` would drop it.
+      const where = new SqlConditions();
+      where
+        .add(`tenant_id = ${where.param(tenant)}`)
         .when(query.from, (p) => `end_at > ${p}::timestamptz`)
         .when(query.to, (p) => `start_at < ${p}::timestamptz`)
         .when(query.statuses, (p) => `status = ANY(${p}::text[])`)

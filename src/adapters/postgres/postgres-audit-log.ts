@@ -5,6 +5,7 @@ import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import { parseWith } from '../../errors/validation-error.js';
 import { AuditEntry, type AuditLog } from '../../ports/audit-log.js';
 import { throwIfAborted } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_audit_log';
 
@@ -85,7 +86,7 @@ export function createPostgresAuditLog(options: PostgresStoreOptions): AuditLog 
       // Every condition is always present: a missing argument matches nothing, never everything.
       const where = new SqlConditions();
       where
-        .add(`tenant_id = ${where.param(tenantId)}`)
+        .add(`tenant_id = ${where.param(requireTenantId(tenantId))}`)
         .add(`aggregate_type = ${where.param(aggregate.type)}`)
         .add(`aggregate_id = ${where.param(aggregate.id)}`);
       if (after) {

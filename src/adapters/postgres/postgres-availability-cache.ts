@@ -4,6 +4,7 @@ import { ValidationError } from '../../errors/validation-error.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption } from '../../util/options.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 /** The value as JSON text, or a ValidationError saying why it cannot be cached. */
 function toJson(value: unknown): string {
@@ -48,13 +49,14 @@ export function createPostgresAvailabilityCache(options: PostgresClockedStoreOpt
       throwIfAborted(opts.signal);
       const { rows } = await context.sql.query<{ value: unknown }>(
         `SELECT value FROM ${cache} WHERE tenant_id = $1 AND key = $2 AND expires_at > $3::float8`,
-        [tenantId, key, clock.now()],
+        [requireTenantId(tenantId), key, clock.now()],
       );
       return rows[0]?.value;
     },
 
     async set(tenantId, key, value, entry) {
       throwIfAborted(entry.signal);
+      const tenant = requireTenantId(tenantId);
       const ttl = checkNumberOption('ttlMs', entry.ttlMs, { min: 1, integer: true });
       const text = toJson(value);
       const now = clock.now();
@@ -62,15 +64,16 @@ export function createPostgresAvailabilityCache(options: PostgresClockedStoreOpt
         `WITH expired AS (DELETE FROM ${cache} WHERE tenant_id = $1 AND expires_at <= $5::float8 AND key <> $2) ` +
           `INSERT INTO ${cache} (tenant_id, key, value, tags, expires_at) VALUES ($1, $2, $3::text::jsonb, $4::text[], $5::float8 + $6::float8) ` +
           'ON CONFLICT (tenant_id, key) DO UPDATE SET value = EXCLUDED.value, tags = EXCLUDED.tags, expires_at = EXCLUDED.expires_at',
-        [tenantId, key, text, [...entry.tags], now, ttl],
+        [tenant, key, text, [...entry.tags], now, ttl],
       );
     },
 
     async invalidateTags(tenantId, tags, opts = {}) {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       if (tags.length === 0) return;
       await context.sql.query(`DELETE FROM ${cache} WHERE tenant_id = $1 AND tags && $2::text[]`, [
-        tenantId,
+        tenant,
         [...tags],
       ]);
     },

@@ -6,6 +6,7 @@ import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import { Call } from '../../booking/model/call.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_calls';
 
@@ -80,14 +81,18 @@ export function callRepository(context: SqlContext): CallRepository {
       if (!saved) throw await table.versionConflict(call, expectedVersion ?? 0);
     },
 
-    get: (tenantId, id, options = {}) => table.first('tenant_id = $1 AND id = $2', [tenantId, id], options),
+    get: async (tenantId, id, options = {}) =>
+      table.first('tenant_id = $1 AND id = $2', [requireTenantId(tenantId), id], options),
 
     async list(tenantId, query = {}, options: OperationOptions = {}) {
       throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
       const limit = pageSize(query);
       const before = decodeCursor(query.cursor);
-      const where = new SqlConditions()
-        .when(tenantId, (p) => `tenant_id = ${p}`)
+      // The tenant is a required condition, never an optional filter: `when` would drop it.
+      const where = new SqlConditions();
+      where
+        .add(`tenant_id = ${where.param(tenant)}`)
         .when(query.from, (p) => `${SORT_TIME} >= ${p}::timestamptz`)
         .when(query.to, (p) => `${SORT_TIME} < ${p}::timestamptz`);
       if (before)

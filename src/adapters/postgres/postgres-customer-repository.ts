@@ -6,6 +6,7 @@ import { UNIQUE_VIOLATION, sqlState, violatedConstraint } from './sql-errors.js'
 import { Customer } from '../../booking/model/customer.js';
 import { DuplicateRecordError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_customers';
 
@@ -73,13 +74,17 @@ export function customerRepository(context: SqlContext): CustomerRepository {
     insert: (customer, options = {}) => table.insert(customer, translate(customer), options),
     update: (customer, expectedVersion, options = {}) =>
       table.update(customer, expectedVersion, translate(customer), options),
-    get: (tenantId, id, options = {}) => table.first(byKey, [tenantId, id], options),
-    findByPhone: (tenantId, phone, options = {}) =>
-      table.first('tenant_id = $1 AND phone = $2 AND merged_into IS NULL', [tenantId, phone], options),
-    findByEmail: (tenantId, email, options = {}) =>
+    get: async (tenantId, id, options = {}) => table.first(byKey, [requireTenantId(tenantId), id], options),
+    findByPhone: async (tenantId, phone, options = {}) =>
+      table.first(
+        'tenant_id = $1 AND phone = $2 AND merged_into IS NULL',
+        [requireTenantId(tenantId), phone],
+        options,
+      ),
+    findByEmail: async (tenantId, email, options = {}) =>
       table.first(
         'tenant_id = $1 AND lower(email) = lower($2) AND merged_into IS NULL',
-        [tenantId, email],
+        [requireTenantId(tenantId), email],
         options,
       ),
   };

@@ -5,6 +5,7 @@ import { CustomerStats } from '../../booking/model/customer.js';
 import { ValidationError, parseWith, toValidationIssues } from '../../errors/validation-error.js';
 import type { CustomerStatsOutcome, CustomerStatsStore } from '../../ports/customer-stats-store.js';
 import { throwIfAborted } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Longest chain of merges followed to the surviving customer (as the memory store). */
 const MAX_MERGE_HOPS = 10;
@@ -58,14 +59,15 @@ export function createPostgresCustomerStatsStore(options: PostgresStoreOptions):
   return {
     async apply(tenantId, customerId, input, opts = {}): Promise<CustomerStatsOutcome> {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       const { eventId, delta } = parseWith(StatsChange, input, 'customer stats change');
       context.assertWritable();
       try {
         return await context.sql.transaction(async (tx) => {
-          const claimed = await tx.query(claimText, [tenantId, eventId]);
+          const claimed = await tx.query(claimText, [tenant, eventId]);
           if (claimed.rowCount === 0) return 'duplicate';
           const { rows } = await tx.query<{ stats: unknown }>(updateText, [
-            tenantId,
+            tenant,
             customerId,
             delta.bookings ?? 0,
             delta.cancellations ?? 0,

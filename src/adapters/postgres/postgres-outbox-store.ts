@@ -7,6 +7,8 @@ import type { Clock } from '../../ports/clock.js';
 import type { OutboxMessage, OutboxStore } from '../../ports/outbox-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
+import { optionalTenantId } from '../../util/tenant-id.js';
+import { checkOutboxInputs } from '../memory/outbox-input.js';
 
 const TABLE = 'bookingkit_outbox';
 
@@ -88,6 +90,7 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
   return {
     async append(messages, options = {}) {
       throwIfAborted(options.signal);
+      checkOutboxInputs(messages);
       if (messages.length === 0) return;
       const column = <K extends keyof (typeof messages)[number]>(key: K) => messages.map((m) => m[key]);
       const columns =
@@ -144,7 +147,7 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
       const where = new SqlConditions()
         .when(filter.status, (p) => `status = ${p}`)
         .when(filter.listener, (p) => `listener = ${p}`)
-        .when(filter.tenantId, (p) => `tenant_id = ${p}`);
+        .when(optionalTenantId(filter.tenantId), (p) => `tenant_id = ${p}`);
       const { rows } = await query(
         `SELECT * FROM ${t} WHERE ${where.text} ORDER BY position LIMIT ${limit}`,
         where.params,

@@ -8,6 +8,7 @@ import type { TenantDirectory } from '../../ports/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
 import { Tenant } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_tenants';
 
@@ -92,9 +93,8 @@ export function createPostgresTenantDirectory(options: PostgresStoreOptions): Po
   return {
     async get(tenantId, opts = {}) {
       throwIfAborted(opts.signal);
-      return read(
-        (await context.sql.query<Row>(`SELECT * FROM ${tenants} WHERE tenant_id = $1`, [tenantId])).rows,
-      );
+      const id = requireTenantId(tenantId);
+      return read((await context.sql.query<Row>(`SELECT * FROM ${tenants} WHERE tenant_id = $1`, [id])).rows);
     },
     findByPhoneNumber: (phone, opts = {}) => findBy('phone', phone, opts),
     findByApiKey: (apiKey, opts = {}) => findBy('api_key', hashApiKey(apiKey), opts),
@@ -137,7 +137,8 @@ export function createPostgresTenantDirectory(options: PostgresStoreOptions): Po
 
     async remove(tenantId, opts = {}) {
       throwIfAborted(opts.signal);
-      const result = await context.sql.query(`DELETE FROM ${tenants} WHERE tenant_id = $1`, [tenantId]);
+      const id = requireTenantId(tenantId);
+      const result = await context.sql.query(`DELETE FROM ${tenants} WHERE tenant_id = $1`, [id]);
       return result.rowCount > 0;
     },
   };

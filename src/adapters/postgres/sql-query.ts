@@ -17,7 +17,11 @@ export class SqlConditions {
     return `$${this.params.length}`;
   }
 
-  /** Adds a condition built around the placeholder of `value`, unless `value` is `undefined`. */
+  /**
+   * Adds an optional filter: a condition built around the placeholder of `value`, or nothing when
+   * `value` is `undefined`, so the query then matches every row. Never use it for a scope that
+   * must always apply (the tenant): check the value and `add` the condition with {@link param}.
+   */
   when<V>(value: V | undefined, build: (placeholder: string, value: V) => string): this {
     if (value !== undefined) this.#parts.push(build(this.param(value), value));
     return this;

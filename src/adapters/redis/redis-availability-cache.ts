@@ -3,6 +3,7 @@ import type { AvailabilityCache, CacheEntryOptions } from '../../ports/availabil
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkStringOption } from '../../util/options.js';
+import { requireTenantId } from '../../util/tenant-id.js';
 import { checkCacheEntry } from '../memory/cache-entry.js';
 import { defineScript, runScript, type RedisClient } from './redis-client.js';
 
@@ -114,7 +115,9 @@ export function createRedisAvailabilityCache(options: RedisAvailabilityCacheOpti
   return {
     async get(tenantId: string, key: string, opts: OperationOptions = {}): Promise<unknown> {
       throwIfAborted(opts.signal);
-      const redisKey = entryKey(tenantId, key);
+      // Keys are built from checked tenants only: `escape(undefined)` is "undefined", a key that
+      // every caller who lost its tenant would share.
+      const redisKey = entryKey(requireTenantId(tenantId), key);
       let raw: unknown;
       try {
         raw = await client.command('GET', [redisKey]);
@@ -130,8 +133,9 @@ export function createRedisAvailabilityCache(options: RedisAvailabilityCacheOpti
 
     async set(tenantId: string, key: string, value: unknown, opts: CacheEntryOptions): Promise<void> {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       const entry = checkCacheEntry(value, opts);
-      const keys = [entryKey(tenantId, key), ...entry.tags.map((tag) => tagKey(tenantId, tag))];
+      const keys = [entryKey(tenant, key), ...entry.tags.map((tag) => tagKey(tenant, tag))];
       await runScript(client, SET, keys, [`${JSON.stringify(entry.tags)}\n${entry.json}`, entry.ttlMs]);
     },
 
@@ -141,12 +145,13 @@ export function createRedisAvailabilityCache(options: RedisAvailabilityCacheOpti
       opts: OperationOptions = {},
     ): Promise<void> {
       throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
       const unique = [...new Set(tags)];
       if (unique.length === 0) return;
       await runScript(
         client,
         INVALIDATE,
-        unique.map((tag) => tagKey(tenantId, tag)),
+        unique.map((tag) => tagKey(tenant, tag)),
         unique,
       );
     },

@@ -6,6 +6,7 @@ import { aCustomer, anAppointment, at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
 import { doubleBookingCases } from './appointment-double-booking.cases.js';
 import { appointmentListingCases } from './appointment-listing.cases.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 /**
@@ -79,6 +80,19 @@ export function appointmentRepositoryContract(
       );
       assert.equal(await repo().get('tenant-a', backwards.id), null);
     });
+
+    api.it(
+      'refuses a missing, empty or non-string tenant id in every method, never reading it as every tenant',
+      async () => {
+        const stored = anAppointment();
+        await repo().insert(stored);
+        await refusesInvalidTenantIds((tenantId) => repo().list(tenantId));
+        await refusesInvalidTenantIds((tenantId) => repo().get(tenantId, stored.id));
+        await refusesInvalidTenantIds((tenantId) => repo().findByCalendarUid(tenantId, 'uid-1'));
+        await refusesInvalidTenantIds((tenantId) => repo().insert({ ...anAppointment(), tenantId }));
+        await refusesInvalidTenantIds((tenantId) => repo().update({ ...stored, tenantId, version: 2 }, 1));
+      },
+    );
 
     api.it('rejects an insert whose version is not 1', async () => {
       const appointment = anAppointment({ version: 2 });

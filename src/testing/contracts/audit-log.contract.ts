@@ -4,6 +4,7 @@ import { isValidationError } from '../../errors/validation-error.js';
 import type { AuditAggregate, AuditEntry, AuditLog } from '../../ports/audit-log.js';
 import { at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 const APPOINTMENT: AuditAggregate = { type: 'appointment', id: 'appointment-1' };
@@ -104,6 +105,12 @@ export function auditLogContract(
         ['other-type'],
       );
       assert.deepEqual(await history('tenant-c'), []);
+    });
+
+    api.it('refuses a missing, empty or non-string tenant id when listing and appending', async () => {
+      await log().append(entry());
+      await refusesInvalidTenantIds((tenantId) => log().listByAggregate(tenantId, APPOINTMENT));
+      await refusesInvalidTenantIds((tenantId) => log().append(entry({ eventId: 'other', tenantId })));
     });
 
     api.it('pages through a history with cursors, without repeats or gaps', async () => {

@@ -3,6 +3,7 @@ import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import { abortedSignal, rejectsWith } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import type { ContractTestApi } from './test-api.js';
 import { useTimedSubject, type TimedContractFactory } from './timed-subject.js';
 
@@ -79,6 +80,14 @@ export function availabilityCacheContract(
       await cache().set('tenant-a', 'slots', slots, entry);
       assert.equal(await cache().get('tenant-b', 'slots'), undefined);
       await cache().set('tenant-b', 'slots', ['b'], entry);
+      assert.deepEqual(await cache().get('tenant-a', 'slots'), slots);
+    });
+
+    api.it('refuses a missing, empty or non-string tenant id in every method', async () => {
+      await cache().set('tenant-a', 'slots', slots, entry);
+      await refusesInvalidTenantIds((tenantId) => cache().get(tenantId, 'slots'));
+      await refusesInvalidTenantIds((tenantId) => cache().set(tenantId, 'slots', ['other'], entry));
+      await refusesInvalidTenantIds((tenantId) => cache().invalidateTags(tenantId, entry.tags));
       assert.deepEqual(await cache().get('tenant-a', 'slots'), slots);
     });
 

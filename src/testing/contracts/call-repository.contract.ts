@@ -4,6 +4,7 @@ import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import { aCall, at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 /**
@@ -104,6 +105,18 @@ export function callRepositoryContract(
         invalid.message,
       );
     });
+
+    api.it(
+      'refuses a missing, empty or non-string tenant id in every method, never reading it as every tenant',
+      async () => {
+        const stored = aCall();
+        await repo().save(stored, null);
+        await refusesInvalidTenantIds((tenantId) => repo().list(tenantId));
+        await refusesInvalidTenantIds((tenantId) => repo().get(tenantId, stored.id));
+        await refusesInvalidTenantIds((tenantId) => repo().save({ ...aCall(), tenantId }, null));
+        await refusesInvalidTenantIds((tenantId) => repo().save({ ...stored, tenantId, version: 2 }, 1));
+      },
+    );
 
     api.it('lets exactly one of many concurrent first sightings insert the call', async () => {
       const call = aCall();

@@ -4,6 +4,7 @@ import { isDuplicateRecordError, isVersionConflictError } from '../../errors/sto
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { aCustomer } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 /**
@@ -63,6 +64,16 @@ export function customerRepositoryContract(
         version.context.issues.some((issue) => issue.path === 'version'),
         version.message,
       );
+    });
+
+    api.it('refuses a missing, empty or non-string tenant id in every method', async () => {
+      const stored = aCustomer();
+      await repo().insert(stored);
+      await refusesInvalidTenantIds((tenantId) => repo().get(tenantId, stored.id));
+      await refusesInvalidTenantIds((tenantId) => repo().findByPhone(tenantId, '+493012345678'));
+      await refusesInvalidTenantIds((tenantId) => repo().findByEmail(tenantId, 'ada@example.com'));
+      await refusesInvalidTenantIds((tenantId) => repo().insert({ ...aCustomer(), tenantId }));
+      await refusesInvalidTenantIds((tenantId) => repo().update({ ...stored, tenantId, version: 2 }, 1));
     });
 
     api.it(

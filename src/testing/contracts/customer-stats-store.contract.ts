@@ -6,6 +6,7 @@ import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { CustomerStatsStore } from '../../ports/customer-stats-store.js';
 import { aCustomer } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 /** What {@link customerStatsStoreContract} tests: the store, and the customers it counts for. */
@@ -66,6 +67,17 @@ export function customerStatsStoreContract(
       const after = await read(customer);
       assert.deepEqual(after.stats, { bookings: 3, cancellations: 2, noShows: 2 });
       assert.deepEqual({ ...after, stats: customer.stats, version: 1 }, customer, 'nothing else changed');
+    });
+
+    api.it('refuses a missing, empty or non-string tenant id and records nothing', async () => {
+      const customer = await seed();
+      const change = { eventId: 'e1', delta: { bookings: 1 } };
+      await refusesInvalidTenantIds((tenantId) => stats().apply(tenantId, customer.id, change));
+      assert.equal(await stats().apply('tenant-a', customer.id, change), 'applied');
+      assert.deepEqual((await read(customer)).stats, {
+        ...customer.stats,
+        bookings: customer.stats.bookings + 1,
+      });
     });
 
     api.it('counts an event once: a redelivery answers duplicate and changes nothing', async () => {

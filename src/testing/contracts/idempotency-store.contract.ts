@@ -7,6 +7,7 @@ import type {
   IdempotencyStore,
   IdempotencyValue,
 } from '../../ports/idempotency-store.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
@@ -248,6 +249,21 @@ export function idempotencyStoreContract(
         tokenOf(await store().begin({ tenantId: 'tenant-a', key: 'k'.repeat(255) }, claim()));
       },
     );
+
+    api.it('refuses a scope whose tenant id is missing, empty or not a string', async () => {
+      const token = tokenOf(await store().begin(scope, claim()));
+      await refusesInvalidTenantIds((tenantId) => store().begin({ ...scope, tenantId }, claim()));
+      await refusesInvalidTenantIds((tenantId) =>
+        store().complete({ ...scope, tenantId }, { token, result: 1, now: T0 }),
+      );
+      await refusesInvalidTenantIds((tenantId) =>
+        store().release({ ...scope, tenantId }, { token, now: T0 }),
+      );
+      assert.deepEqual(await store().begin(scope, claim()), {
+        status: 'in_progress',
+        lockExpiresAt: T0 + LOCK,
+      });
+    });
 
     api.it('refuses a lock longer than the TTL and non-integer durations', async () => {
       const invalid = (error: unknown): boolean => isInvalidOptionError(error);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.js';
 import { abortedSignal, rejectsWith } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
@@ -248,6 +249,19 @@ export function outboxStoreContract(
       );
       assert.equal((await store().list({ limit: 2 })).length, 2);
     });
+
+    api.it(
+      'refuses a message or tenant filter whose tenant id is missing, empty or not a string',
+      async () => {
+        await refusesInvalidTenantIds(
+          (tenantId) => store().append([message({ eventId: 'ok' }), message({ eventId: 'bad', tenantId })]),
+          { path: '1.tenantId' },
+        );
+        assert.deepEqual(await store().list(), [], 'a refused batch appends nothing');
+        // Without a tenant filter a listing covers every tenant; a filter that is given must be valid.
+        await refusesInvalidTenantIds((tenantId) => store().list({ tenantId }), { values: ['', 42] });
+      },
+    );
 
     api.it('gives each message to exactly one of many concurrent claimers', async () => {
       await store().append(

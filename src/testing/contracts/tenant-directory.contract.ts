@@ -3,6 +3,7 @@ import type { TenantDirectory } from '../../ports/tenant-directory.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import { aTenant } from '../fixtures.js';
 import { abortedSignal } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractSubject, type ContractTestApi } from './test-api.js';
 
 /** Makes a fresh directory holding exactly `tenants` for each test. */
@@ -77,6 +78,10 @@ export function tenantDirectoryContract(
       assert.equal(await directory().findByApiKey(''), null);
       assert.equal(await directory().findByRouteKey('unknown-route-key'), null);
       assert.equal(await directory().findByRouteKey('SALON-ROUTE-KEY'), null);
+    });
+
+    api.it('refuses a missing, empty or non-string tenant id instead of looking it up', async () => {
+      await refusesInvalidTenantIds((tenantId) => directory().get(tenantId));
     });
 
     api.it('returns copies: mutating a returned tenant does not change the directory', async () => {

@@ -4,6 +4,7 @@ import type { OutboxMessageInput } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { aCall, aCustomer, anAppointment, at, FIXTURE_TIME } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 /**
@@ -133,6 +134,24 @@ export function unitOfWorkContract(
         );
         assert.equal((await tx.customers.findByPhone('tenant-a', customer.phone!))?.id, customer.id);
       });
+    });
+
+    api.it('gives the work stores that refuse a missing, empty or non-string tenant id', async () => {
+      const customer = aCustomer();
+      await stores().unitOfWork.run(async (tx) => {
+        await refusesInvalidTenantIds((tenantId) => tx.appointments.list(tenantId));
+        await refusesInvalidTenantIds((tenantId) => tx.customers.get(tenantId, customer.id));
+        await refusesInvalidTenantIds((tenantId) => tx.calls.list(tenantId));
+        await refusesInvalidTenantIds(
+          (tenantId) => tx.outbox.append([{ ...outboxMessage('e1'), tenantId }]),
+          {
+            path: '0.tenantId',
+          },
+        );
+        await tx.customers.insert(customer);
+      });
+      assert.deepEqual(await stores().customers.get('tenant-a', customer.id), customer);
+      assert.deepEqual(await stores().outbox.list(), []);
     });
 
     api.it('keeps the other writes when the work catches a rejected write and goes on', async () => {
