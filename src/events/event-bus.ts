@@ -11,12 +11,11 @@ import { PublishOutcome, type PublishResult } from './publish-result.js';
 import { ListenerRegistry, type TypeEntry } from './listener-registry.js';
 import { RingBuffer } from './ring-buffer.js';
 import { deserializeEvent, serializeEvent, validateEvent } from './serialization.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import type { OutboxMessageInput, OutboxStore } from '../ports/outbox-store.js';
 import type { Disposable } from '../util/disposable.js';
-import { checkFunctionOption, checkStringOption, numberOption } from '../util/options.js';
+import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 
 /** Options of {@link createEventBus}. */
 export interface EventBusOptions<C extends EventCatalog> {
@@ -162,10 +161,13 @@ const SYNC_CONTEXT: DeliveryContext = Object.freeze({ attempt: 1, signal: new Ab
  * ```
  */
 export function createEventBus<C extends EventCatalog>(options: EventBusOptions<C>): EventBus<C> {
-  const { catalog } = options;
-  if (!catalog || !(catalog.definitions instanceof Map)) {
-    throw new InvalidOptionError('catalog', catalog, 'a catalog made by defineEventCatalog()');
-  }
+  const catalog = requireOption(
+    'createEventBus',
+    options,
+    'catalog',
+    'a catalog made by defineEventCatalog(), e.g. bookingEvents',
+    (value) => (value as Partial<EventCatalog>).definitions instanceof Map,
+  );
   const source = options.source === undefined ? 'bookingkit' : checkStringOption('source', options.source);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../ports/logger.js';
 import type { OutboxMessage, OutboxStore } from '../ports/outbox-store.js';
 import type { OperationOptions } from '../util/abort.js';
 import { uuidv7 } from '../util/uuid.js';
-import { checkNumberOption, checkStringOption, numberOption } from '../util/options.js';
+import { checkNumberOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions<C extends EventCatalog> {
@@ -92,7 +92,20 @@ export interface PurgeDeliveredOptions extends OperationOptions {
  * ```
  */
 export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOptions<C>): OutboxRelay {
-  const { bus, store } = options;
+  const bus = requireOption(
+    'createOutboxRelay',
+    options,
+    'bus',
+    'an EventBus with the queued listeners, e.g. createEventBus({ catalog, outbox })',
+    (value) => typeof (value as Partial<EventBus<C>>).queuedListener === 'function',
+  );
+  const store = requireOption(
+    'createOutboxRelay',
+    options,
+    'store',
+    'an OutboxStore, the one the bus writes to, e.g. createMemoryOutboxStore()',
+    (value) => typeof (value as Partial<OutboxStore>).claim === 'function',
+  );
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const owner =

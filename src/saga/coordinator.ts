@@ -3,7 +3,7 @@ import { systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { JsonValue, SagaRecord, SagaState, SagaStore } from '../ports/saga-store.js';
 import { throwIfAborted } from '../util/abort.js';
-import { checkStringOption, numberOption } from '../util/options.js';
+import { checkStringOption, numberOption, requireOption } from '../util/options.js';
 import { uuidv7 } from '../util/uuid.js';
 import type { RegisteredSaga, SagaCoordinator, SagaCoordinatorOptions } from './coordinator-types.js';
 import { SagaNotRegisteredError } from './definition-errors.js';
@@ -43,12 +43,16 @@ interface InFlight {
  * ```
  */
 export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoordinator {
-  const { store } = options;
-  for (const method of ['create', 'get', 'save', 'claim', 'list'] as const) {
-    if (typeof (store as Partial<SagaStore> | undefined)?.[method] !== 'function') {
-      throw new InvalidOptionError('store', store, 'a SagaStore (create, get, save, claim, list)');
-    }
-  }
+  const store = requireOption(
+    'createSagaCoordinator',
+    options,
+    'store',
+    'a SagaStore, e.g. createMemorySagaStore()',
+    (value) =>
+      (['create', 'get', 'save', 'claim', 'list'] as const).every(
+        (method) => typeof (value as Partial<SagaStore>)[method] === 'function',
+      ),
+  );
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const owner =

@@ -65,3 +65,31 @@ export function checkStringOption(option: string, value: unknown, maxLength = 1_
   }
   return value;
 }
+
+/**
+ * Checks a required option of a factory and returns it: a missing options object, a missing option
+ * and (with `isValid`) a wrong value each throw an {@link InvalidOptionError} whose message names
+ * the factory and the option and says what to pass, e.g.
+ * `createBookingService: option "sagas" is required (a SagaStore, e.g. createMemorySagaStore())`.
+ *
+ * @param expected - what to pass, in words, with an example factory where there is one.
+ * @param isValid - whether a given value is usable. @default any value but `undefined` and `null`
+ * @internal
+ */
+export function requireOption<O extends object, K extends keyof O & string>(
+  factory: string,
+  options: O | undefined,
+  option: K,
+  expected: string,
+  isValid: (value: unknown) => boolean = () => true,
+): NonNullable<O[K]> {
+  if (typeof options !== 'object' || options === null) {
+    // The option name "options" makes the message read "an options object is required".
+    throw new InvalidOptionError('options', options, `option "${option}" (${expected})`, { factory });
+  }
+  const value = options[option];
+  if (value === undefined || value === null || !isValid(value)) {
+    throw new InvalidOptionError(option, value, expected, { factory });
+  }
+  return value;
+}

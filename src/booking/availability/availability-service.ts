@@ -8,7 +8,7 @@ import type { CalendarProvider } from '../../ports/calendar-provider.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { checkNumberOption, numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption, requireOption } from '../../util/options.js';
 import { addDays, localDateOf, startOfLocalDay } from '../../util/zoned-time.js';
 import { eventTypeDayTag, eventTypeTag } from './availability-keys.js';
 import { createSlotDayCache } from './slot-day-cache.js';
@@ -118,10 +118,20 @@ const AlternativesArgs = z.object({
  * ```
  */
 export function createAvailabilityService(options: AvailabilityServiceOptions): AvailabilityService {
-  const { calendar, cache } = options ?? ({} as AvailabilityServiceOptions);
-  if (typeof calendar?.getAvailableSlots !== 'function')
-    throw new InvalidOptionError('calendar', calendar, 'a CalendarProvider');
-  if (typeof cache?.get !== 'function') throw new InvalidOptionError('cache', cache, 'an AvailabilityCache');
+  const calendar = requireOption(
+    'createAvailabilityService',
+    options,
+    'calendar',
+    'a CalendarProvider, e.g. createMemoryCalendarProvider({ eventTypes })',
+    (value) => typeof (value as Partial<CalendarProvider>).getAvailableSlots === 'function',
+  );
+  const cache = requireOption(
+    'createAvailabilityService',
+    options,
+    'cache',
+    'an AvailabilityCache, e.g. createMemoryAvailabilityCache()',
+    (value) => typeof (value as Partial<AvailabilityCache>).get === 'function',
+  );
   const ttlMs = checkNumberOption('ttlMs', options.ttlMs, { min: 1, max: 86_400_000, integer: true });
   const maxSlotDurationMs = numberOption('maxSlotDurationMs', options.maxSlotDurationMs, 86_400_000, {
     min: 60_000,

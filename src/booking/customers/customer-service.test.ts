@@ -224,7 +224,9 @@ describe('customer service: findOrCreate', () => {
   });
 
   it('rejects a missing repository and a malformed default country', () => {
-    expect(() => createCustomerService({} as never)).toThrow(/Option "customers"/);
+    expect(() => createCustomerService({} as never)).toThrow(
+      /^createCustomerService: option "customers" is required/,
+    );
     let caught: unknown;
     try {
       createCustomerService({

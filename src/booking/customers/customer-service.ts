@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../ports/clock.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
 import type { OperationOptions } from '../../util/abort.js';
-import { checkFunctionOption } from '../../util/options.js';
+import { checkFunctionOption, requireOption } from '../../util/options.js';
 import { uuidv7 } from '../../util/uuid.js';
 import type { CustomerEventDraft } from './customer-events.js';
 import { normalizeContact, type CustomerContactInput, type NormalizedContact } from './customer-input.js';
@@ -105,10 +105,13 @@ const FILLABLE = ['phone', 'email', 'name', 'locale'] as const;
  * ```
  */
 export function createCustomerService(options: CustomerServiceOptions): CustomerService {
-  const repository = options?.customers;
-  if (typeof repository?.findByPhone !== 'function') {
-    throw new InvalidOptionError('customers', repository, 'a CustomerRepository');
-  }
+  const repository = requireOption(
+    'createCustomerService',
+    options,
+    'customers',
+    'a CustomerRepository, e.g. createMemoryCustomerRepository()',
+    (value) => typeof (value as Partial<CustomerRepository>).findByPhone === 'function',
+  );
   const clock = options.clock ?? systemClock;
   checkFunctionOption('ids', options.ids);
   const newId = options.ids ?? (() => uuidv7(clock.now()));

@@ -21,8 +21,7 @@ import { sagaEventsToBus } from '../../saga/saga-events-to-bus.js';
 import { resolveTenant } from '../../tenancy/resolve-tenant.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { OperationOptions } from '../../util/abort.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
-import { numberOption } from '../../util/options.js';
+import { numberOption, requireOption } from '../../util/options.js';
 import { uuidv7 } from '../../util/uuid.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import { createCustomerService } from '../customers/customer-service.js';
@@ -168,10 +167,14 @@ export interface BookingService {
  * ```
  */
 export function createBookingService(options: BookingServiceOptions): BookingService {
-  for (const name of ['stores', 'tenants', 'calendar', 'bus', 'sagas', 'idempotency'] as const) {
-    if (options[name] === undefined || options[name] === null)
-      throw new InvalidOptionError(name, options[name], 'a value');
-  }
+  const required = (name: keyof BookingServiceOptions, expected: string): void =>
+    void requireOption('createBookingService', options, name, expected);
+  required('stores', 'the stores, e.g. createMemoryStores()');
+  required('tenants', 'a TenantDirectory, e.g. createMemoryTenantDirectory({ tenants })');
+  required('calendar', 'a CalendarProvider, e.g. createMemoryCalendarProvider({ eventTypes })');
+  required('bus', 'an EventBus over bookingEvents, e.g. createEventBus({ catalog: bookingEvents, outbox })');
+  required('sagas', 'a SagaStore, e.g. createMemorySagaStore()');
+  required('idempotency', 'an IdempotencyStore, e.g. createMemoryIdempotencyStore()');
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const alternatives = numberOption('alternatives', options.alternatives, 3, { integer: true, max: 20 });
