@@ -13,8 +13,10 @@ function duplicateScenarios(backend: () => Backend): void {
   it('lets a concurrent duplicate wait for the first book and answers it the same appointment', async () => {
     const h = harness();
     const command = h.bookCommand({ idempotencyKey: 'call-1:book' });
+    // Small clock steps: the database works in real time while the duplicate waits in fake time.
     const [first, second] = await h.settle(
       Promise.all([h.service.book(command), h.service.book({ ...command })]),
+      5,
     );
     expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
     expect(second.appointment).toEqual(first.appointment);
