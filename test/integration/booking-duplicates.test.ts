@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isInvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import { isIdempotencyInProgressError } from '../../src/idempotency/errors.js';
 import { createBookingHarness, type Backend, type HarnessOptions } from '../support/booking-harness.js';
 import { describeOnDatabases } from './postgres-test-database.js';
@@ -9,6 +10,18 @@ import { describeOnDatabases } from './postgres-test-database.js';
  */
 function duplicateScenarios(backend: () => Backend): void {
   const harness = (options: HarnessOptions = {}) => createBookingHarness(backend(), options);
+
+  it('refuses an idempotencyWaitMs that is not a non-negative integer, naming the option', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      let error: unknown;
+      try {
+        harness({ idempotencyWaitMs: bad });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isInvalidOptionError(error) && error.message).toMatch(/idempotencyWaitMs/);
+    }
+  });
 
   it('lets a concurrent duplicate wait for the first book and answers it the same appointment', async () => {
     const h = harness();
