@@ -1,7 +1,13 @@
 import { expect, it } from 'vitest';
-import { isSlotConflictError } from '../../src/booking/errors.js';
+import {
+  isCalendarOutsideBookingHoursError,
+  isCalendarRequestRejectedError,
+  isSlotConflictError,
+} from '../../src/booking/errors.js';
 import { isCalendarUnavailableError } from '../../src/booking/service/errors.js';
 import { isNotFoundError } from '../../src/errors/store-errors.js';
+import { isValidationError } from '../../src/errors/validation-error.js';
+import { isSagaCompensatedError } from '../../src/saga/saga-errors.js';
 import { TimeoutError } from '../../src/resilience/errors.js';
 import { isSagaFailedError } from '../../src/saga/saga-errors.js';
 import { isUnknownTenantError } from '../../src/tenancy/errors.js';
@@ -13,6 +19,33 @@ async function calendarBookings(h: ReturnType<typeof createBookingHarness>) {
     to: '2026-02-01T00:00:00.000Z',
   });
   return page.items.filter((b) => b.status !== 'cancelled');
+}
+
+type Harness = ReturnType<typeof createBookingHarness>;
+
+/** Every saga record (the Postgres saga table outlives a test: compare counts). */
+async function sagaCount(h: Harness, states?: Parameters<Harness['service']['coordinator']['list']>[0]) {
+  return (await h.service.coordinator.list({ limit: 10_000, ...states })).length;
+}
+
+const serviceUnavailable = () => Object.assign(new Error('Service Unavailable'), { status: 503 });
+
+/**
+ * Keeps the calendar down for one booking whose create failed once: each of the calendar step's
+ * three runs looks the booking up after the failure, and each retry looks it up before creating,
+ * so five look-ups fail (and no second create is tried).
+ */
+function failEveryLookUp(h: Harness, error: unknown): void {
+  h.calendar.failNext('findBookingByAppointmentId', error, 5);
+}
+
+/**
+ * The calendar is back: the faults still queued are dropped (and the call counts zeroed), and the
+ * breaker, opened by five failures in a row, is past its open period (60 s) and lets calls through.
+ */
+async function calendarBack(h: Harness): Promise<void> {
+  h.calendar.reset();
+  await h.clock.advance(60_000);
 }
 
 /**
@@ -205,17 +238,14 @@ export function bookingScenarios(backend: () => Backend): void {
 
   it('keeps the appointment pending under the queue policy and syncs once the calendar is back', async () => {
     const h = createBookingHarness(backend(), { policy: 'queue' });
-    h.calendar.failNext('createBooking', Object.assign(new Error('Service Unavailable'), { status: 503 }), 1);
-    h.calendar.failNext(
-      'findBookingByAppointmentId',
-      Object.assign(new Error('Service Unavailable'), { status: 503 }),
-      1,
-    );
-    const result = await h.service.book(h.bookCommand());
+    h.calendar.failNext('createBooking', serviceUnavailable(), 1);
+    failEveryLookUp(h, serviceUnavailable());
+    const result = await h.settle(h.service.book(h.bookCommand()));
     expect(result).toMatchObject({
       calendar: 'queued',
       appointment: { status: 'pending', sync: { status: 'pending' } },
     });
+    await calendarBack(h);
     await h.drain();
     const synced = await h.stores.appointments.get('acme', result.appointment.id);
     expect(synced).toMatchObject({ status: 'confirmed', sync: { status: 'synced' } });
@@ -236,30 +266,25 @@ export function bookingScenarios(backend: () => Backend): void {
   it('looks the lost booking up again in the background sync instead of creating it twice', async () => {
     const h = createBookingHarness(backend(), { policy: 'queue' });
     h.calendar.loseResponseNext('createBooking', 1, new TimeoutError({ timeoutMs: 10_000 }));
-    h.calendar.failNext(
-      'findBookingByAppointmentId',
-      Object.assign(new Error('Service Unavailable'), { status: 503 }),
-      1,
-    );
-    const result = await h.service.book(h.bookCommand());
+    failEveryLookUp(h, serviceUnavailable());
+    const result = await h.settle(h.service.book(h.bookCommand()));
     expect(result.calendar).toBe('queued');
-    await h.drain();
     expect(h.calendar.calls('createBooking')).toBe(1);
+    await calendarBack(h);
+    await h.drain();
+    expect(h.calendar.calls('createBooking')).toBe(0);
     expect(await calendarBookings(h)).toHaveLength(1);
     const stored = await h.stores.appointments.get('acme', result.appointment.id);
     expect(stored).toMatchObject({ status: 'confirmed', sync: { status: 'synced' } });
     expect(stored?.external.calendarBookingUid).toBe((await calendarBookings(h))[0]?.uid);
   });
 
-  it('tells the caller at once and releases the hold under the fail policy', async () => {
+  it('tells the caller and releases the hold under the fail policy when the calendar stays down', async () => {
     const h = createBookingHarness(backend(), { policy: 'fail' });
-    h.calendar.failNext('createBooking', Object.assign(new Error('Bad Gateway'), { status: 502 }), 1);
-    h.calendar.failNext(
-      'findBookingByAppointmentId',
-      Object.assign(new Error('Bad Gateway'), { status: 502 }),
-      1,
-    );
-    const error = await h.service.book(h.bookCommand()).catch((caught: unknown) => caught);
+    const badGateway = () => Object.assign(new Error('Bad Gateway'), { status: 502 });
+    h.calendar.failNext('createBooking', badGateway(), 1);
+    failEveryLookUp(h, badGateway());
+    const error = await h.settle(h.service.book(h.bookCommand())).catch((caught: unknown) => caught);
     expect(isCalendarUnavailableError(error)).toBe(true);
     const page = await h.stores.appointments.list('acme', {});
     expect(page.items.map((a) => a.status)).toEqual(['cancelled']);
@@ -290,8 +315,8 @@ export function bookingScenarios(backend: () => Backend): void {
   it('confirms pending appointments, marks no-shows, and refuses invalid transitions', async () => {
     const h = createBookingHarness(backend(), { policy: 'queue' });
     h.calendar.failNext('createBooking', new TimeoutError({ timeoutMs: 1 }), 1);
-    h.calendar.failNext('findBookingByAppointmentId', new TimeoutError({ timeoutMs: 1 }), 1);
-    const { appointment } = await h.service.book(h.bookCommand());
+    failEveryLookUp(h, new TimeoutError({ timeoutMs: 1 }));
+    const { appointment } = await h.settle(h.service.book(h.bookCommand()));
     const base = { tenantId: 'acme', origin: 'admin' as const, actor: { type: 'staff' as const } };
     await expect(
       h.service.markNoShow({ ...base, idempotencyKey: 'ns-0', target: { appointmentId: appointment.id } }),
@@ -341,5 +366,158 @@ export function bookingScenarios(backend: () => Backend): void {
     await expect(h.service.book({ ...h.bookCommand(), start: 'tomorrow' })).rejects.toThrow(
       /Invalid book command: start/,
     );
+  });
+
+  it('refuses an unknown event type before writing anything: no customer, no hold, no saga', async () => {
+    const h = createBookingHarness(backend());
+    const sagasBefore = await sagaCount(h);
+    const error = await h
+      .settle(h.service.book(h.bookCommand({ eventTypeId: 'massage' })))
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error)).toBe(true);
+    if (!isValidationError(error)) return;
+    expect(error.context.issues.map((issue) => issue.path)).toEqual(['eventTypeId']);
+    expect(error.message).toMatch(/massage/);
+    expect((await h.stores.appointments.list('acme', {})).items).toEqual([]);
+    expect(await h.stores.customers.findByEmail('acme', 'ana@example.com')).toBeNull();
+    expect(await sagaCount(h)).toBe(sagasBefore);
+    expect(h.calendar.calls('createBooking')).toBe(0);
+  });
+
+  it('refuses a duration that does not match the event type, naming end', async () => {
+    const h = createBookingHarness(backend());
+    const sagasBefore = await sagaCount(h);
+    const error = await h
+      .settle(h.service.book(h.bookCommand({ start: SLOT.start, end: '2026-01-06T09:45:00.000Z' })))
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error)).toBe(true);
+    if (!isValidationError(error)) return;
+    expect(error.context.issues.map((issue) => issue.path)).toEqual(['end']);
+    expect(error.message).toMatch(/30 minutes/);
+    expect((await h.stores.appointments.list('acme', {})).items).toEqual([]);
+    expect(await h.stores.customers.findByEmail('acme', 'ana@example.com')).toBeNull();
+    expect(await sagaCount(h)).toBe(sagasBefore);
+  });
+
+  it('refuses a reschedule to a duration that does not match the event type', async () => {
+    const h = createBookingHarness(backend());
+    const { appointment } = await h.service.book(h.bookCommand());
+    const error = await h
+      .settle(
+        h.service.reschedule({
+          tenantId: 'acme',
+          origin: 'api',
+          actor: { type: 'customer' },
+          idempotencyKey: 'move-long',
+          target: { appointmentId: appointment.id },
+          start: NEXT_SLOT.start,
+          end: '2026-01-06T11:00:00.000Z',
+        }),
+      )
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.context.issues.map((issue) => issue.path)).toEqual(['end']);
+    expect(await h.stores.appointments.get('acme', appointment.id)).toMatchObject({
+      ...SLOT,
+      version: appointment.version,
+    });
+    expect(h.calendar.calls('rescheduleBooking')).toBe(0);
+  });
+
+  it('finds an event type added to the calendar after the list was cached', async () => {
+    const h = createBookingHarness(backend());
+    await h.service.book(h.bookCommand());
+    h.memoryCalendar.addEventType({
+      tenantId: 'acme',
+      id: 'long-consult',
+      durationMinutes: 60,
+      timeZone: 'Europe/Berlin',
+      weeklyHours: { tuesday: [{ start: '09:00', end: '17:00' }] },
+    });
+    const result = await h.service.book(
+      h.bookCommand({
+        eventTypeId: 'long-consult',
+        start: '2026-01-06T13:00:00.000Z',
+        end: '2026-01-06T14:00:00.000Z',
+      }),
+    );
+    expect(result).toMatchObject({ calendar: 'synced', appointment: { status: 'confirmed' } });
+    expect(h.calendar.calls('listEventTypes')).toBe(2);
+  });
+
+  it('asks the calendar for the event types once per cache period', async () => {
+    const h = createBookingHarness(backend());
+    await h.service.book(h.bookCommand());
+    await h.service.book(h.bookCommand(NEXT_SLOT));
+    expect(h.calendar.calls('listEventTypes')).toBe(1);
+  });
+
+  it('does not block a booking on the event-type list when the calendar cannot list them', async () => {
+    const h = createBookingHarness(backend());
+    h.calendar.failNext('listEventTypes', serviceUnavailable(), 1);
+    const result = await h.service.book(h.bookCommand());
+    expect(result).toMatchObject({ calendar: 'synced', appointment: { status: 'confirmed' } });
+  });
+
+  it('reports a time outside the bookable hours as such, and releases the hold', async () => {
+    const h = createBookingHarness(backend());
+    // Sunday: the event type is closed.
+    const sunday = { start: '2026-01-11T09:00:00.000Z', end: '2026-01-11T09:30:00.000Z' };
+    const error = await h.settle(h.service.book(h.bookCommand(sunday))).catch((caught: unknown) => caught);
+    expect(isCalendarOutsideBookingHoursError(error)).toBe(true);
+    expect(isSlotConflictError(error)).toBe(false);
+    expect(isSagaCompensatedError(error)).toBe(false);
+    expect(String((error as Error).message)).toMatch(/outside/);
+    expect(h.calendar.calls('createBooking')).toBe(1);
+    const page = await h.stores.appointments.list('acme', {});
+    expect(page.items.map((a) => a.status)).toEqual(['cancelled']);
+  });
+
+  it('never retries a request the calendar refuses for good, and says so', async () => {
+    const h = createBookingHarness(backend());
+    h.calendar.failNext('createBooking', Object.assign(new Error('Not Found'), { status: 404 }), 3);
+    const error = await h.settle(h.service.book(h.bookCommand())).catch((caught: unknown) => caught);
+    expect(isCalendarRequestRejectedError(error)).toBe(true);
+    expect(isSagaCompensatedError(error)).toBe(false);
+    expect(h.calendar.calls('createBooking')).toBe(1);
+    const page = await h.stores.appointments.list('acme', {});
+    expect(page.items.map((a) => a.status)).toEqual(['cancelled']);
+  });
+
+  it('speaks each calendar refusal class of the fault injector', async () => {
+    const h = createBookingHarness(backend());
+    h.calendar.failNextAs('createBooking', 'not_found');
+    const notFound = await h.settle(h.service.book(h.bookCommand())).catch((caught: unknown) => caught);
+    expect(isCalendarRequestRejectedError(notFound) && notFound.context.reason).toBe('not_found');
+    h.calendar.failNextAs('createBooking', 'outside_hours');
+    const closed = await h.settle(h.service.book(h.bookCommand())).catch((caught: unknown) => caught);
+    expect(isCalendarOutsideBookingHoursError(closed)).toBe(true);
+    h.calendar.failNextAs('createBooking', 'slot_taken');
+    const taken = await h.settle(h.service.book(h.bookCommand())).catch((caught: unknown) => caught);
+    expect(isSlotConflictError(taken)).toBe(true);
+    expect(h.calendar.calls('createBooking')).toBe(3);
+  });
+
+  it('retries a transient calendar failure before giving up on the calendar', async () => {
+    const h = createBookingHarness(backend(), { policy: 'fail' });
+    h.calendar.failNext('createBooking', serviceUnavailable(), 1);
+    const result = await h.settle(h.service.book(h.bookCommand()));
+    expect(result).toMatchObject({ calendar: 'synced', appointment: { status: 'confirmed' } });
+    expect(h.calendar.calls('createBooking')).toBe(2);
+    expect(await calendarBookings(h)).toHaveLength(1);
+  });
+
+  it('leaves no saga record behind for a booking that lost the slot at the hold', async () => {
+    const h = createBookingHarness(backend());
+    const compensatedBefore = await sagaCount(h, { states: ['compensated'] });
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((who) =>
+        h.service.book(h.bookCommand({ customer: { name: who, email: `${who}@example.com` } })),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const lost of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+      expect(isSlotConflictError(lost.reason)).toBe(true);
+    }
+    expect(await sagaCount(h, { states: ['compensated'] })).toBe(compensatedBefore);
   });
 }

@@ -6,7 +6,7 @@ import {
   type CalendarAttendee,
   type CalendarBooking,
 } from '../../ports/calendar-provider.js';
-import { isCalendarSlotUnavailableError, isSlotConflictError } from '../errors.js';
+import { isSlotConflictError } from '../errors.js';
 import type { Appointment } from '../model/appointment.js';
 import type { Actor, Origin } from '../origin.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
@@ -19,7 +19,7 @@ import {
   type ChangeOrigin,
   type EventDraft,
 } from './booking-context.js';
-import { isCalendarOutage, queueOrFail } from './calendar-gateway.js';
+import { CALENDAR_STEP_RETRY, isCalendarOutage, onCalendarStepFailure } from './calendar-gateway.js';
 
 /** What the book saga is started with (JSON, as it is logged). @internal */
 export interface BookSagaInput {
@@ -60,7 +60,8 @@ function toOutput(booking: CalendarBooking): CalendarStepOutput {
 /**
  * The booking flow of DESIGN.md as a saga: `hold` (insert the appointment as pending; the
  * double-booking rule applies), `calendar` (create the calendar booking tagged with the appointment
- * id, never blindly retried), `confirm` (mark confirmed and write `appointment.booked` in one
+ * id, never blindly retried: a transient failure is retried after looking the booking up, a
+ * refusal never is), `confirm` (mark confirmed and write `appointment.booked` in one
  * transaction). A failure compensates in reverse: the calendar booking is cancelled and the hold
  * released.
  *
@@ -131,12 +132,17 @@ export function createBookSaga(context: BookingContext) {
           }
           return toOutput(await createBooking(context, input, signal));
         } catch (error) {
-          if (isCalendarSlotUnavailableError(error)) throw new NonRetryableError(error);
           if (isCalendarOutage(error) && !isBrokenCircuitError(error)) {
             const found = await lookUpAfterFailure(context, appointment, signal);
             if (found) return toOutput(found);
           }
-          const queuedBecause = queueOrFail(error, input.policy, appointment.tenantId, 'create');
+          const queuedBecause = onCalendarStepFailure(
+            error,
+            attempt,
+            input.policy,
+            appointment.tenantId,
+            'create',
+          );
           return { uid: null, id: null, queued: true, error: queuedBecause };
         }
       },
@@ -149,7 +155,7 @@ export function createBookSaga(context: BookingContext) {
           signal,
         );
       },
-      retry: { maxAttempts: 3, initialDelayMs: 200 },
+      retry: CALENDAR_STEP_RETRY,
     })
     .step('confirm', {
       run: async ({ input, results, signal }) => {

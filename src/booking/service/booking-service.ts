@@ -32,6 +32,7 @@ import type { BookingContext } from './booking-context.js';
 import { createCalendarGateway } from './calendar-gateway.js';
 import { registerCalendarSync, type CalendarSyncOptions } from './calendar-sync-listener.js';
 import { createCancelSaga } from './cancel-saga.js';
+import { createEventTypeCheck } from './event-type-check.js';
 import {
   BookCommand,
   CancelCommand,
@@ -83,6 +84,12 @@ export interface BookingServiceOptions {
   readonly calendarPolicy?: Policy;
   /** Retry schedule of deferred calendar syncs (tenant policy `queue`). */
   readonly calendarSync?: CalendarSyncOptions;
+  /**
+   * How long a tenant's list of calendar event types is used to check commands (event type and
+   * duration) before it is fetched again, in ms; an unknown event type fetches it again at once.
+   * @default 300_000
+   */
+  readonly eventTypeCacheTtlMs?: number;
   /** How long an idempotency key remembers its result, in ms. @default 86_400_000 */
   readonly idempotencyTtlMs?: number;
   /**
@@ -178,6 +185,10 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const alternatives = numberOption('alternatives', options.alternatives, 3, { integer: true, max: 20 });
+  const eventTypeCacheTtlMs = numberOption('eventTypeCacheTtlMs', options.eventTypeCacheTtlMs, 300_000, {
+    integer: true,
+    max: 86_400_000,
+  });
   const idempotencyTtlMs = numberOption('idempotencyTtlMs', options.idempotencyTtlMs, 86_400_000, {
     integer: true,
     min: 1_000,
@@ -224,6 +235,13 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     availability: options.availability,
     alternatives,
     ids: options.ids ?? (() => uuidv7(clock.now())),
+    eventTypes: createEventTypeCheck({
+      calendar: context.calendar,
+      ttlMs: eventTypeCacheTtlMs,
+      clock,
+      logger,
+    }),
+    sagaStore: options.sagas,
   };
 
   function guarded<C extends { tenantId: string; idempotencyKey: string }>(

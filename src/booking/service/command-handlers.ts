@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { SagaCoordinator } from '../../saga/coordinator-types.js';
+import { isSagaCompensatedError } from '../../saga/saga-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
+import type { SagaStore } from '../../ports/saga-store.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { Tenant } from '../../tenancy/tenant.js';
@@ -9,6 +11,8 @@ import type { CustomerService } from '../customers/customer-service.js';
 import {
   InvalidTransitionError,
   SlotConflictError,
+  isCalendarOutsideBookingHoursError,
+  isCalendarRequestRejectedError,
   isCalendarSlotUnavailableError,
   isSlotConflictError,
 } from '../errors.js';
@@ -27,6 +31,7 @@ import {
   type EventDraft,
 } from './booking-context.js';
 import type { CancelSaga } from './cancel-saga.js';
+import type { EventTypeCheck } from './event-type-check.js';
 import type {
   BookCommand,
   CancelCommand,
@@ -51,6 +56,10 @@ export interface CommandDeps {
   readonly availability: AvailabilityService | undefined;
   readonly alternatives: number;
   readonly ids: () => string;
+  /** Checks a command's event type and duration against the calendar's, before any write. */
+  readonly eventTypes: EventTypeCheck;
+  /** The saga log, to drop the record of a booking that lost its slot at the hold. */
+  readonly sagaStore: SagaStore;
 }
 
 /** A command's answer before the idempotency layer adds `replayed`. @internal */
@@ -78,8 +87,10 @@ async function reload(
 }
 
 /**
- * Turns a saga's failure into the error the caller should see: a slot conflict (local or refused
- * by the calendar) with alternatives, the calendar's unavailability, or the saga error itself.
+ * Turns a saga's failure into the error the caller should see: the calendar's unavailability, its
+ * refusal of the time (outside the bookable hours) or of the request (not found, invalid), each as
+ * its own error; a slot conflict (local or refused by the calendar) with alternatives; or the saga
+ * error itself.
  */
 async function explain(
   deps: CommandDeps,
@@ -91,6 +102,9 @@ async function explain(
 ): Promise<never> {
   const unavailable = findCause(error, isCalendarUnavailableError);
   if (unavailable) throw unavailable;
+  const refusal =
+    findCause(error, isCalendarOutsideBookingHoursError) ?? findCause(error, isCalendarRequestRejectedError);
+  if (refusal) throw refusal;
   const conflict =
     findCause(error, isSlotConflictError) ??
     (findCause(error, isCalendarSlotUnavailableError)
@@ -116,6 +130,24 @@ async function explain(
   }
 }
 
+/**
+ * Removes the saga record of a booking that lost its slot at the hold. The hold's insert was
+ * refused inside its transaction, so nothing of the saga took effect and its record, compensated,
+ * is history only: without this, every losing attempt of a contested slot would leave one behind.
+ * The saga id is the new appointment's, never reused, so forgetting it cannot let a run repeat. A
+ * failure to remove it is only logged (the retention purge removes it later).
+ */
+async function forgetLostHold(deps: CommandDeps, sagaId: string, error: unknown): Promise<void> {
+  const compensated = findCause(error, isSagaCompensatedError);
+  if (compensated?.context.failedStep !== 'hold' || !findCause(error, isSlotConflictError)) return;
+  try {
+    // The saga ended by now, on this clock: its finish time is at most now.
+    await deps.sagaStore.purge({ finishedBefore: deps.context.clock.now() + 1, id: sagaId });
+  } catch (purgeError) {
+    deps.context.logger.warn({ err: purgeError, sagaId }, 'could not remove the saga record of a lost hold');
+  }
+}
+
 /** @internal */
 export async function runBook(
   deps: CommandDeps,
@@ -124,6 +156,19 @@ export async function runBook(
   signal: AbortSignal | undefined,
 ): Promise<CommandOutcome> {
   const { clock } = deps.context;
+  // A booking made in the calendar (origin calcom) was accepted there already: nothing to check.
+  if (!command.existingCalendarBooking && command.origin !== 'calcom') {
+    await deps.eventTypes.check(
+      {
+        tenantId: command.tenantId,
+        eventTypeId: command.eventTypeId,
+        range: { start: command.start, end: command.end },
+        subject: 'book command',
+        unknownType: 'refuse',
+      },
+      signal,
+    );
+  }
   const extraEvents: EventDraft[] = [];
   let customer: Customer | null;
   if ('customerId' in command.customer) {
@@ -187,6 +232,7 @@ export async function runBook(
     },
     'appointment',
   );
+  const sagaId = `book:${appointment.id}`;
   try {
     await deps.coordinator.start(
       deps.sagas.book,
@@ -200,9 +246,10 @@ export async function runBook(
         existingCalendarBooking: command.existingCalendarBooking ?? null,
         extraEvents,
       },
-      { sagaId: `book:${appointment.id}`, tenantId: command.tenantId, ...(signal ? { signal } : {}) },
+      { sagaId, tenantId: command.tenantId, ...(signal ? { signal } : {}) },
     );
   } catch (error) {
+    await forgetLostHold(deps, sagaId, error);
     return explain(
       deps,
       error,
@@ -235,6 +282,19 @@ export async function runReschedule(
   const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
   assertActive(current, 'reschedule');
   const fromCalendar = command.origin === 'calcom';
+  // A move made in the calendar was accepted there already; otherwise the length must still fit.
+  if (!fromCalendar) {
+    await deps.eventTypes.check(
+      {
+        tenantId: command.tenantId,
+        eventTypeId: current.eventTypeId,
+        range: { start: command.start, end: command.end },
+        subject: 'reschedule command',
+        unknownType: 'skip',
+      },
+      signal,
+    );
+  }
   try {
     await deps.coordinator.start(
       deps.sagas.reschedule,

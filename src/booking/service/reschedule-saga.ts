@@ -1,7 +1,7 @@
 import { defineSaga } from '../../saga/define-saga.js';
 import { NonRetryableError } from '../../saga/step-errors.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
-import { isCalendarSlotUnavailableError, isSlotConflictError } from '../errors.js';
+import { isSlotConflictError } from '../errors.js';
 import type { Appointment } from '../model/appointment.js';
 import type { TimeRange } from '../model/time-range.js';
 import type { Actor, Origin } from '../origin.js';
@@ -13,7 +13,7 @@ import {
   type BookingContext,
   type ChangeOrigin,
 } from './booking-context.js';
-import { queueOrFail } from './calendar-gateway.js';
+import { CALENDAR_STEP_RETRY, onCalendarStepFailure } from './calendar-gateway.js';
 
 /** What the reschedule saga is started with (JSON). @internal */
 export interface RescheduleSagaInput {
@@ -120,8 +120,13 @@ export function createRescheduleSaga(context: BookingContext) {
           );
           return { uid: moved.uid, queued: false, error: null };
         } catch (error) {
-          if (isCalendarSlotUnavailableError(error)) throw new NonRetryableError(error);
-          const queuedBecause = queueOrFail(error, input.policy, input.tenantId, 'reschedule');
+          const queuedBecause = onCalendarStepFailure(
+            error,
+            attempt,
+            input.policy,
+            input.tenantId,
+            'reschedule',
+          );
           return { uid: input.previousUid, queued: true, error: queuedBecause };
         }
       },
@@ -159,7 +164,7 @@ export function createRescheduleSaga(context: BookingContext) {
           { signal },
         );
       },
-      retry: { maxAttempts: 3, initialDelayMs: 200 },
+      retry: CALENDAR_STEP_RETRY,
     })
     .step('confirm', {
       run: async ({ input, results, signal }) => {
