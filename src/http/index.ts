@@ -31,5 +31,6 @@ export {
   type ProblemDetails,
   type ProblemResponseOptions,
 } from './problem.js';
+export { errorReference, type ErrorCode, type ErrorReferenceEntry } from './error-reference.js';
 export { parseJsonBody } from './json-body.js';
 export * from './webhook-handler.js';

@@ -1,11 +1,48 @@
 import { describe, expect, it } from 'vitest';
+import {
+  CalendarOutsideBookingHoursError,
+  CalendarRequestRejectedError,
+  CalendarSlotUnavailableError,
+  InvalidTransitionError,
+  SlotConflictError,
+} from '../booking/errors.js';
+import { CalendarUnavailableError } from '../booking/service/errors.js';
 import { BookingKitError } from '../errors/booking-kit-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { DuplicateRecordError, NotFoundError, VersionConflictError } from '../errors/store-errors.js';
+import {
+  CorruptRecordError,
+  DuplicateRecordError,
+  NotFoundError,
+  VersionConflictError,
+} from '../errors/store-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { IdempotencyInProgressError, IdempotencyMismatchError } from '../idempotency/errors.js';
+import { BrokenCircuitError, BulkheadRejectedError, TimeoutError } from '../resilience/errors.js';
+import { SagaInProgressError } from '../saga/saga-errors.js';
+import { UnknownTenantError, TenantSuspendedError } from '../tenancy/errors.js';
+import { createFakeClock } from '../testing/fake-clock.js';
 import { PayloadTooLargeError, WebhookSignatureError } from './errors.js';
 import { jsonResponse } from './json-response.js';
 import { problemResponse, type ProblemDetails } from './problem.js';
+
+const requested = { start: '2026-01-05T10:00:00.000Z', end: '2026-01-05T10:30:00.000Z' };
+const slotConflict = new SlotConflictError({
+  tenantId: 't1',
+  resourceId: 'et1',
+  requested,
+  conflictingAppointmentId: 'a9',
+  alternatives: [],
+});
+
+function brokenCircuit(retryAt: number | null): BrokenCircuitError {
+  return new BrokenCircuitError({
+    breaker: 'calcom',
+    state: 'open',
+    retryAt,
+    retryAfterMs: null,
+    reason: '5 consecutive failures',
+  });
+}
 
 async function problemOf(response: Response): Promise<ProblemDetails> {
   expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -40,6 +77,141 @@ describe('problemResponse', () => {
     });
   });
 
+  it.each([
+    [slotConflict, 409],
+    [new CalendarSlotUnavailableError({ tenantId: 't1', eventTypeId: 'et1', requested }), 409],
+    [
+      new CalendarOutsideBookingHoursError({
+        tenantId: 't1',
+        eventTypeId: 'et1',
+        requested,
+        reason: 'closed',
+      }),
+      422,
+    ],
+    [new InvalidTransitionError({ appointmentId: 'a1', from: 'cancelled', command: 'confirm' }), 409],
+    [
+      new IdempotencyMismatchError({ tenantId: 't1', key: 'k1', fingerprint: 'f2', storedFingerprint: 'f1' }),
+      422,
+    ],
+    [new IdempotencyInProgressError({ tenantId: 't1', key: 'k1', lockExpiresAt: 0, waitedMs: 0 }), 409],
+    [new UnknownTenantError({ by: 'phoneNumber', value: '+1555***' }), 404],
+    [new TenantSuspendedError({ tenantId: 't1' }), 403],
+  ])('maps %s to %i, telling the caller its code', async (error, status) => {
+    const response = problemResponse(error);
+    expect(response.status).toBe(status);
+    expect(await problemOf(response)).toMatchObject({ status, code: error.code, detail: error.message });
+  });
+
+  it.each([
+    [
+      new CalendarUnavailableError({ tenantId: 't1', operation: 'create', retryAt: null }),
+      503,
+      'Service Unavailable',
+    ],
+    [brokenCircuit(null), 503, 'Service Unavailable'],
+    [new BulkheadRejectedError({ maxConcurrent: 4, maxQueue: 8 }), 503, 'Service Unavailable'],
+    [new TimeoutError({ timeoutMs: 5_000 }), 504, 'Gateway Timeout'],
+    [
+      new CalendarRequestRejectedError({
+        tenantId: 't1',
+        operation: 'createBooking',
+        reason: 'not_found',
+        status: 404,
+        detail: 'event type 42 not found',
+      }),
+      502,
+      'Bad Gateway',
+    ],
+    [
+      new CorruptRecordError({ store: 'postgres:secret_table', key: 'row 7', problem: 'bad' }),
+      500,
+      'Internal Server Error',
+    ],
+  ])('maps %s to %i on purpose, with a fixed sentence and no code', async (error, status, title) => {
+    const response = problemResponse(error);
+    expect(response.status).toBe(status);
+    const problem = await problemOf(response);
+    expect(problem).toMatchObject({ type: 'about:blank', title, status });
+    expect(problem.code).toBeUndefined();
+    expect(problem.detail).not.toBe(error.message);
+    expect(JSON.stringify(problem)).not.toMatch(/secret_table|calcom|event type 42/);
+  });
+
+  it('offers the alternatives of a slot conflict', async () => {
+    const alternatives = [
+      { start: '2026-01-05T11:00:00.000Z', end: '2026-01-05T11:30:00.000Z' },
+      { start: '2026-01-05T13:00:00.000Z', end: '2026-01-05T13:30:00.000Z' },
+    ];
+    const problem = await problemOf(problemResponse(slotConflict.withAlternatives(alternatives)));
+    expect(problem.alternatives).toEqual(alternatives);
+    expect((await problemOf(problemResponse(slotConflict))).alternatives).toEqual([]);
+    expect(
+      (await problemOf(problemResponse(new TenantSuspendedError({ tenantId: 't1' })))).alternatives,
+    ).toBe(undefined);
+  });
+
+  describe('Retry-After', () => {
+    const clock = createFakeClock('2026-01-05T09:00:00.000Z');
+
+    it('says when an open circuit lets a call through again, in whole seconds rounded up', () => {
+      const response = problemResponse(brokenCircuit(clock.now() + 29_001), { clock });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+    });
+
+    it('says when the calendar may be tried again', () => {
+      const error = new CalendarUnavailableError({
+        tenantId: 't1',
+        operation: 'reschedule',
+        retryAt: '2026-01-05T09:02:00.000Z',
+      });
+      expect(problemResponse(error, { clock }).headers.get('retry-after')).toBe('120');
+    });
+
+    it('says when a concurrent twin’s idempotency lock or saga lease runs out', () => {
+      const inProgress = new IdempotencyInProgressError({
+        tenantId: 't1',
+        key: 'k1',
+        lockExpiresAt: clock.now() + 5_000,
+        waitedMs: 0,
+      });
+      expect(problemResponse(inProgress, { clock }).headers.get('retry-after')).toBe('5');
+      const sagaBusy = new SagaInProgressError({
+        sagaId: 's1',
+        saga: 'book',
+        leaseOwner: 'w2',
+        leaseExpiresAt: clock.now() + 10_000,
+      });
+      expect(problemResponse(sagaBusy, { clock }).headers.get('retry-after')).toBe('10');
+    });
+
+    it('asks for at least one second when the time has already come', () => {
+      expect(problemResponse(brokenCircuit(clock.now() - 5_000), { clock }).headers.get('retry-after')).toBe(
+        '1',
+      );
+    });
+
+    it('is left out when the error does not know when to retry', () => {
+      expect(problemResponse(brokenCircuit(null), { clock }).headers.has('retry-after')).toBe(false);
+      const unknown = new CalendarUnavailableError({ tenantId: 't1', operation: 'cancel', retryAt: null });
+      expect(problemResponse(unknown, { clock }).headers.has('retry-after')).toBe(false);
+      expect(
+        problemResponse(new BulkheadRejectedError({ maxConcurrent: 1, maxQueue: 0 })).headers.has(
+          'retry-after',
+        ),
+      ).toBe(false);
+    });
+
+    it('gives way to a Retry-After the caller sets', () => {
+      const response = problemResponse(brokenCircuit(clock.now() + 60_000), {
+        clock,
+        headers: { 'retry-after': '5' },
+      });
+      expect(response.headers.get('retry-after')).toBe('5');
+    });
+  });
+
   it('lists each offending field of a validation error', async () => {
     const issues = [
       { path: 'customer.email', message: 'Invalid email' },
@@ -70,12 +242,19 @@ describe('problemResponse', () => {
 
   it('answers 500 without the code for a bookingkit error with no mapping', async () => {
     const problem = await problemOf(
-      problemResponse(new BookingKitError('CORRUPT_RECORD', 'row 7 in secret_table', {})),
+      problemResponse(new BookingKitError('SOMETHING_NEW', 'row 7 in secret_table', {})),
     );
     expect(problem.status).toBe(500);
     expect(problem.code).toBeUndefined();
     expect(JSON.stringify(problem)).not.toContain('secret_table');
   });
+
+  it.each(['constructor', 'toString', '__proto__'])(
+    'answers 500 for a code named like an object property (%s)',
+    (code) => {
+      expect(problemResponse(new BookingKitError(code, 'x', {})).status).toBe(500);
+    },
+  );
 
   it('uses extra statuses before the built-in table', async () => {
     const slotTaken = new BookingKitError('SLOT_CONFLICT', 'That slot was just taken', {});

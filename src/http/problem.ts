@@ -1,11 +1,16 @@
+import { isSlotConflictError } from '../booking/errors.js';
+import type { TimeRange } from '../booking/model/time-range.js';
 import { isBookingKitError } from '../errors/booking-kit-error.js';
 import { isValidationError, type ValidationIssue } from '../errors/validation-error.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import { checkNumberOption } from '../util/options.js';
+import { errorReference } from './error-reference.js';
 import { jsonResponse } from './json-response.js';
+import { retryAtOf } from './retry-at.js';
 
 /**
  * An RFC 9457 problem details body. `type` is always `about:blank`, so `title` is the status's
- * standard phrase; `code` and `issues` are extension members.
+ * standard phrase; `code`, `issues` and `alternatives` are extension members.
  */
 export interface ProblemDetails {
   /** Always `about:blank`: the status and `code` say what went wrong. */
@@ -22,31 +27,35 @@ export interface ProblemDetails {
   readonly code?: string;
   /** Each offending field and its problem, for validation errors. */
   readonly issues?: readonly ValidationIssue[];
+  /** Nearest free slots, for a slot conflict (`SLOT_CONFLICT`); empty when none were found. */
+  readonly alternatives?: readonly TimeRange[];
 }
 
 /**
- * HTTP status of each bookingkit error code. Codes not listed (and errors that are not bookingkit
- * errors) map to 500. Extend it per call with {@link ProblemResponseOptions.statuses}.
+ * HTTP status of each bookingkit error code, taken from {@link errorReference}. Codes that are the
+ * server's fault are listed with their 5xx status on purpose; codes not listed (and errors that are
+ * not bookingkit errors) map to 500. Extend it per call with {@link ProblemResponseOptions.statuses}.
  */
-export const problemStatuses: Readonly<Record<string, number>> = Object.freeze({
-  VALIDATION: 400,
-  WEBHOOK_SIGNATURE_INVALID: 401,
-  NOT_FOUND: 404,
-  VERSION_CONFLICT: 409,
-  DUPLICATE_RECORD: 409,
-  PAYLOAD_TOO_LARGE: 413,
-});
+export const problemStatuses: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(Object.entries(errorReference).map(([code, { status }]) => [code, status])),
+);
 
 /** Options of {@link problemResponse}. */
 export interface ProblemResponseOptions {
   /**
    * Extra code-to-status rows, consulted before {@link problemStatuses} (e.g.
-   * `{ SLOT_CONFLICT: 409 }`). Statuses must be 400 to 599.
+   * `{ NOT_FOUND: 410 }`, or a code of the host's own errors). Statuses must be 400 to 599.
    * @default {}
    */
   readonly statuses?: Readonly<Record<string, number>>;
-  /** Further headers for the response (e.g. `Retry-After`). @default none */
+  /**
+   * Further headers for the response. A `Retry-After` given here wins over the one worked out from
+   * the error.
+   * @default none
+   */
   readonly headers?: HeadersInit;
+  /** The clock that `Retry-After` is counted from. @default systemClock */
+  readonly clock?: Pick<Clock, 'now'>;
 }
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -66,12 +75,30 @@ const TITLES: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
+/** Fixed details of server errors: they say what kind of failure it was, never what failed. */
+const SERVER_ERROR_DETAILS: Readonly<Record<number, string>> = {
+  502: 'A service this server depends on refused the request',
+  503: 'The service is temporarily unavailable; try again later',
+  504: 'A service this server depends on did not answer in time',
+};
 const SERVER_ERROR_DETAIL = 'The request could not be processed because of an internal error';
 
 /**
+ * The standard phrase of an HTTP status, e.g. `Conflict`; `HTTP 418` for one it does not know.
+ *
+ * @internal
+ */
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? `HTTP ${status}`;
+}
+
+/**
  * Turns an error into an RFC 9457 `application/problem+json` response. bookingkit errors get the
- * status of their code (see {@link problemStatuses}); anything else is a 500 whose body says
- * nothing about the error, so stack traces, SQL or secrets never reach the caller.
+ * status of their code (see {@link errorReference}); anything else is a 500. A server error's
+ * body says only what kind of failure it was, so stack traces, SQL or secrets never reach the
+ * caller. When the error knows when to try again (an open circuit, an unreachable calendar, a
+ * concurrent request holding the idempotency key), the response carries `Retry-After` in seconds;
+ * a slot conflict's `alternatives` are in the body.
  *
  * @throws {@link bookingkit!InvalidOptionError} when a status in `options.statuses` is not 400 to 599.
  * @example
@@ -79,15 +106,16 @@ const SERVER_ERROR_DETAIL = 'The request could not be processed because of an in
  * try {
  *   return jsonResponse(200, await service.book(command));
  * } catch (error) {
- *   return problemResponse(error, { statuses: { SLOT_CONFLICT: 409 } });
+ *   return problemResponse(error); // e.g. 409 with `alternatives`, or 503 with Retry-After
  * }
  * ```
  */
 export function problemResponse(error: unknown, options: ProblemResponseOptions = {}): Response {
   const statuses = checkProblemStatuses(options.statuses);
   const known = isBookingKitError(error);
-  const status = (known && (statuses[error.code] ?? problemStatuses[error.code])) || 500;
-  const title = TITLES[status] ?? `HTTP ${status}`;
+  const status =
+    (known && (ownStatus(statuses, error.code) ?? ownStatus(problemStatuses, error.code))) || 500;
+  const title = statusTitle(status);
   const problem: ProblemDetails =
     known && status < 500
       ? {
@@ -97,11 +125,22 @@ export function problemResponse(error: unknown, options: ProblemResponseOptions 
           detail: error.message,
           code: error.code,
           ...(isValidationError(error) ? { issues: error.context.issues } : {}),
+          ...(isSlotConflictError(error) ? { alternatives: error.context.alternatives } : {}),
         }
-      : { type: 'about:blank', title, status, detail: SERVER_ERROR_DETAIL };
+      : { type: 'about:blank', title, status, detail: SERVER_ERROR_DETAILS[status] ?? SERVER_ERROR_DETAIL };
   const headers = new Headers(options.headers);
   headers.set('content-type', 'application/problem+json');
+  const retryAt = retryAtOf(error);
+  if (retryAt !== null && !headers.has('retry-after')) {
+    const now = (options.clock ?? systemClock).now();
+    headers.set('retry-after', String(Math.max(1, Math.ceil((retryAt - now) / 1000))));
+  }
   return jsonResponse(status, problem, { headers });
+}
+
+/** The row of `code` in `table`, never a property inherited from `Object.prototype`. */
+function ownStatus(table: Readonly<Record<string, number>>, code: string): number | undefined {
+  return Object.hasOwn(table, code) ? table[code] : undefined;
 }
 
 /**
