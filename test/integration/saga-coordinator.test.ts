@@ -122,7 +122,7 @@ describeOnSagaStores('saga coordinator', (backend) => {
     const saga = orderSaga();
     const c = createSagaCoordinator({ store, sagas: [saga], clock: createFakeClock() });
     await c.start(saga, { orderId: 'o1', cents: 1 });
-    expect(calls).toEqual({ create: 1, get: 0, save: 3, claim: 0, list: 0 });
+    expect(calls).toEqual({ create: 1, get: 0, save: 3, claim: 0, list: 0, purge: 0 });
     expect(writes()).toBe(4);
   });
 
