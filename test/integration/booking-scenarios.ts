@@ -506,6 +506,38 @@ export function bookingScenarios(backend: () => Backend): void {
     expect(await calendarBookings(h)).toHaveLength(1);
   });
 
+  it('retries a transient failure of the calendar cancel instead of failing the cancellation at once', async () => {
+    const h = createBookingHarness(backend(), { policy: 'fail' });
+    const { appointment } = await h.service.book(h.bookCommand());
+    h.calendar.failNext('cancelBooking', serviceUnavailable(), 1);
+    const result = await h.settle(
+      h.service.cancel({
+        tenantId: 'acme',
+        origin: 'api',
+        actor: { type: 'customer' },
+        idempotencyKey: `cancel-${appointment.id}`,
+        target: { appointmentId: appointment.id },
+      }),
+    );
+    expect(result).toMatchObject({ calendar: 'synced', appointment: { status: 'cancelled' } });
+    expect(h.calendar.calls('cancelBooking')).toBe(2);
+    expect(await calendarBookings(h)).toHaveLength(0);
+  });
+
+  it('flags a queued sync for review at once when the calendar refuses it for good', async () => {
+    const h = createBookingHarness(backend(), { policy: 'queue' });
+    h.calendar.failNext('createBooking', serviceUnavailable(), 3);
+    failEveryLookUp(h, serviceUnavailable());
+    const result = await h.settle(h.service.book(h.bookCommand()));
+    expect(result).toMatchObject({ calendar: 'queued', appointment: { status: 'pending' } });
+    await calendarBack(h);
+    h.calendar.failNextAs('createBooking', 'outside_hours');
+    await h.drain();
+    const flagged = await h.stores.appointments.get('acme', result.appointment.id);
+    expect(flagged).toMatchObject({ sync: { status: 'manual_review' } });
+    expect(h.calendar.calls('createBooking')).toBe(1);
+  });
+
   it('leaves no saga record behind for a booking that lost the slot at the hold', async () => {
     const h = createBookingHarness(backend());
     const compensatedBefore = await sagaCount(h, { states: ['compensated'] });

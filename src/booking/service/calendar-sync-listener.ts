@@ -1,9 +1,9 @@
 import type { DomainEvent } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
+import { isCalendarRefusal } from './calendar-gateway.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { Disposable } from '../../util/disposable.js';
-import { isCalendarSlotUnavailableError } from '../errors.js';
 import type { BookingEvents } from '../events.js';
 import type { Appointment } from '../model/appointment.js';
 import { attendeeFor } from './attendee.js';
@@ -56,7 +56,7 @@ export function registerCalendarSync(
       try {
         await syncOnce(context, event, appointment, signal);
       } catch (error) {
-        if (!isCalendarSlotUnavailableError(error) && attempt < maxAttempts) throw error;
+        if (!isCalendarRefusal(error) && attempt < maxAttempts) throw error;
         await flagForReview(context, event, appointment, error, signal);
       }
     },

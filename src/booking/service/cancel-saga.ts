@@ -8,7 +8,7 @@ import {
   nowIso,
   type BookingContext,
 } from './booking-context.js';
-import { queueOrFail } from './calendar-gateway.js';
+import { CALENDAR_STEP_RETRY, onCalendarStepFailure } from './calendar-gateway.js';
 
 /** What the cancel saga is started with (JSON). @internal */
 export interface CancelSagaInput {
@@ -33,16 +33,17 @@ export interface CancelSagaInput {
 export function createCancelSaga(context: BookingContext) {
   return defineSaga<CancelSagaInput>({ name: 'bookingkit.cancel' })
     .step('calendar', {
-      run: async ({ input, signal }) => {
+      run: async ({ input, attempt, signal }) => {
         if (input.origin === 'calcom' || input.calendarUid === null) return { queued: false, error: null };
         try {
           await context.calendar.cancel(input.tenantId, input.calendarUid, input.reason, signal);
           return { queued: false, error: null };
         } catch (error) {
-          return { queued: true, error: queueOrFail(error, input.policy, input.tenantId, 'cancel') };
+          const queuedBecause = onCalendarStepFailure(error, attempt, input.policy, input.tenantId, 'cancel');
+          return { queued: true, error: queuedBecause };
         }
       },
-      retry: { maxAttempts: 3, initialDelayMs: 200 },
+      retry: CALENDAR_STEP_RETRY,
     })
     .step('cancel', {
       run: async ({ input, results, signal }) => {
