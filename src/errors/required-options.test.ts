@@ -3,18 +3,59 @@ import {
   bookingEvents,
   createAvailabilityService,
   createBookingService,
+  createBroadcastingCache,
   createCustomerService,
   createEventBus,
+  createLogNotifier,
+  createMemoryAuditLog,
+  createMemoryAvailabilityCache,
   createMemoryCalendarProvider,
+  createMemoryCustomerStatsStore,
   createMemoryIdempotencyStore,
+  createMemoryInvalidationHub,
+  createMemoryLockService,
+  createMemoryNotifier,
   createMemoryOutboxStore,
   createMemorySagaStore,
   createMemoryStores,
   createMemoryTenantDirectory,
   createOutboxRelay,
   createSagaCoordinator,
+  defineSaga,
   isInvalidOptionError,
+  registerAuditTrail,
+  registerAvailabilityInvalidation,
+  registerBookingListeners,
+  registerCustomerStatistics,
+  registerNotifications,
+  silentLogger,
 } from '../index.js';
+import {
+  createPostgresAppointmentRepository,
+  createPostgresAuditLog,
+  createPostgresAvailabilityCache,
+  createPostgresCallRepository,
+  createPostgresCustomerRepository,
+  createPostgresCustomerStatsStore,
+  createPostgresIdempotencyStore,
+  createPostgresLockService,
+  createPostgresOutboxStore,
+  createPostgresSagaStore,
+  createPostgresStores,
+  createPostgresTenantDirectory,
+  createPostgresUnitOfWork,
+  migrate,
+  type SqlClient,
+} from '../adapters/postgres/index.js';
+import {
+  createRedisAvailabilityCache,
+  createRedisBreakerStateStore,
+  createRedisIdempotencyStore,
+  createRedisInvalidationBroadcast,
+  createRedisLockService,
+  ioredisClient,
+  ioredisSubscriber,
+} from '../adapters/redis/index.js';
 import { requireOption } from '../util/options.js';
 
 /** The error a call throws (the test fails if it does not throw). */
@@ -113,5 +154,305 @@ describe('a required option of the wrong kind', () => {
   it('accepts a present, valid option and returns it', () => {
     const store = createMemorySagaStore();
     expect(requireOption('f', { store }, 'store', 'a SagaStore')).toBe(store);
+  });
+});
+
+/** A factory's required options, as the table below checks them. */
+interface RequiredOptionsCase {
+  readonly factory: string;
+  /** Calls the factory with `options` in the place of its options object (or its arguments). */
+  readonly call: (options?: Record<string, unknown>) => unknown;
+  /** A complete, valid set of the required options. */
+  readonly valid: () => Record<string, unknown>;
+  /** Each required option in the order it is checked, with what the message says to pass. */
+  readonly required: readonly (readonly [option: string, expected: string])[];
+  /** The factory takes its dependencies as arguments, so there is no options object to miss. */
+  readonly positional?: boolean;
+}
+
+const fakeSql = (): SqlClient => ({
+  query: async () => ({ rows: [], rowCount: 0 }),
+  transaction: async () => undefined as never,
+});
+const fakeRedis = () => ({ command: async () => null });
+const fakeSubscriber = () => ({ subscribe: async () => async () => undefined });
+const SQL = 'a SqlClient, e.g. pgClient(pool) or pgliteClient(db)';
+const CLIENT = 'a RedisClient, e.g. ioredisClient(new Redis(url))';
+const APPOINTMENTS = 'an AppointmentRepository, e.g. stores.appointments from createMemoryStores()';
+const CUSTOMERS = 'a CustomerRepository, e.g. stores.customers from createMemoryStores()';
+const AVAILABILITY = 'an AvailabilityService, e.g. createAvailabilityService({ calendar, cache, ttlMs })';
+const newBus = () => createEventBus({ catalog: bookingEvents, outbox: createMemoryOutboxStore() });
+
+const postgresFactories: readonly [string, (options: never) => unknown][] = [
+  ['createPostgresAppointmentRepository', createPostgresAppointmentRepository],
+  ['createPostgresAuditLog', createPostgresAuditLog],
+  ['createPostgresAvailabilityCache', createPostgresAvailabilityCache],
+  ['createPostgresCallRepository', createPostgresCallRepository],
+  ['createPostgresCustomerRepository', createPostgresCustomerRepository],
+  ['createPostgresCustomerStatsStore', createPostgresCustomerStatsStore],
+  ['createPostgresIdempotencyStore', createPostgresIdempotencyStore],
+  ['createPostgresLockService', createPostgresLockService],
+  ['createPostgresOutboxStore', createPostgresOutboxStore],
+  ['createPostgresSagaStore', createPostgresSagaStore],
+  ['createPostgresStores', createPostgresStores],
+  ['createPostgresTenantDirectory', createPostgresTenantDirectory],
+  ['createPostgresUnitOfWork', createPostgresUnitOfWork],
+];
+
+const redisFactories: readonly [string, (options: never) => unknown][] = [
+  ['createRedisAvailabilityCache', createRedisAvailabilityCache],
+  ['createRedisBreakerStateStore', createRedisBreakerStateStore],
+  ['createRedisIdempotencyStore', createRedisIdempotencyStore],
+  ['createRedisLockService', createRedisLockService],
+];
+
+const requiredOptionsCases: readonly RequiredOptionsCase[] = [
+  {
+    factory: 'registerCustomerStatistics',
+    call: (deps) => registerCustomerStatistics(newBus(), deps as never),
+    valid: () => {
+      const stores = createMemoryStores();
+      return {
+        customerStats: createMemoryCustomerStatsStore({ customers: stores.customers }),
+        appointments: stores.appointments,
+      };
+    },
+    required: [
+      ['customerStats', 'a CustomerStatsStore, e.g. createMemoryCustomerStatsStore({ customers })'],
+      ['appointments', APPOINTMENTS],
+    ],
+  },
+  {
+    factory: 'registerNotifications',
+    call: (deps) => registerNotifications(newBus(), deps as never),
+    valid: () => {
+      const stores = createMemoryStores();
+      return {
+        notifier: createMemoryNotifier(),
+        customers: stores.customers,
+        appointments: stores.appointments,
+      };
+    },
+    required: [
+      ['notifier', 'a Notifier, e.g. createMemoryNotifier()'],
+      ['customers', CUSTOMERS],
+      ['appointments', APPOINTMENTS],
+    ],
+  },
+  {
+    factory: 'registerAuditTrail',
+    call: (deps) => registerAuditTrail(newBus(), deps as never),
+    valid: () => ({ auditLog: createMemoryAuditLog() }),
+    required: [['auditLog', 'an AuditLog, e.g. createMemoryAuditLog()']],
+  },
+  {
+    factory: 'registerAvailabilityInvalidation',
+    call: (deps) => registerAvailabilityInvalidation(newBus(), deps as never),
+    valid: () => ({ availability: { invalidate: async () => undefined } }),
+    required: [['availability', AVAILABILITY]],
+  },
+  {
+    factory: 'registerBookingListeners',
+    call: (deps) => registerBookingListeners(newBus(), deps as never),
+    valid: () => {
+      const stores = createMemoryStores();
+      return {
+        availability: { invalidate: async () => undefined },
+        customers: stores.customers,
+        appointments: stores.appointments,
+      };
+    },
+    required: [
+      ['availability', AVAILABILITY],
+      ['customers', CUSTOMERS],
+      ['appointments', APPOINTMENTS],
+    ],
+  },
+  {
+    factory: 'createBroadcastingCache',
+    positional: true,
+    call: (args) => createBroadcastingCache(args?.cache as never, args?.broadcast as never),
+    valid: () => ({
+      cache: createMemoryAvailabilityCache(),
+      broadcast: createMemoryInvalidationHub().connect(),
+    }),
+    required: [
+      ['cache', 'an AvailabilityCache, e.g. createMemoryAvailabilityCache()'],
+      [
+        'broadcast',
+        'an InvalidationBroadcast, e.g. createRedisInvalidationBroadcast({ client, subscriber })',
+      ],
+    ],
+  },
+  {
+    factory: 'createLogNotifier',
+    positional: true,
+    call: (args) => createLogNotifier(args?.logger as never),
+    valid: () => ({ logger: silentLogger }),
+    required: [['logger', 'a Logger (trace, debug, info, warn, error), e.g. pino()']],
+  },
+  {
+    factory: 'createMemoryCustomerStatsStore',
+    call: (options) => createMemoryCustomerStatsStore(options as never),
+    valid: () => ({ customers: createMemoryStores().customers }),
+    required: [['customers', CUSTOMERS]],
+  },
+  {
+    factory: 'defineSaga',
+    call: (options) => defineSaga(options as never),
+    valid: () => ({ name: 'transfer' }),
+    required: [['name', 'a non-empty string of at most 200 characters']],
+  },
+  {
+    factory: 'createRedisInvalidationBroadcast',
+    call: (options) => createRedisInvalidationBroadcast(options as never),
+    valid: () => ({ client: fakeRedis(), subscriber: fakeSubscriber() }),
+    required: [
+      ['client', CLIENT],
+      ['subscriber', 'a RedisSubscriber on a dedicated connection, e.g. ioredisSubscriber(new Redis(url))'],
+    ],
+  },
+  {
+    factory: 'ioredisClient',
+    positional: true,
+    call: (args) => ioredisClient(args?.redis as never),
+    valid: () => ({ redis: { call: async () => null } }),
+    required: [['redis', 'an ioredis connection, e.g. new Redis(url)']],
+  },
+  {
+    factory: 'ioredisSubscriber',
+    positional: true,
+    call: (args) => ioredisSubscriber(args?.redis as never),
+    valid: () => ({ redis: { subscribe: async () => 1, unsubscribe: async () => 1, on() {}, off() {} } }),
+    required: [['redis', 'a dedicated ioredis connection, e.g. new Redis(url)']],
+  },
+  ...redisFactories.map(([factory, create]): RequiredOptionsCase => ({
+    factory,
+    call: (options) => create(options as never),
+    valid: () => ({ client: fakeRedis() }),
+    required: [['client', CLIENT]],
+  })),
+  ...postgresFactories.map(([factory, create]): RequiredOptionsCase => ({
+    factory,
+    call: (options) => create(options as never),
+    valid: () => ({ sql: fakeSql() }),
+    required: [['sql', SQL]],
+  })),
+];
+
+describe.each(requiredOptionsCases)('$factory', ({ factory, call, valid, required, positional }) => {
+  const [first, firstExpected] = required[0]!;
+
+  it('names itself and its first required option when called without options', () => {
+    expect(thrownBy(() => call(undefined)).message).toBe(
+      positional
+        ? `${factory}: option "${first}" is required (${firstExpected})`
+        : `${factory}: an options object is required, with option "${first}" (${firstExpected})`,
+    );
+  });
+
+  it.each(required)('names itself and the option when "%s" is missing', (option, expected) => {
+    const error = thrownBy(() => call({ ...valid(), [option]: undefined }));
+    expect(error.message).toBe(`${factory}: option "${option}" is required (${expected})`);
+    expect(error).toMatchObject({ context: { factory, option } });
+  });
+
+  it('names itself, the option and the value when a required option is of the wrong kind', () => {
+    expect(thrownBy(() => call({ ...valid(), [first]: 42 })).message).toBe(
+      `${factory}: option "${first}" must be ${firstExpected}, got 42`,
+    );
+  });
+
+  it('accepts the required options', () => {
+    expect(() => call(valid())).not.toThrow();
+  });
+});
+
+describe('an option out of range', () => {
+  const cases: readonly [factory: string, call: () => unknown, message: string][] = [
+    [
+      'createLogNotifier',
+      () => createLogNotifier(silentLogger, { rememberKeys: 0 }),
+      'option "rememberKeys" must be an integer from 1 to 10000000, got 0',
+    ],
+    [
+      'createMemoryCustomerStatsStore',
+      () => createMemoryCustomerStatsStore({ customers: createMemoryStores().customers, rememberEvents: 0 }),
+      'option "rememberEvents" must be an integer from 1 to 100000000, got 0',
+    ],
+    [
+      'createMemoryLockService',
+      () => createMemoryLockService({ clock: 'now' as never }),
+      'option "clock" must be a Clock, e.g. systemClock, got "now"',
+    ],
+    [
+      'createMemoryStores',
+      () => createMemoryStores({ lockTimeoutMs: 0 }),
+      'option "lockTimeoutMs" must be an integer from 1 to 9007199254740991, got 0',
+    ],
+    [
+      'createMemoryAvailabilityCache',
+      () => createMemoryAvailabilityCache({ maxEntries: 0 }),
+      'option "maxEntries" must be an integer from 1 to 9007199254740991, got 0',
+    ],
+    [
+      'createRedisLockService',
+      () => createRedisLockService({ client: fakeRedis(), prefix: '' }),
+      'option "prefix" must be a non-empty string of at most 1000 characters, got ""',
+    ],
+    [
+      'createRedisBreakerStateStore',
+      () => createRedisBreakerStateStore({ client: fakeRedis(), keyTtlMs: 1 }),
+      'option "keyTtlMs" must be an integer from 1000 to 31536000000, got 1',
+    ],
+    [
+      'createRedisInvalidationBroadcast',
+      () =>
+        createRedisInvalidationBroadcast({ client: fakeRedis(), subscriber: fakeSubscriber(), channel: '' }),
+      'option "channel" must be a non-empty string of at most 200 characters, got ""',
+    ],
+    [
+      'createPostgresSagaStore',
+      () => createPostgresSagaStore({ sql: fakeSql(), schema: 'Bad-Name' }),
+      'option "schema" must be a lower-case SQL identifier (letters, digits, _; at most 63), got "Bad-Name"',
+    ],
+    [
+      'createPostgresOutboxStore',
+      () => createPostgresOutboxStore({ sql: fakeSql(), clock: 1 as never }),
+      'option "clock" must be a Clock (now() and setTimer()), got 1',
+    ],
+    [
+      'registerNotifications',
+      () => {
+        const stores = createMemoryStores();
+        const deps = { notifier: createMemoryNotifier(), ...stores };
+        return registerNotifications(newBus(), deps, { route: 'email' as never });
+      },
+      'option "route" must be a function, got "email"',
+    ],
+    [
+      'defineSaga',
+      () => defineSaga({ name: '' }),
+      'option "name" must be a non-empty string of at most 200 characters, got ""',
+    ],
+  ];
+
+  it.each(cases)('names the factory %s', (factory, call, message) => {
+    expect(thrownBy(call).message).toBe(`${factory}: ${message}`);
+  });
+
+  it('names defineSaga and the step when a step has no run function', () => {
+    const saga = defineSaga({ name: 'transfer' });
+    expect(thrownBy(() => saga.step('debit', {} as never)).message).toBe(
+      'defineSaga: option "steps.debit.run" is required (a function)',
+    );
+    expect(thrownBy(() => saga.step('debit', undefined as never)).message).toBe(
+      'defineSaga: option "steps.debit" is required (an object with a run function)',
+    );
+  });
+
+  it('names migrate when it is given no SqlClient', async () => {
+    const error: unknown = await migrate(undefined as never).catch((caught: unknown) => caught);
+    expect(isInvalidOptionError(error) && error.message).toBe(`migrate: option "sql" is required (${SQL})`);
   });
 });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { parseWith } from '../errors/validation-error.js';
 import type { SerializedError } from '../ports/saga-store.js';
-import { checkFunctionOption, checkStringOption, numberOption } from '../util/options.js';
+import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 import {
   COMPENSATION_RETRY_DEFAULTS,
   STEP_RETRY_DEFAULTS,
@@ -10,6 +10,11 @@ import {
   type SagaRetryOptions,
   type SagaRetryPolicy,
 } from './retry-policy.js';
+
+/** The name errors about a saga definition's options start with. */
+const FACTORY = 'defineSaga';
+/** Longest saga or step name. */
+const MAX_NAME_LENGTH = 200;
 
 /**
  * What a step's output looks like to later steps: the value as the log stores it (JSON), where a
@@ -147,7 +152,8 @@ export type SagaResults<D> = D extends SagaDefinition<unknown, infer Results> ? 
  * A builder rather than a `steps: [...]` array, because TypeScript can type each step's `results`
  * from the earlier steps' outputs only one call at a time.
  *
- * @throws {@link InvalidOptionError} for an empty name.
+ * @throws {@link InvalidOptionError} naming `defineSaga` for a missing or empty name, or an input
+ *   that is not a zod schema; `.step()` throws it for a bad step.
  * @example
  * ```ts
  * const transfer = defineSaga<{ from: string; to: string; cents: number }>({ name: 'transfer' })
@@ -163,12 +169,12 @@ export type SagaResults<D> = D extends SagaDefinition<unknown, infer Results> ? 
  * ```
  */
 export function defineSaga<Input = unknown>(options: DefineSagaOptions<Input>): SagaDefinition<Input> {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError('options', options, 'an object with a name');
-  const name = checkStringOption('name', options.name, 200);
+  const details = { factory: FACTORY };
+  requireOption(FACTORY, options, 'name', `a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
+  const name = checkStringOption('name', options.name, MAX_NAME_LENGTH, details);
   const schema = options.input;
   if (schema !== undefined && typeof (schema as { safeParse?: unknown }).safeParse !== 'function') {
-    throw new InvalidOptionError('input', schema, 'a zod schema');
+    throw new InvalidOptionError('input', schema, 'a zod schema', details);
   }
   const parseInput = schema
     ? (input: unknown): Input => parseWith(schema, input, `input of saga "${name}"`)
@@ -201,31 +207,38 @@ function toStep(
   options: SagaStepOptions<unknown, Record<string, unknown>, unknown>,
 ): SagaStep {
   const index = existing.length;
-  checkStringOption(`steps[${index}].name`, name, 200);
+  const details = { factory: FACTORY };
+  checkStringOption(`steps[${index}].name`, name, MAX_NAME_LENGTH, details);
   if (existing.some((step) => step.name === name)) {
-    throw new InvalidOptionError(`steps[${index}].name`, name, 'a step name not used before in this saga');
+    throw new InvalidOptionError(
+      `steps[${index}].name`,
+      name,
+      'a step name not used before in this saga',
+      details,
+    );
   }
   if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError(`steps.${name}`, options, 'an object with a run function');
+    throw new InvalidOptionError(`steps.${name}`, options, 'an object with a run function', details);
   const prefix = `steps.${name}`;
-  checkFunctionOption(`${prefix}.run`, options.run, true);
-  checkFunctionOption(`${prefix}.compensate`, options.compensate);
+  checkFunctionOption(`${prefix}.run`, options.run, true, details);
+  checkFunctionOption(`${prefix}.compensate`, options.compensate, false, details);
   if (options.idempotent !== undefined && typeof options.idempotent !== 'boolean') {
-    throw new InvalidOptionError(`${prefix}.idempotent`, options.idempotent, 'a boolean');
+    throw new InvalidOptionError(`${prefix}.idempotent`, options.idempotent, 'a boolean', details);
   }
   const timeout = (option: string, value: number | undefined): number | undefined =>
     value === undefined
       ? undefined
-      : numberOption(`${prefix}.${option}`, value, 0, { min: 1, max: 86_400_000 });
+      : numberOption(`${prefix}.${option}`, value, 0, { min: 1, max: 86_400_000 }, details);
   return Object.freeze({
     name,
     run: options.run,
     compensate: options.compensate,
-    retry: toRetryPolicy(`${prefix}.retry`, options.retry, STEP_RETRY_DEFAULTS),
+    retry: toRetryPolicy(`${prefix}.retry`, options.retry, STEP_RETRY_DEFAULTS, details),
     compensationRetry: toRetryPolicy(
       `${prefix}.compensationRetry`,
       options.compensationRetry,
       COMPENSATION_RETRY_DEFAULTS,
+      details,
     ),
     timeoutMs: timeout('timeoutMs', options.timeoutMs),
     compensationTimeoutMs: timeout('compensationTimeoutMs', options.compensationTimeoutMs),

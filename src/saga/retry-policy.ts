@@ -1,4 +1,5 @@
-import { checkFunctionOption, numberOption } from '../util/options.js';
+import type { InvalidOptionDetails } from '../errors/invalid-option-error.js';
+import { checkFunctionOption, numberOption, type NumberBounds } from '../util/options.js';
 import { isNonRetryableError, isRetryableByDefault } from './step-errors.js';
 
 /**
@@ -48,7 +49,8 @@ export const COMPENSATION_RETRY_DEFAULTS: Omit<SagaRetryPolicy, 'shouldRetry'> =
 });
 
 /**
- * Validates retry options eagerly (messages name `prefix.option`) and fills in the defaults.
+ * Validates retry options eagerly (messages name `prefix.option`, and `details.factory` when given)
+ * and fills in the defaults.
  *
  * @internal
  */
@@ -56,23 +58,18 @@ export function toRetryPolicy(
   prefix: string,
   options: SagaRetryOptions | undefined,
   defaults: Omit<SagaRetryPolicy, 'shouldRetry'>,
+  details: InvalidOptionDetails = {},
 ): SagaRetryPolicy {
   const given = options ?? {};
-  checkFunctionOption(`${prefix}.shouldRetry`, given.shouldRetry);
+  checkFunctionOption(`${prefix}.shouldRetry`, given.shouldRetry, false, details);
   const custom = given.shouldRetry;
+  const number = (option: keyof typeof defaults, bounds: NumberBounds): number =>
+    numberOption(`${prefix}.${option}`, given[option], defaults[option], bounds, details);
   return Object.freeze({
-    maxAttempts: numberOption(`${prefix}.maxAttempts`, given.maxAttempts, defaults.maxAttempts, {
-      integer: true,
-      min: 1,
-      max: 1_000,
-    }),
-    initialDelayMs: numberOption(`${prefix}.initialDelayMs`, given.initialDelayMs, defaults.initialDelayMs, {
-      max: 86_400_000,
-    }),
-    factor: numberOption(`${prefix}.factor`, given.factor, defaults.factor, { min: 1, max: 100 }),
-    maxDelayMs: numberOption(`${prefix}.maxDelayMs`, given.maxDelayMs, defaults.maxDelayMs, {
-      max: 86_400_000,
-    }),
+    maxAttempts: number('maxAttempts', { integer: true, min: 1, max: 1_000 }),
+    initialDelayMs: number('initialDelayMs', { max: 86_400_000 }),
+    factor: number('factor', { min: 1, max: 100 }),
+    maxDelayMs: number('maxDelayMs', { max: 86_400_000 }),
     shouldRetry: custom
       ? (error: unknown, attempt: number) => !isNonRetryableError(error) && custom(error, attempt)
       : isRetryableByDefault,

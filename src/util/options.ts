@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError, type InvalidOptionDetails } from '../errors/invalid-option-error.js';
 
 /** Bounds for {@link checkNumberOption}. */
 export interface NumberBounds {
@@ -14,18 +14,25 @@ export interface NumberBounds {
 
 /**
  * Validates a numeric option eagerly and returns it, or throws an {@link InvalidOptionError} that
- * names the option, the value and the allowed range.
+ * names the option, the value and the allowed range (and, with `details.factory`, the factory:
+ * `createLogNotifier: option "rememberKeys" must be an integer from 1 to 1000000, got 0`).
  *
  * @internal
  */
-export function checkNumberOption(option: string, value: unknown, bounds: NumberBounds = {}): number {
+export function checkNumberOption(
+  option: string,
+  value: unknown,
+  bounds: NumberBounds = {},
+  details: InvalidOptionDetails = {},
+): number {
   const { min = 0, max = Number.MAX_SAFE_INTEGER, integer = false, allowInfinity = false } = bounds;
   const kind = integer ? 'an integer' : 'a number';
   const range = `${kind} from ${min} to ${allowInfinity ? 'Infinity' : max}`;
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new InvalidOptionError(option, value, range);
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new InvalidOptionError(option, value, range, details);
   if (value === Number.POSITIVE_INFINITY && allowInfinity) return value;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new InvalidOptionError(option, value, range);
+    throw new InvalidOptionError(option, value, range, details);
   }
   return value;
 }
@@ -40,8 +47,9 @@ export function numberOption(
   value: unknown,
   fallback: number,
   bounds: NumberBounds = {},
+  details: InvalidOptionDetails = {},
 ): number {
-  return value === undefined ? fallback : checkNumberOption(option, value, bounds);
+  return value === undefined ? fallback : checkNumberOption(option, value, bounds, details);
 }
 
 /**
@@ -49,9 +57,14 @@ export function numberOption(
  *
  * @internal
  */
-export function checkFunctionOption(option: string, value: unknown, required = false): void {
+export function checkFunctionOption(
+  option: string,
+  value: unknown,
+  required = false,
+  details: InvalidOptionDetails = {},
+): void {
   if (value === undefined && !required) return;
-  if (typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function');
+  if (typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function', details);
 }
 
 /**
@@ -59,9 +72,19 @@ export function checkFunctionOption(option: string, value: unknown, required = f
  *
  * @internal
  */
-export function checkStringOption(option: string, value: unknown, maxLength = 1_000): string {
+export function checkStringOption(
+  option: string,
+  value: unknown,
+  maxLength = 1_000,
+  details: InvalidOptionDetails = {},
+): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
-    throw new InvalidOptionError(option, value, `a non-empty string of at most ${maxLength} characters`);
+    throw new InvalidOptionError(
+      option,
+      value,
+      `a non-empty string of at most ${maxLength} characters`,
+      details,
+    );
   }
   return value;
 }

@@ -130,7 +130,9 @@ describe.skipIf(!redisUrl)(
       });
 
       it('requires a client', () => {
-        expect(() => createRedisLockService({ client: undefined as never })).toThrow(/Option "client"/);
+        expect(() => createRedisLockService({ client: undefined as never })).toThrow(
+          /^createRedisLockService: option "client" is required/,
+        );
       });
     });
   },

@@ -1,11 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { maskEmail } from '../../booking/customers/mask-email.js';
 import { maskPhoneNumber } from '../../booking/model/phone-number.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { numberOption, requireOption } from '../../util/options.js';
 import { checkNotification, sentKey } from './notification-schema.js';
 
 /** Options of {@link createLogNotifier}. */
@@ -36,7 +35,7 @@ export function maskRecipient(recipient: string): string {
  * the message data left out (it may hold personal details). Useful in development and as the
  * default until a real channel is configured. Repeated idempotency keys are logged once.
  *
- * @throws {@link InvalidOptionError} for a missing logger or a bad `rememberKeys`.
+ * @throws `InvalidOptionError` naming `createLogNotifier` for a missing logger or a bad `rememberKeys`.
  * @example
  * ```ts
  * import pino from 'pino';
@@ -44,12 +43,21 @@ export function maskRecipient(recipient: string): string {
  * ```
  */
 export function createLogNotifier(logger: Logger, options: LogNotifierOptions = {}): Notifier {
-  if (typeof logger?.info !== 'function') throw new InvalidOptionError('logger', logger, 'a Logger');
-  const max = numberOption('rememberKeys', options.rememberKeys, 10_000, {
-    min: 1,
-    max: 10_000_000,
-    integer: true,
-  });
+  const factory = 'createLogNotifier';
+  requireOption(
+    factory,
+    { logger },
+    'logger',
+    'a Logger (trace, debug, info, warn, error), e.g. pino()',
+    (value) => typeof (value as Partial<Logger>).info === 'function',
+  );
+  const max = numberOption(
+    'rememberKeys',
+    options.rememberKeys,
+    10_000,
+    { min: 1, max: 10_000_000, integer: true },
+    { factory },
+  );
   const seen = new LRUCache<string, true>({ max });
   return {
     async send(notification: Notification, opts: OperationOptions = {}): Promise<void> {

@@ -50,7 +50,7 @@ describe('createMemoryAvailabilityCache', () => {
 
   it('validates its options eagerly', () => {
     expect(() => createMemoryAvailabilityCache({ maxEntries: 0 })).toThrow(
-      /Option "maxEntries" must be an integer from 1/,
+      /^createMemoryAvailabilityCache: option "maxEntries" must be an integer from 1/,
     );
   });
 });

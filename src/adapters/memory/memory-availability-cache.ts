@@ -44,10 +44,11 @@ const scoped = (tenantId: string, name: string): string => JSON.stringify([tenan
 export function createMemoryAvailabilityCache(
   options: MemoryAvailabilityCacheOptions = {},
 ): AvailabilityCache {
+  const factory = 'createMemoryAvailabilityCache';
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function')
-    throw new InvalidOptionError('clock', clock, 'a Clock (e.g. systemClock)');
-  const max = numberOption('maxEntries', options.maxEntries, 10_000, { min: 1, integer: true });
+    throw new InvalidOptionError('clock', clock, 'a Clock, e.g. systemClock', { factory });
+  const max = numberOption('maxEntries', options.maxEntries, 10_000, { min: 1, integer: true }, { factory });
   /** Scoped tag → scoped keys of the entries carrying it. */
   const tagged = new Map<string, Set<string>>();
 

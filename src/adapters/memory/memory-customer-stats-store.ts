@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
 import type { Customer, CustomerStats } from '../../booking/model/customer.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type {
@@ -9,7 +8,7 @@ import type {
   CustomerStatsStore,
 } from '../../ports/customer-stats-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { numberOption } from '../../util/options.js';
+import { numberOption, requireOption } from '../../util/options.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Options of {@link createMemoryCustomerStatsStore}. */
@@ -42,21 +41,29 @@ const add = (stats: CustomerStats, delta: Partial<CustomerStats>): CustomerStats
  * with the memory repository; over a durable repository use a store that records event ids in
  * the same transaction.
  *
- * @throws {@link InvalidOptionError} for a missing repository or a bad `rememberEvents`.
+ * @throws `InvalidOptionError` naming `createMemoryCustomerStatsStore` for a missing repository or a
+ *   bad `rememberEvents`.
  * @example
  * ```ts
  * const stats = createMemoryCustomerStatsStore({ customers: stores.customers });
  * ```
  */
 export function createMemoryCustomerStatsStore(options: MemoryCustomerStatsStoreOptions): CustomerStatsStore {
-  const customers = options?.customers;
-  if (typeof customers?.update !== 'function')
-    throw new InvalidOptionError('customers', customers, 'a CustomerRepository');
-  const max = numberOption('rememberEvents', options.rememberEvents, 100_000, {
-    min: 1,
-    max: 100_000_000,
-    integer: true,
-  });
+  const factory = 'createMemoryCustomerStatsStore';
+  const customers = requireOption(
+    factory,
+    options,
+    'customers',
+    'a CustomerRepository, e.g. stores.customers from createMemoryStores()',
+    (value) => typeof (value as Partial<CustomerRepository>).update === 'function',
+  );
+  const max = numberOption(
+    'rememberEvents',
+    options.rememberEvents,
+    100_000,
+    { min: 1, max: 100_000_000, integer: true },
+    { factory },
+  );
   const applied = new LRUCache<string, true>({ max });
   /** Applies run one at a time, so two deliveries of one event cannot both pass the check. */
   let queue: Promise<unknown> = Promise.resolve();

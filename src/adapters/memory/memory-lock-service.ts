@@ -28,7 +28,7 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * The embedded {@link LockService}: mutual exclusion within one process, with leases that expire
  * on the given clock. Use the Redis lock service to exclude across processes.
  *
- * @throws {@link InvalidOptionError} for a bad option.
+ * @throws {@link InvalidOptionError} naming `createMemoryLockService` for a bad option.
  * @example
  * ```ts
  * const locks = createMemoryLockService();
@@ -39,7 +39,9 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
 export function createMemoryLockService(options: MemoryLockServiceOptions = {}): LockService {
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function')
-    throw new InvalidOptionError('clock', clock, 'a Clock (e.g. systemClock)');
+    throw new InvalidOptionError('clock', clock, 'a Clock, e.g. systemClock', {
+      factory: 'createMemoryLockService',
+    });
   const holders = new Map<string, Holder>();
   let acquisitions = 0;
 

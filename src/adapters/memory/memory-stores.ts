@@ -60,13 +60,17 @@ export interface MemoryStores extends TransactionalStores {
  * ```
  */
 export function createMemoryStores(options: MemoryStoresOptions = {}): MemoryStores {
-  const lockTimeoutMs = numberOption('lockTimeoutMs', options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, {
-    min: 1,
-    integer: true,
-  });
+  const factory = 'createMemoryStores';
+  const lockTimeoutMs = numberOption(
+    'lockTimeoutMs',
+    options.lockTimeoutMs,
+    DEFAULT_LOCK_TIMEOUT_MS,
+    { min: 1, integer: true },
+    { factory },
+  );
   const clock = options.clock ?? systemClock;
   if (typeof clock?.setTimer !== 'function')
-    throw new InvalidOptionError('clock', clock, 'a Clock (e.g. systemClock)');
+    throw new InvalidOptionError('clock', clock, 'a Clock, e.g. systemClock', { factory });
   const database = createMemoryDatabase({ clock, lockTimeoutMs });
   const outbox = createMemoryOutboxStore(options.outbox ?? {});
   const storesOn: StoresOn = (access, outboxStore: OutboxStore) => ({

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { SqlClient } from './sql-client.js';
+import { requireSqlClient } from './sql-options.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 
 /** Options of {@link migrate}. */
@@ -27,16 +28,17 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const MIGRATION_LOCK_ID = 0x626b6d67; // 'bkmg'
 
 /**
- * Validates a schema name and returns it quoted for SQL text.
+ * Validates a schema name and returns it quoted for SQL text; the error names `factory` when given.
  *
  * @internal
  */
-export function quoteSchema(schema: string): string {
+export function quoteSchema(schema: string, factory?: string): string {
   if (!SCHEMA_NAME.test(schema)) {
     throw new InvalidOptionError(
       'schema',
       schema,
       'a lower-case SQL identifier (letters, digits, _; at most 63)',
+      { factory },
     );
   }
   return `"${schema}"`;
@@ -52,7 +54,8 @@ function defaultDirectory(): string {
  * do not race. Applied migrations are recorded in `bookingkit_migrations`. Safe to call on every
  * start.
  *
- * @throws {@link bookingkit!InvalidOptionError} for an invalid schema name.
+ * @throws {@link bookingkit!InvalidOptionError} (as a rejection) naming `migrate` for a missing
+ *   `sql` client or an invalid schema name.
  * @example
  * ```ts
  * const sql = pgClient(pool);
@@ -60,7 +63,8 @@ function defaultDirectory(): string {
  * ```
  */
 export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const schema = quoteSchema(options.schema ?? 'public');
+  requireSqlClient('migrate', { sql });
+  const schema = quoteSchema(options.schema ?? 'public', 'migrate');
   const directory = options.directory ?? defaultDirectory();
   const files = (await readdir(directory)).filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file)).sort();
   const applied: string[] = [];

@@ -175,5 +175,5 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
  * ```
  */
 export function createPostgresAppointmentRepository(options: PostgresStoreOptions): AppointmentRepository {
-  return appointmentRepository(createSqlContext(options));
+  return appointmentRepository(createSqlContext(options, 'createPostgresAppointmentRepository'));
 }

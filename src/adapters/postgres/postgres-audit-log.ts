@@ -47,7 +47,7 @@ const keyOf = (row: Row): string | null => {
  * ```
  */
 export function createPostgresAuditLog(options: PostgresStoreOptions): AuditLog {
-  const context = createSqlContext(options);
+  const context = createSqlContext(options, 'createPostgresAuditLog');
   const table = context.table(TABLE);
   const ms = (placeholder: string): string => `date_trunc('milliseconds', ${placeholder}::timestamptz)`;
   const insertText =

@@ -40,8 +40,8 @@ function toJson(value: unknown): string {
  * ```
  */
 export function createPostgresAvailabilityCache(options: PostgresClockedStoreOptions): AvailabilityCache {
-  const context = createSqlContext(options);
-  const clock = clockOption(options.clock);
+  const context = createSqlContext(options, 'createPostgresAvailabilityCache');
+  const clock = clockOption(options.clock, 'createPostgresAvailabilityCache');
   const cache = context.table('bookingkit_availability_cache');
 
   return {

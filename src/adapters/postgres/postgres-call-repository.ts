@@ -121,5 +121,5 @@ export function callRepository(context: SqlContext): CallRepository {
  * ```
  */
 export function createPostgresCallRepository(options: PostgresStoreOptions): CallRepository {
-  return callRepository(createSqlContext(options));
+  return callRepository(createSqlContext(options, 'createPostgresCallRepository'));
 }

@@ -103,5 +103,5 @@ export function customerRepository(context: SqlContext): CustomerRepository {
  * ```
  */
 export function createPostgresCustomerRepository(options: PostgresStoreOptions): CustomerRepository {
-  return customerRepository(createSqlContext(options));
+  return customerRepository(createSqlContext(options, 'createPostgresCustomerRepository'));
 }

@@ -38,7 +38,7 @@ class CustomerNotFound extends Error {}
  * ```
  */
 export function createPostgresCustomerStatsStore(options: PostgresStoreOptions): CustomerStatsStore {
-  const context = createSqlContext(options);
+  const context = createSqlContext(options, 'createPostgresCustomerStatsStore');
   const customers = context.table('bookingkit_customers');
   const events = context.table('bookingkit_customer_stats_events');
   const claimText = `INSERT INTO ${events} (tenant_id, event_id) VALUES ($1, $2) ON CONFLICT (tenant_id, event_id) DO NOTHING`;

@@ -67,7 +67,7 @@ const BeginRow = z.object({ claimed: z.boolean() });
  * ```
  */
 export function createPostgresIdempotencyStore(options: PostgresStoreOptions): PostgresIdempotencyStore {
-  const context = createSqlContext(options);
+  const context = createSqlContext(options, 'createPostgresIdempotencyStore');
   const { sql } = context;
   const name = context.table(TABLE);
   const columns = '(tenant_id, key, fingerprint, state, token, lock_expires_at, expires_at)';

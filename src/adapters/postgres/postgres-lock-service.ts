@@ -34,8 +34,9 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * ```
  */
 export function createPostgresLockService(options: PostgresLockServiceOptions): LockService {
-  const context = createSqlContext(options);
-  const clock = options.clock === undefined ? undefined : clockOption(options.clock);
+  const context = createSqlContext(options, 'createPostgresLockService');
+  const clock =
+    options.clock === undefined ? undefined : clockOption(options.clock, 'createPostgresLockService');
   const locks = context.table('bookingkit_locks');
   // `now` in epoch ms: the clock's when there is one, the server's otherwise.
   const NOW = 'coalesce($3::float8, extract(epoch from clock_timestamp())::float8 * 1000)';

@@ -197,5 +197,8 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
  * ```
  */
 export function createPostgresOutboxStore(options: PostgresClockedStoreOptions): OutboxStore {
-  return outboxStore(createSqlContext(options), clockOption(options.clock));
+  return outboxStore(
+    createSqlContext(options, 'createPostgresOutboxStore'),
+    clockOption(options.clock, 'createPostgresOutboxStore'),
+  );
 }

@@ -205,5 +205,5 @@ export function sagaStore(context: SqlContext): SagaStore {
  * ```
  */
 export function createPostgresSagaStore(options: PostgresStoreOptions): SagaStore {
-  return sagaStore(createSqlContext(options));
+  return sagaStore(createSqlContext(options, 'createPostgresSagaStore'));
 }

@@ -26,7 +26,7 @@ export interface PostgresStores extends TransactionalStores {
  * ```
  */
 export function createPostgresStores(options: PostgresClockedStoreOptions): PostgresStores {
-  const context = createSqlContext(options);
-  const clock = clockOption(options.clock);
+  const context = createSqlContext(options, 'createPostgresStores');
+  const clock = clockOption(options.clock, 'createPostgresStores');
   return { ...storesOn(context, clock), unitOfWork: unitOfWorkOn(context, clock) };
 }

@@ -60,7 +60,7 @@ function toTenant(row: Row): unknown {
  * ```
  */
 export function createPostgresTenantDirectory(options: PostgresStoreOptions): PostgresTenantDirectory {
-  const context = createSqlContext(options);
+  const context = createSqlContext(options, 'createPostgresTenantDirectory');
   const tenants = context.table(TABLE);
   const keys = context.table('bookingkit_tenant_keys');
   const read = (rows: readonly Row[]): Tenant | null => {

@@ -88,5 +88,8 @@ export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork {
  * ```
  */
 export function createPostgresUnitOfWork(options: PostgresClockedStoreOptions): UnitOfWork {
-  return unitOfWorkOn(createSqlContext(options), clockOption(options.clock));
+  return unitOfWorkOn(
+    createSqlContext(options, 'createPostgresUnitOfWork'),
+    clockOption(options.clock, 'createPostgresUnitOfWork'),
+  );
 }

@@ -36,14 +36,14 @@ function failingTimes(times: number, error: Error, result = 'written') {
 
 describe('guarded Postgres writes', () => {
   it('tries a write again after it lost a deadlock, outside a transaction', async () => {
-    const context = createSqlContext({ sql: recordingClient() });
+    const context = createSqlContext({ sql: recordingClient() }, 'test');
     const write = failingTimes(2, deadlock);
     await expect(context.guard(write.write, async (error) => error)).resolves.toBe('written');
     expect(write.calls).toBe(3);
   });
 
   it('gives up after five deadlocks and translates the last error', async () => {
-    const context = createSqlContext({ sql: recordingClient() });
+    const context = createSqlContext({ sql: recordingClient() }, 'test');
     const write = failingTimes(99, deadlock);
     await expect(context.guard(write.write, async () => new Error('translated'))).rejects.toThrow(
       'translated',
@@ -52,7 +52,7 @@ describe('guarded Postgres writes', () => {
   });
 
   it('does not retry a constraint violation', async () => {
-    const context = createSqlContext({ sql: recordingClient() });
+    const context = createSqlContext({ sql: recordingClient() }, 'test');
     const write = failingTimes(1, exclusion);
     await expect(context.guard(write.write, async () => new Error('slot taken'))).rejects.toThrow(
       'slot taken',

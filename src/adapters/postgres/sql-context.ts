@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { quoteSchema } from './migrate.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import type { SqlClient } from './sql-client.js';
+import { requireSqlClient } from './sql-options.js';
 import { isRetryableConflict, WRITE_ATTEMPTS } from './sql-errors.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
@@ -40,14 +41,6 @@ interface OpenUnit {
 }
 const running = new AsyncLocalStorage<OpenUnit>();
 
-function checkClient(sql: unknown): SqlClient {
-  const client = sql as Partial<SqlClient> | null | undefined;
-  if (typeof client?.query !== 'function' || typeof client.transaction !== 'function') {
-    throw new InvalidOptionError('sql', sql, 'a SqlClient (pgClient(pool) or pgliteClient(db))');
-  }
-  return client as SqlClient;
-}
-
 function makeContext(
   sql: SqlClient,
   schema: string,
@@ -85,14 +78,15 @@ export async function runAsUnit<T>(base: SqlClient, work: () => Promise<T>): Pro
 }
 
 /**
- * A context whose statements run on their own (autocommit), validated from adapter options.
+ * A context whose statements run on their own (autocommit), validated from the options given to
+ * `factory` (named in the error).
  *
  * @throws {@link InvalidOptionError} for a missing client or an invalid schema name.
  * @internal
  */
-export function createSqlContext(options: PostgresStoreOptions): SqlContext {
-  const sql = checkClient(options?.sql);
-  const schema = quoteSchema(options.schema ?? 'public');
+export function createSqlContext(options: PostgresStoreOptions, factory: string): SqlContext {
+  const sql = requireSqlClient(factory, options);
+  const schema = quoteSchema(options.schema ?? 'public', factory);
   async function guard<T>(
     write: () => Promise<T>,
     translate: (error: unknown) => Promise<unknown>,
@@ -186,14 +180,15 @@ export function openTransactionScope(tx: SqlClient, schema: string): Transaction
 }
 
 /**
- * The `clock` option: `systemClock` when absent, validated when given.
+ * The `clock` option of `factory`: `systemClock` when absent, validated when given.
  *
- * @throws {@link InvalidOptionError} for something that is not a clock.
+ * @throws {@link InvalidOptionError} naming `factory` for something that is not a clock.
  * @internal
  */
-export function clockOption(clock: unknown): Clock {
+export function clockOption(clock: unknown, factory: string): Clock {
   if (clock === undefined) return systemClock;
-  if (!isClock(clock)) throw new InvalidOptionError('clock', clock, 'a Clock (now() and setTimer())');
+  if (!isClock(clock))
+    throw new InvalidOptionError('clock', clock, 'a Clock (now() and setTimer())', { factory });
   return clock;
 }
 

@@ -1,8 +1,8 @@
 import { CorruptRecordError } from '../../errors/store-errors.js';
 import type { AvailabilityCache, CacheEntryOptions } from '../../ports/availability-cache.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkStringOption } from '../../util/options.js';
+import { requireRedisClient } from './redis-options.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 import { checkCacheEntry } from '../memory/cache-entry.js';
 import { defineScript, runScript, type RedisClient } from './redis-client.js';
@@ -103,11 +103,12 @@ function decode(raw: unknown, key: string): unknown {
  * ```
  */
 export function createRedisAvailabilityCache(options: RedisAvailabilityCacheOptions): AvailabilityCache {
-  const client = options?.client;
-  if (typeof client?.command !== 'function')
-    throw new InvalidOptionError('client', client, 'a RedisClient (e.g. ioredisClient(redis))');
+  const factory = 'createRedisAvailabilityCache';
+  const client = requireRedisClient(factory, options);
   const prefix =
-    options.prefix === undefined ? 'bookingkit:cache:' : checkStringOption('prefix', options.prefix);
+    options.prefix === undefined
+      ? 'bookingkit:cache:'
+      : checkStringOption('prefix', options.prefix, undefined, { factory });
   const entryKey = (tenantId: string, key: string): string =>
     `${prefix}{${escape(tenantId)}}:e:${escape(key)}`;
   const tagKey = (tenantId: string, tag: string): string => `${prefix}{${escape(tenantId)}}:t:${escape(tag)}`;

@@ -1,4 +1,3 @@
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { CorruptRecordError } from '../../errors/store-errors.js';
 import { formatValidationIssues, toValidationIssues } from '../../errors/validation-error.js';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../../ports/breaker-state-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkStringOption, numberOption } from '../../util/options.js';
+import { requireRedisClient } from './redis-options.js';
 import { defineScript, runScript, type RedisArgument, type RedisClient } from './redis-client.js';
 
 /** Options of {@link createRedisBreakerStateStore}. */
@@ -213,18 +213,19 @@ function parseStats(reply: unknown, key: string): WindowStats {
  * ```
  */
 export function createRedisBreakerStateStore(options: RedisBreakerStateStoreOptions): BreakerStateStore {
-  const { client } = options;
-  if (typeof client?.command !== 'function')
-    throw new InvalidOptionError('client', client, 'a RedisClient (e.g. ioredisClient(new Redis(url)))');
+  const factory = 'createRedisBreakerStateStore';
+  const client = requireRedisClient(factory, options);
   const prefix =
     options.keyPrefix === undefined
       ? 'bookingkit:breaker:'
-      : checkStringOption('keyPrefix', options.keyPrefix, 200);
-  const ttl = numberOption('keyTtlMs', options.keyTtlMs, 604_800_000, {
-    integer: true,
-    min: 1_000,
-    max: 31_536_000_000,
-  });
+      : checkStringOption('keyPrefix', options.keyPrefix, 200, { factory });
+  const ttl = numberOption(
+    'keyTtlMs',
+    options.keyTtlMs,
+    604_800_000,
+    { integer: true, min: 1_000, max: 31_536_000_000 },
+    { factory },
+  );
 
   const keysOf = (name: string): string[] => {
     const base = `${prefix}{${name}}`;

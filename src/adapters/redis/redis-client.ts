@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requireOption } from '../../util/options.js';
 
 /** A value Redis accepts as a command argument. */
 export type RedisArgument = string | number | Buffer;
@@ -33,6 +34,13 @@ export interface IoredisLike {
  * ```
  */
 export function ioredisClient(redis: IoredisLike): RedisClient {
+  requireOption(
+    'ioredisClient',
+    { redis },
+    'redis',
+    'an ioredis connection, e.g. new Redis(url)',
+    (value) => typeof (value as Partial<IoredisLike>).call === 'function',
+  );
   return { command: (name, args) => redis.call(name, ...args) };
 }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineScript, runScript, type RedisClient, type RedisScript } from './redis-client.js';
 import { CorruptRecordError } from '../../errors/store-errors.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { formatValidationIssues, toValidationIssues } from '../../errors/validation-error.js';
 import {
   answerFor,
@@ -25,6 +24,7 @@ import type {
 } from '../../ports/idempotency-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkStringOption } from '../../util/options.js';
+import { requireRedisClient } from './redis-options.js';
 
 /** Options of {@link createRedisIdempotencyStore}. */
 export interface RedisIdempotencyStoreOptions {
@@ -135,13 +135,12 @@ function claimValue(token: string, lockExpiresAt: number, expiresAt: number, fin
  * ```
  */
 export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
-  const client = options?.client;
-  if (typeof client?.command !== 'function')
-    throw new InvalidOptionError('client', client, 'a RedisClient (e.g. ioredisClient(redis))');
+  const factory = 'createRedisIdempotencyStore';
+  const client = requireRedisClient(factory, options);
   const prefix =
     options.prefix === undefined
       ? 'bookingkit:idempotency:'
-      : checkStringOption('prefix', options.prefix, 200);
+      : checkStringOption('prefix', options.prefix, 200, { factory });
   // Encoding both parts keeps (tenant "a:b", key "c") and (tenant "a", key "b:c") apart.
   const redisKey = (scope: IdempotencyScope): string => {
     const { tenantId, key } = checkScope(scope);

@@ -9,7 +9,8 @@ import type { InvalidationBroadcast, InvalidationHandler } from '../../ports/inv
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { toDisposable } from '../../util/disposable.js';
-import { checkStringOption } from '../../util/options.js';
+import { checkStringOption, requireOption } from '../../util/options.js';
+import { requireRedisClient } from './redis-options.js';
 import type { RedisClient } from './redis-client.js';
 
 /**
@@ -45,9 +46,16 @@ export interface IoredisSubscriberLike {
  * ```
  */
 export function ioredisSubscriber(redis: IoredisSubscriberLike): RedisSubscriber {
-  if (typeof redis?.subscribe !== 'function' || typeof redis.on !== 'function') {
-    throw new InvalidOptionError('redis', redis, 'an ioredis connection');
-  }
+  requireOption(
+    'ioredisSubscriber',
+    { redis },
+    'redis',
+    'a dedicated ioredis connection, e.g. new Redis(url)',
+    (value) => {
+      const connection = value as Partial<IoredisSubscriberLike>;
+      return typeof connection.subscribe === 'function' && typeof connection.on === 'function';
+    },
+  );
   const refs = new Map<string, number>();
   return {
     async subscribe(channel, onMessage) {
@@ -117,19 +125,23 @@ const WireMessage = InvalidationMessageSchema.extend({ v: z.literal(1), from: z.
 export function createRedisInvalidationBroadcast(
   options: RedisInvalidationBroadcastOptions,
 ): InvalidationBroadcast {
-  const { client, subscriber } = options ?? ({} as RedisInvalidationBroadcastOptions);
-  if (typeof client?.command !== 'function') throw new InvalidOptionError('client', client, 'a RedisClient');
-  if (typeof subscriber?.subscribe !== 'function') {
-    throw new InvalidOptionError('subscriber', subscriber, 'a RedisSubscriber on a dedicated connection');
-  }
+  const factory = 'createRedisInvalidationBroadcast';
+  const client = requireRedisClient(factory, options);
+  const subscriber = requireOption(
+    factory,
+    options,
+    'subscriber',
+    'a RedisSubscriber on a dedicated connection, e.g. ioredisSubscriber(new Redis(url))',
+    (value) => typeof (value as Partial<RedisSubscriber>).subscribe === 'function',
+  );
   const channel =
     options.channel === undefined
       ? 'bookingkit:cache-invalidations'
-      : checkStringOption('channel', options.channel, 200);
+      : checkStringOption('channel', options.channel, 200, { factory });
   const instanceId =
     options.instanceId === undefined
       ? randomUUID()
-      : checkStringOption('instanceId', options.instanceId, 200);
+      : checkStringOption('instanceId', options.instanceId, 200, { factory });
   const logger = options.logger ?? silentLogger;
   const handlers = new Set<InvalidationHandler>();
   let subscription: Promise<() => Promise<void>> | undefined;

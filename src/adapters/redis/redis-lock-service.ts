@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LockLease, LockService } from '../../ports/lock.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, checkStringOption } from '../../util/options.js';
+import { requireRedisClient } from './redis-options.js';
 import { defineScript, runScript, type RedisClient } from './redis-client.js';
 
 /** Options of {@link createRedisLockService}. */
@@ -47,11 +47,12 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * ```
  */
 export function createRedisLockService(options: RedisLockServiceOptions): LockService {
-  const client = options?.client;
-  if (typeof client?.command !== 'function')
-    throw new InvalidOptionError('client', client, 'a RedisClient (e.g. ioredisClient(redis))');
+  const factory = 'createRedisLockService';
+  const client = requireRedisClient(factory, options);
   const prefix =
-    options.prefix === undefined ? 'bookingkit:lock:' : checkStringOption('prefix', options.prefix);
+    options.prefix === undefined
+      ? 'bookingkit:lock:'
+      : checkStringOption('prefix', options.prefix, undefined, { factory });
 
   const leaseOf = (key: string, redisKey: string, token: string): LockLease => ({
     key,

@@ -111,7 +111,9 @@ describe('broadcasting cache', () => {
 
   it('rejects a missing cache or broadcast, and an empty invalidation on the hub', async () => {
     const hub = createMemoryInvalidationHub();
-    expect(() => createBroadcastingCache(undefined as never, hub.connect())).toThrow(/Option "cache"/);
+    expect(() => createBroadcastingCache(undefined as never, hub.connect())).toThrow(
+      /^createBroadcastingCache: option "cache" is required/,
+    );
     let caught: unknown;
     try {
       createBroadcastingCache(createMemoryAvailabilityCache(), {} as never);

@@ -1,9 +1,9 @@
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { AvailabilityCache, CacheEntryOptions } from '../../ports/availability-cache.js';
 import type { InvalidationBroadcast } from '../../ports/invalidation-broadcast.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import type { OperationOptions } from '../../util/abort.js';
 import { toDisposable, type Disposable } from '../../util/disposable.js';
+import { requireOption } from '../../util/options.js';
 
 /** Options of {@link createBroadcastingCache}. */
 export interface BroadcastingCacheOptions {
@@ -30,7 +30,8 @@ export interface BroadcastingCache extends AvailabilityCache, Disposable {
  * local entries were dropped, so a durable caller (a queued listener) retries and the other
  * instances hear of it. Dispose to stop listening.
  *
- * @throws {@link InvalidOptionError} for a missing cache or broadcast.
+ * @throws `InvalidOptionError` naming `createBroadcastingCache` and `cache` or `broadcast` when one is
+ *   missing or unusable.
  * @example
  * ```ts
  * const broadcast = createRedisInvalidationBroadcast({ client, subscriber: ioredisSubscriber(new Redis(url)) });
@@ -43,11 +44,21 @@ export function createBroadcastingCache(
   broadcast: InvalidationBroadcast,
   options: BroadcastingCacheOptions = {},
 ): BroadcastingCache {
-  if (typeof cache?.invalidateTags !== 'function')
-    throw new InvalidOptionError('cache', cache, 'an AvailabilityCache');
-  if (typeof broadcast?.subscribe !== 'function') {
-    throw new InvalidOptionError('broadcast', broadcast, 'an InvalidationBroadcast');
-  }
+  const args = { cache, broadcast };
+  requireOption(
+    'createBroadcastingCache',
+    args,
+    'cache',
+    'an AvailabilityCache, e.g. createMemoryAvailabilityCache()',
+    (value) => typeof (value as Partial<AvailabilityCache>).invalidateTags === 'function',
+  );
+  requireOption(
+    'createBroadcastingCache',
+    args,
+    'broadcast',
+    'an InvalidationBroadcast, e.g. createRedisInvalidationBroadcast({ client, subscriber })',
+    (value) => typeof (value as Partial<InvalidationBroadcast>).subscribe === 'function',
+  );
   const logger = options.logger ?? silentLogger;
   let disposed = false;
   let subscription: Disposable | undefined;

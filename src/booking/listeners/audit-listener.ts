@@ -3,11 +3,10 @@ import { Actor } from '../origin.js';
 import type { EventType } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { EventEnvelope } from '../../events/envelope.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, type BookingListenerOptions } from './listener-support.js';
+import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
 
 /** What {@link registerAuditTrail} needs. */
 export interface AuditTrailDeps {
@@ -74,7 +73,7 @@ export function toAuditEntry(event: EventEnvelope, recordedAt: string): AuditEnt
  * to the {@link AuditLog}, with its origin, actor, correlation and causation, so each change can
  * be traced to the request and the system it came from. Appends are idempotent by event id.
  *
- * @throws {@link InvalidOptionError} for a missing audit log.
+ * @throws `InvalidOptionError` naming `registerAuditTrail` and `auditLog` when the audit log is missing.
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
@@ -86,9 +85,7 @@ export function registerAuditTrail(
   deps: AuditTrailDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
-  const { auditLog } = deps;
-  if (typeof auditLog?.append !== 'function')
-    throw new InvalidOptionError('auditLog', auditLog, 'an AuditLog');
+  const auditLog = requireDependency('registerAuditTrail', deps, 'auditLog');
   const clock = deps.clock ?? systemClock;
   return disposeAll(
     bus.catalog.types.map((type) =>

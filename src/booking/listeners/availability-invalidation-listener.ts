@@ -2,9 +2,8 @@ import type { TimeRange } from '../model/time-range.js';
 import type { BookingEvents } from '../events.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, type BookingListenerOptions } from './listener-support.js';
+import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
 
 /** What {@link registerAvailabilityInvalidation} needs. */
 export interface AvailabilityInvalidationDeps {
@@ -27,7 +26,8 @@ export interface AvailabilityInvalidationDeps {
  * The outbox delivers each event to one instance only: when every instance keeps its own memory
  * cache, wrap it with `createBroadcastingCache` so the invalidation reaches all of them.
  *
- * @throws {@link InvalidOptionError} for a missing availability service.
+ * @throws `InvalidOptionError` naming `registerAvailabilityInvalidation` and `availability` when the
+ *   availability service is missing.
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
@@ -39,10 +39,7 @@ export function registerAvailabilityInvalidation(
   deps: AvailabilityInvalidationDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
-  const availability = deps?.availability;
-  if (typeof availability?.invalidate !== 'function') {
-    throw new InvalidOptionError('availability', availability, 'an AvailabilityService');
-  }
+  const availability = requireDependency('registerAvailabilityInvalidation', deps, 'availability');
   const queued = (type: string) => ({
     queued: true,
     name: `availability-invalidation:${type}`,

@@ -1,11 +1,15 @@
 import type { CustomerStats } from '../model/customer.js';
 import type { BookingEvents } from '../events.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { CustomerStatsStore } from '../../ports/customer-stats-store.js';
 import type { Disposable } from '../../util/disposable.js';
-import { customerOfAppointment, disposeAll, type BookingListenerOptions } from './listener-support.js';
+import {
+  customerOfAppointment,
+  disposeAll,
+  requireDependency,
+  type BookingListenerOptions,
+} from './listener-support.js';
 
 /** What {@link registerCustomerStatistics} needs. */
 export interface CustomerStatisticsDeps {
@@ -20,7 +24,7 @@ export interface CustomerStatisticsDeps {
  * goes through the {@link CustomerStatsStore} with the event id, so a redelivered event does not
  * count twice. Appointments without a customer are ignored.
  *
- * @throws {@link InvalidOptionError} for a missing dependency.
+ * @throws `InvalidOptionError` naming `registerCustomerStatistics` and the missing dependency.
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
@@ -32,13 +36,8 @@ export function registerCustomerStatistics(
   deps: CustomerStatisticsDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
-  const { customerStats, appointments } = deps;
-  if (typeof customerStats?.apply !== 'function') {
-    throw new InvalidOptionError('customerStats', customerStats, 'a CustomerStatsStore');
-  }
-  if (typeof appointments?.get !== 'function') {
-    throw new InvalidOptionError('appointments', appointments, 'an AppointmentRepository');
-  }
+  const customerStats = requireDependency('registerCustomerStatistics', deps, 'customerStats');
+  const appointments = requireDependency('registerCustomerStatistics', deps, 'appointments');
   const queued = (type: string) => ({
     queued: true,
     name: `customer-stats:${type}`,

@@ -2,13 +2,13 @@ import type { Customer } from '../model/customer.js';
 import type { BookingEvents } from '../events.js';
 import type { DomainEvent } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, type BookingListenerOptions } from './listener-support.js';
+import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
+import { checkFunctionOption } from '../../util/options.js';
 
 /** What {@link registerNotifications} needs. */
 export interface NotificationDeps {
@@ -66,7 +66,7 @@ const defaultRoute = (customer: Customer): NotificationRoute | null => {
  * is reached through the customer it was merged into. A failing notifier makes the delivery
  * fail, and the outbox retries it.
  *
- * @throws {@link InvalidOptionError} for a missing dependency or a bad option.
+ * @throws `InvalidOptionError` naming `registerNotifications` and the missing dependency or bad option.
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
@@ -78,16 +78,13 @@ export function registerNotifications(
   deps: NotificationDeps,
   options: NotificationListenerOptions = {},
 ): Disposable {
-  const { notifier, customers, appointments } = deps;
-  if (typeof notifier?.send !== 'function') throw new InvalidOptionError('notifier', notifier, 'a Notifier');
-  if (typeof customers?.get !== 'function')
-    throw new InvalidOptionError('customers', customers, 'a CustomerRepository');
-  if (typeof appointments?.get !== 'function') {
-    throw new InvalidOptionError('appointments', appointments, 'an AppointmentRepository');
-  }
+  const factory = 'registerNotifications';
+  const notifier = requireDependency(factory, deps, 'notifier');
+  const customers = requireDependency(factory, deps, 'customers');
+  const appointments = requireDependency(factory, deps, 'appointments');
   const logger = deps.logger ?? silentLogger;
+  checkFunctionOption('route', options.route, false, { factory });
   const route = options.route ?? defaultRoute;
-  if (typeof route !== 'function') throw new InvalidOptionError('route', route, 'a function');
   const skipOrigins = new Set(options.skipOrigins ?? []);
 
   const recipientOf = async (

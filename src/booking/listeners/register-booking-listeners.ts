@@ -11,7 +11,7 @@ import {
   type AvailabilityInvalidationDeps,
 } from './availability-invalidation-listener.js';
 import { registerCustomerStatistics } from './customer-stats-listener.js';
-import { disposeAll, type BookingListenerOptions } from './listener-support.js';
+import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
 import {
   registerNotifications,
   type NotificationDeps,
@@ -43,7 +43,8 @@ export interface BookingListenersOptions extends BookingListenerOptions {
  * Every listener is durable (delivered by the outbox relay, retried, idempotent by event id) and
  * runs for every origin. The bus needs an outbox (`createEventBus({ outbox })`).
  *
- * @throws {@link InvalidOptionError} for a missing dependency.
+ * @throws `InvalidOptionError` naming `registerBookingListeners` and the missing or unusable
+ *   dependency, before any listener is registered.
  * @returns a disposable that removes every listener.
  * @example
  * ```ts
@@ -61,6 +62,12 @@ export function registerBookingListeners(
   deps: BookingListenerDeps,
   options: BookingListenersOptions = {},
 ): Disposable {
+  const factory = 'registerBookingListeners';
+  for (const name of ['availability', 'customers', 'appointments'] as const)
+    requireDependency(factory, deps, name);
+  for (const name of ['notifier', 'auditLog', 'customerStats'] as const) {
+    if (deps[name] !== undefined) requireDependency(factory, deps, name);
+  }
   const retry = options.retry === undefined ? {} : { retry: options.retry };
   const registered: Disposable[] = [];
   try {
