@@ -94,6 +94,6 @@ describe('calcomWebhookVerifier with createWebhookHandler', () => {
   });
 
   it('refuses an empty secret when created', () => {
-    expect(() => calcomWebhookVerifier('')).toThrow(/Option "secret"/);
+    expect(() => calcomWebhookVerifier('')).toThrow(/^calcomWebhookVerifier: option "secret" must be/);
   });
 });

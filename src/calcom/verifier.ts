@@ -1,5 +1,5 @@
 import type { WebhookVerifier } from '../http/webhook-handler.js';
-import { checkStringOption } from '../util/options.js';
+import { requireOption } from '../util/options.js';
 import { calcomSignatureHeader, verifyCalcomSignature } from './signature.js';
 
 /**
@@ -7,7 +7,8 @@ import { calcomSignatureHeader, verifyCalcomSignature } from './signature.js';
  * `x-cal-signature-256` over the raw body with {@link verifyCalcomSignature}.
  *
  * @param secret - the secret the Cal.com webhook was registered with.
- * @throws {@link bookingkit!InvalidOptionError} at creation, for an empty `secret`.
+ * @throws {@link bookingkit!InvalidOptionError} at creation, naming `calcomWebhookVerifier`, for a missing
+ *   or empty `secret`.
  * @example
  * ```ts
  * const handler = createWebhookHandler({
@@ -18,6 +19,12 @@ import { calcomSignatureHeader, verifyCalcomSignature } from './signature.js';
  * ```
  */
 export function calcomWebhookVerifier(secret: string): WebhookVerifier {
-  checkStringOption('secret', secret);
+  requireOption(
+    'calcomWebhookVerifier',
+    { secret },
+    'secret',
+    'the secret the Cal.com webhook was registered with, a non-empty string',
+    (value) => typeof value === 'string' && value.length > 0,
+  );
   return (body, headers) => verifyCalcomSignature(body, headers.get(calcomSignatureHeader), secret);
 }

@@ -22,6 +22,7 @@ import {
   createOutboxRelay,
   createSagaCoordinator,
   defineSaga,
+  fallback,
   isInvalidOptionError,
   registerAuditTrail,
   registerAvailabilityInvalidation,
@@ -56,6 +57,9 @@ import {
   ioredisClient,
   ioredisSubscriber,
 } from '../adapters/redis/index.js';
+import { calcomWebhookVerifier } from '../calcom/verifier.js';
+import { createWebhookHandler } from '../http/webhook-handler.js';
+import { retellWebhookVerifier } from '../retell/verifier.js';
 import { requireOption } from '../util/options.js';
 
 /** The error a call throws (the test fails if it does not throw). */
@@ -326,6 +330,36 @@ const requiredOptionsCases: readonly RequiredOptionsCase[] = [
     valid: () => ({ redis: { subscribe: async () => 1, unsubscribe: async () => 1, on() {}, off() {} } }),
     required: [['redis', 'a dedicated ioredis connection, e.g. new Redis(url)']],
   },
+  {
+    factory: 'createWebhookHandler',
+    call: (options) => createWebhookHandler(options as never),
+    valid: () => ({ verify: async () => undefined, handle: async () => undefined }),
+    required: [
+      ['verify', 'a WebhookVerifier, e.g. calcomWebhookVerifier(secret) or retellWebhookVerifier(apiKey)'],
+      ['handle', 'a function that handles the parsed webhook, e.g. (webhook) => bookings.import(webhook)'],
+    ],
+  },
+  {
+    factory: 'calcomWebhookVerifier',
+    positional: true,
+    call: (args) => calcomWebhookVerifier(args?.secret as never),
+    valid: () => ({ secret: 'whsec' }),
+    required: [['secret', 'the secret the Cal.com webhook was registered with, a non-empty string']],
+  },
+  {
+    factory: 'retellWebhookVerifier',
+    positional: true,
+    call: (args) => retellWebhookVerifier(args?.apiKey as never),
+    valid: () => ({ apiKey: 'key_123' }),
+    required: [['apiKey', 'the Retell API key with the webhook badge, a non-empty string']],
+  },
+  {
+    factory: 'fallback',
+    positional: true,
+    call: (args) => fallback(args?.value as never),
+    valid: () => ({ value: () => [] }),
+    required: [['value', 'a function that answers the error, e.g. () => cachedSlots']],
+  },
   ...redisFactories.map(([factory, create]): RequiredOptionsCase => ({
     factory,
     call: (options) => create(options as never),
@@ -429,6 +463,26 @@ describe('an option out of range', () => {
         return registerNotifications(newBus(), deps, { route: 'email' as never });
       },
       'option "route" must be a function, got "email"',
+    ],
+    [
+      'createWebhookHandler',
+      () =>
+        createWebhookHandler({
+          verify: () => ({ ok: true }) as never,
+          handle: () => undefined,
+          limitBytes: -1,
+        }),
+      'option "limitBytes" must be an integer from 0 to 9007199254740991, got -1',
+    ],
+    [
+      'retellWebhookVerifier',
+      () => retellWebhookVerifier('key_123', { toleranceMs: -5 }),
+      'option "toleranceMs" must be an integer from 0 to 9007199254740991, got -5',
+    ],
+    [
+      'fallback',
+      () => fallback(() => [], { when: true as never }),
+      'option "when" must be a function, got true',
     ],
     [
       'defineSaga',

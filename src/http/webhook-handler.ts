@@ -1,6 +1,6 @@
 import { isBookingKitError } from '../errors/booking-kit-error.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
-import { checkFunctionOption, numberOption } from '../util/options.js';
+import { checkFunctionOption, numberOption, requireOption } from '../util/options.js';
 import { WebhookSignatureError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { checkProblemStatuses, problemResponse } from './problem.js';
@@ -69,8 +69,8 @@ export const defaultWebhookLimitBytes = 4 * 1024 * 1024;
  * check failed), parses (400), then calls `handle` (its result, or 204). Failures become RFC 9457
  * problem responses.
  *
- * @throws {@link bookingkit!InvalidOptionError} at creation, for a missing `verify` or `handle`, a `parse`
- *   that is not a function, or a bad `limitBytes`.
+ * @throws {@link bookingkit!InvalidOptionError} at creation, naming `createWebhookHandler`, for a missing
+ *   `verify` or `handle`, a `parse` that is not a function, or a bad `limitBytes`.
  * @example
  * ```ts
  * import { createWebhookHandler } from 'bookingkit/http';
@@ -90,13 +90,30 @@ export const defaultWebhookLimitBytes = 4 * 1024 * 1024;
 export function createWebhookHandler<T = unknown>(
   options: WebhookHandlerOptions<T>,
 ): (request: Request) => Promise<Response> {
-  checkFunctionOption('verify', options.verify, true);
-  checkFunctionOption('parse', options.parse);
-  checkFunctionOption('handle', options.handle, true);
-  const limitBytes = numberOption('limitBytes', options.limitBytes, defaultWebhookLimitBytes, {
-    integer: true,
-  });
-  const { verify, handle } = options;
+  const factory = 'createWebhookHandler';
+  const isFunction = (value: unknown): boolean => typeof value === 'function';
+  const verify = requireOption(
+    factory,
+    options,
+    'verify',
+    'a WebhookVerifier, e.g. calcomWebhookVerifier(secret) or retellWebhookVerifier(apiKey)',
+    isFunction,
+  );
+  checkFunctionOption('parse', options.parse, false, { factory });
+  const handle = requireOption(
+    factory,
+    options,
+    'handle',
+    'a function that handles the parsed webhook, e.g. (webhook) => bookings.import(webhook)',
+    isFunction,
+  );
+  const limitBytes = numberOption(
+    'limitBytes',
+    options.limitBytes,
+    defaultWebhookLimitBytes,
+    { integer: true },
+    { factory },
+  );
   const parse = options.parse ?? ((body: Uint8Array) => parseJsonBody(body, 'webhook body') as T);
   const logger = options.logger ?? silentLogger;
   const problemOptions = { statuses: checkProblemStatuses(options.statuses) };

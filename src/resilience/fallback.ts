@@ -1,5 +1,5 @@
 import { abortReason } from '../util/abort.js';
-import { checkFunctionOption } from '../util/options.js';
+import { checkFunctionOption, requireOption } from '../util/options.js';
 import { contextFor, type ExecuteOptions, type Policy, type PolicyContext } from './policy.js';
 
 /** Options of {@link fallback}. */
@@ -14,7 +14,7 @@ export interface FallbackOptions {
  * result type is the function's result or the fallback's. A call the caller aborted is never
  * answered by the fallback.
  *
- * @throws {@link InvalidOptionError} when `value` or `when` is not a function.
+ * @throws {@link InvalidOptionError} naming `fallback` when `value` or `when` is not a function.
  * @example
  * ```ts
  * const cachedSlots = fallback((error) => slotCache.get(key) ?? [], { when: isBrokenCircuitError });
@@ -25,8 +25,14 @@ export function fallback<R>(
   value: (error: unknown) => PromiseLike<R> | R,
   options: FallbackOptions = {},
 ): Policy<PolicyContext, R> {
-  checkFunctionOption('value', value, true);
-  checkFunctionOption('when', options.when);
+  requireOption(
+    'fallback',
+    { value },
+    'value',
+    'a function that answers the error, e.g. () => cachedSlots',
+    (given) => typeof given === 'function',
+  );
+  checkFunctionOption('when', options.when, false, { factory: 'fallback' });
   const when = options.when ?? (() => true);
   return {
     async execute<T>(

@@ -121,7 +121,9 @@ describe('retellWebhookVerifier with createWebhookHandler', () => {
   });
 
   it('refuses an empty API key or a bad tolerance when created', () => {
-    expect(() => retellWebhookVerifier('')).toThrow(/Option "apiKey"/);
-    expect(() => retellWebhookVerifier(apiKey, { toleranceMs: -5 })).toThrow(/Option "toleranceMs"/);
+    expect(() => retellWebhookVerifier('')).toThrow(/^retellWebhookVerifier: option "apiKey" must be/);
+    expect(() => retellWebhookVerifier(apiKey, { toleranceMs: -5 })).toThrow(
+      /^retellWebhookVerifier: option "toleranceMs" must be/,
+    );
   });
 });

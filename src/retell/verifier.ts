@@ -1,6 +1,6 @@
 import type { WebhookVerifier } from '../http/webhook-handler.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import { checkStringOption, numberOption } from '../util/options.js';
+import { numberOption, requireOption } from '../util/options.js';
 import { defaultRetellToleranceMs, retellSignatureHeader, verifyRetellSignature } from './signature.js';
 
 /** Options of {@link retellWebhookVerifier}. */
@@ -17,7 +17,8 @@ export interface RetellWebhookVerifierOptions {
  * webhooks, the inbound-call webhook and custom-function endpoints alike.
  *
  * @param apiKey - the Retell API key with the webhook badge.
- * @throws {@link bookingkit!InvalidOptionError} at creation, for an empty `apiKey` or a bad `toleranceMs`.
+ * @throws {@link bookingkit!InvalidOptionError} at creation, naming `retellWebhookVerifier`, for a missing
+ *   or empty `apiKey` or a bad `toleranceMs`.
  * @example
  * ```ts
  * const handler = createWebhookHandler({
@@ -31,10 +32,21 @@ export function retellWebhookVerifier(
   apiKey: string,
   options: RetellWebhookVerifierOptions = {},
 ): WebhookVerifier {
-  checkStringOption('apiKey', apiKey);
-  const toleranceMs = numberOption('toleranceMs', options.toleranceMs, defaultRetellToleranceMs, {
-    integer: true,
-  });
+  const factory = 'retellWebhookVerifier';
+  requireOption(
+    factory,
+    { apiKey },
+    'apiKey',
+    'the Retell API key with the webhook badge, a non-empty string',
+    (value) => typeof value === 'string' && value.length > 0,
+  );
+  const toleranceMs = numberOption(
+    'toleranceMs',
+    options.toleranceMs,
+    defaultRetellToleranceMs,
+    { integer: true },
+    { factory },
+  );
   const clock = options.clock ?? systemClock;
   return (body, headers) =>
     verifyRetellSignature(body, headers.get(retellSignatureHeader), apiKey, {
