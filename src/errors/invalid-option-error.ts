@@ -26,7 +26,7 @@ export interface InvalidOptionDetails {
  * @example
  * ```ts
  * createEventBus({ catalog, historySize: -1 });
- * // InvalidOptionError: Option "historySize" must be an integer from 0 to 1000000, got -1
+ * // InvalidOptionError: createEventBus: option "historySize" must be an integer from 0 to 1000000, got -1
  * createBookingService({ stores, tenants, calendar, bus, idempotency });
  * // InvalidOptionError: createBookingService: option "sagas" is required (a SagaStore, e.g. createMemorySagaStore())
  * ```

@@ -465,6 +465,44 @@ describe('an option out of range', () => {
       'option "route" must be a function, got "email"',
     ],
     [
+      'createEventBus',
+      () => createEventBus({ catalog: bookingEvents, historySize: -1 }),
+      'option "historySize" must be an integer from 0 to 1000000, got -1',
+    ],
+    [
+      'createOutboxRelay',
+      () => {
+        const outbox = createMemoryOutboxStore();
+        return createOutboxRelay({
+          bus: createEventBus({ catalog: bookingEvents, outbox }),
+          store: outbox,
+          batchSize: 0,
+        });
+      },
+      'option "batchSize" must be an integer from 1 to 10000, got 0',
+    ],
+    [
+      'createSagaCoordinator',
+      () => createSagaCoordinator({ store: createMemorySagaStore(), sagas: [], leaseMs: 0 }),
+      'option "leaseMs" must be a number from 1 to 86400000, got 0',
+    ],
+    [
+      'createAvailabilityService',
+      () =>
+        createAvailabilityService({
+          calendar: createMemoryCalendarProvider({ eventTypes: [] }),
+          cache: createMemoryAvailabilityCache(),
+          ttlMs: 0,
+        }),
+      'option "ttlMs" must be an integer from 1 to 86400000, got 0',
+    ],
+    [
+      'createCustomerService',
+      () =>
+        createCustomerService({ customers: createMemoryStores().customers, defaultCountry: 'de' as never }),
+      'option "defaultCountry" must be an ISO 3166 country code like DE, or a function, got "de"',
+    ],
+    [
       'createWebhookHandler',
       () =>
         createWebhookHandler({

@@ -271,7 +271,7 @@ describe('createEventBus', () => {
 
   it('validates its options eagerly, naming the option', () => {
     expect(() => createEventBus({ catalog: testCatalog, historySize: -1 })).toThrow(
-      /Option "historySize" must be an integer/,
+      /^createEventBus: option "historySize" must be an integer/,
     );
     expect(() => createEventBus({ catalog: {} as never })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),

@@ -168,18 +168,25 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
     'a catalog made by defineEventCatalog(), e.g. bookingEvents',
     (value) => (value as Partial<EventCatalog>).definitions instanceof Map,
   );
-  const source = options.source === undefined ? 'bookingkit' : checkStringOption('source', options.source);
+  const factory = 'createEventBus';
+  const source =
+    options.source === undefined
+      ? 'bookingkit'
+      : checkStringOption('source', options.source, undefined, { factory });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const validate = options.validate ?? true;
   const strict = options.strict ?? false;
   const measure = options.measureListenerTime ?? false;
   const outbox = options.outbox;
-  checkFunctionOption('onError', options.onError);
-  const historySize = numberOption('historySize', options.historySize, 1000, {
-    integer: true,
-    max: 1_000_000,
-  });
+  checkFunctionOption('onError', options.onError, false, { factory });
+  const historySize = numberOption(
+    'historySize',
+    options.historySize,
+    1000,
+    { integer: true, max: 1_000_000 },
+    { factory },
+  );
   const history = new RingBuffer<DomainEvent<C>>(historySize);
 
   const registry = new ListenerRegistry(catalog.types, outbox !== undefined);

@@ -108,14 +108,26 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
   );
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const details = { factory: 'createOutboxRelay' };
   const owner =
-    options.owner === undefined ? `relay-${uuidv7()}` : checkStringOption('owner', options.owner, 200);
-  const batchSize = numberOption('batchSize', options.batchSize, 50, { integer: true, min: 1, max: 10_000 });
-  const leaseMs = numberOption('leaseMs', options.leaseMs, 60_000, { min: 1, max: 86_400_000 });
-  const pollIntervalMs = numberOption('pollIntervalMs', options.pollIntervalMs, 1_000, {
-    min: 1,
-    max: 3_600_000,
-  });
+    options.owner === undefined
+      ? `relay-${uuidv7()}`
+      : checkStringOption('owner', options.owner, 200, details);
+  const batchSize = numberOption(
+    'batchSize',
+    options.batchSize,
+    50,
+    { integer: true, min: 1, max: 10_000 },
+    details,
+  );
+  const leaseMs = numberOption('leaseMs', options.leaseMs, 60_000, { min: 1, max: 86_400_000 }, details);
+  const pollIntervalMs = numberOption(
+    'pollIntervalMs',
+    options.pollIntervalMs,
+    1_000,
+    { min: 1, max: 3_600_000 },
+    details,
+  );
 
   let running = false;
   let timer: TimerHandle | undefined;

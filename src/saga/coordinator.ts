@@ -55,15 +55,18 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
   );
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const details = { factory: 'createSagaCoordinator' };
   const owner =
-    options.owner === undefined ? `saga-${uuidv7()}` : checkStringOption('owner', options.owner, 200);
-  const leaseMs = numberOption('leaseMs', options.leaseMs, 30_000, { min: 1, max: 86_400_000 });
+    options.owner === undefined
+      ? `saga-${uuidv7()}`
+      : checkStringOption('owner', options.owner, 200, details);
+  const leaseMs = numberOption('leaseMs', options.leaseMs, 30_000, { min: 1, max: 86_400_000 }, details);
   const registry = toRegistry(options.sagas);
   const names = [...registry.keys()];
   const hub = createSagaEventHub(logger);
   if (options.events !== undefined) {
     if (typeof options.events !== 'function')
-      throw new InvalidOptionError('events', options.events, 'a function');
+      throw new InvalidOptionError('events', options.events, 'a function', details);
     hub.subscribe(options.events);
   }
   const deps = { store, clock, logger, owner, leaseMs, emit: (event: SagaEvent) => hub.emit(event) };

@@ -132,16 +132,30 @@ export function createAvailabilityService(options: AvailabilityServiceOptions): 
     'an AvailabilityCache, e.g. createMemoryAvailabilityCache()',
     (value) => typeof (value as Partial<AvailabilityCache>).get === 'function',
   );
-  const ttlMs = checkNumberOption('ttlMs', options.ttlMs, { min: 1, max: 86_400_000, integer: true });
-  const maxSlotDurationMs = numberOption('maxSlotDurationMs', options.maxSlotDurationMs, 86_400_000, {
-    min: 60_000,
-    max: 7 * 86_400_000,
-    integer: true,
-  });
-  const searchDays = numberOption('searchDays', options.searchDays, 14, { min: 1, max: 90, integer: true });
+  const details = { factory: 'createAvailabilityService' };
+  const ttlMs = checkNumberOption(
+    'ttlMs',
+    options.ttlMs,
+    { min: 1, max: 86_400_000, integer: true },
+    details,
+  );
+  const maxSlotDurationMs = numberOption(
+    'maxSlotDurationMs',
+    options.maxSlotDurationMs,
+    86_400_000,
+    { min: 60_000, max: 7 * 86_400_000, integer: true },
+    details,
+  );
+  const searchDays = numberOption(
+    'searchDays',
+    options.searchDays,
+    14,
+    { min: 1, max: 90, integer: true },
+    details,
+  );
   const timeZone = options.timeZone ?? 'UTC';
   if (!TimeZone.safeParse(timeZone).success)
-    throw new InvalidOptionError('timeZone', timeZone, 'an IANA time zone');
+    throw new InvalidOptionError('timeZone', timeZone, 'an IANA time zone', details);
   const clock = options.clock ?? systemClock;
   const days = createSlotDayCache({
     calendar,

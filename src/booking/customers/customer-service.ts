@@ -113,7 +113,8 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
     (value) => typeof (value as Partial<CustomerRepository>).findByPhone === 'function',
   );
   const clock = options.clock ?? systemClock;
-  checkFunctionOption('ids', options.ids);
+  const details = { factory: 'createCustomerService' };
+  checkFunctionOption('ids', options.ids, false, details);
   const newId = options.ids ?? (() => uuidv7(clock.now()));
   const { defaultCountry, unitOfWork } = options;
   if (
@@ -125,6 +126,7 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
       'defaultCountry',
       defaultCountry,
       'an ISO 3166 country code like DE, or a function',
+      details,
     );
   }
   const countryOf = (tenantId: string, override?: CountryCode): CountryCode | undefined =>
