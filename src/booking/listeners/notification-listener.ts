@@ -83,8 +83,8 @@ export function registerNotifications(
   const customers = requireDependency(factory, deps, 'customers');
   const appointments = requireDependency(factory, deps, 'appointments');
   const logger = deps.logger ?? silentLogger;
-  checkFunctionOption('route', options.route, false, { factory });
   const route = options.route ?? defaultRoute;
+  checkFunctionOption('route', route, true, { factory });
   const skipOrigins = new Set(options.skipOrigins ?? []);
 
   const recipientOf = async (
