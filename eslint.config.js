@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'coverage/**', 'test/modules/fixtures/**'] },
@@ -26,6 +27,8 @@ export default tseslint.config(
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },
   },
+  // Imports point down only: a lower layer of src/ never imports a higher one.
+  ...layerRules(),
   {
     files: ['**/*.test.ts', '**/*.test-d.ts', 'test/**', 'bench/**'],
     rules: {

@@ -17,10 +17,10 @@
  */
 export * from './errors/index.js';
 export * from './events/index.js';
-export * from './booking/origin.js';
+export * from './domain/origin.js';
 export * from './booking/events.js';
 export * from './ports/index.js';
-export * from './booking/model/index.js';
+export * from './domain/index.js';
 export * from './booking/errors.js';
 export * from './tenancy/tenant.js';
 export * from './adapters/memory/memory-outbox-store.js';
@@ -32,10 +32,7 @@ export * from './adapters/memory/memory-idempotency-store.js';
 export * from './tenancy/index.js';
 export * from './adapters/memory/storage.js';
 export * from './resilience/index.js';
-export * from './ports/breaker-state-store.js';
-export * from './adapters/memory/memory-breaker-state-store.js';
 export * from './saga/index.js';
-export * from './ports/saga-store.js';
 export * from './adapters/memory/memory-saga-store.js';
 export * from './booking/index.js';
 export * from './adapters/memory/memory-booking-adapters.js';

@@ -1,5 +1,5 @@
 import { BookingKitError, errorGuard } from '../errors/booking-kit-error.js';
-import type { TimeRange } from './model/time-range.js';
+import type { TimeRange } from '../domain/time-range.js';
 
 /** Context of a {@link SlotConflictError}. */
 export interface SlotConflictContext {

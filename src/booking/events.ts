@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Actor, Origin } from './origin.js';
+import { Actor, Origin } from '../domain/origin.js';
 import { defineEventCatalog } from '../events/catalog.js';
-import { Instant } from './model/common.js';
+import { Instant } from '../domain/common.js';
 
 const id = z.string().min(1);
 // The one instant schema: events hold UTC in one spelling; stored ones with an offset still read.

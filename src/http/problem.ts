@@ -1,5 +1,5 @@
 import { isSlotConflictError } from '../booking/errors.js';
-import type { TimeRange } from '../booking/model/time-range.js';
+import type { TimeRange } from '../domain/time-range.js';
 import { isBookingKitError } from '../errors/booking-kit-error.js';
 import { isValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import { systemClock, type Clock } from '../ports/clock.js';

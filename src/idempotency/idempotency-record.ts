@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/validation-error.js';
-import type { IdempotencyBeginResult, IdempotencyValue } from '../ports/idempotency-store.js';
+import type { IdempotencyBeginResult, IdempotencyValue } from './idempotency-store.js';
 
 /**
  * A claim that has not been completed yet.

@@ -4,7 +4,7 @@ import { idempotent, type IdempotentOptions } from './idempotent.js';
 import { createMemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
 import { isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { isValidationError } from '../errors/validation-error.js';
-import type { IdempotencyStore, IdempotencyValue } from '../ports/idempotency-store.js';
+import type { IdempotencyStore, IdempotencyValue } from './idempotency-store.js';
 import { createFakeClock } from '../testing/fake-clock.js';
 import { deferred } from '../../test/support/deferred.js';
 

@@ -1,6 +1,6 @@
 import { IdempotencyInProgressError, IdempotencyMismatchError } from './errors.js';
 import { sleep, systemClock, type Clock } from '../ports/clock.js';
-import type { IdempotencyStore, IdempotencyValue } from '../ports/idempotency-store.js';
+import type { IdempotencyStore, IdempotencyValue } from './idempotency-store.js';
 import { throwIfAborted, type OperationOptions } from '../util/abort.js';
 import { checkFunctionOption, checkStringOption, numberOption } from '../util/options.js';
 

@@ -1,4 +1,4 @@
-export * from '../ports/idempotency-store.js';
+export * from './idempotency-store.js';
 export * from './errors.js';
 export { IdempotencyKey, IdempotencyScope, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-scope.js';
 export * from './canonical-json.js';

@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentStatus } from '../booking/model/appointment.js';
+import type { Appointment, AppointmentStatus } from '../domain/appointment.js';
 import type { OperationOptions } from '../util/abort.js';
 import type { Page, PageRequest } from './page.js';
 

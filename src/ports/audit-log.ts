@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../booking/origin.js';
+import { Actor } from '../domain/origin.js';
 import type { OperationOptions } from '../util/abort.js';
 import type { Page, PageRequest } from './page.js';
 

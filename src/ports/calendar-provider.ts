@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from './page.js';
-import type { TimeRange } from '../booking/model/time-range.js';
+import type { TimeRange } from '../domain/time-range.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /**

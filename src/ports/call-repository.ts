@@ -1,4 +1,4 @@
-import type { Call } from '../booking/model/call.js';
+import type { Call } from '../domain/call.js';
 import type { OperationOptions } from '../util/abort.js';
 import type { Page, PageRequest } from './page.js';
 

@@ -1,4 +1,4 @@
-import type { Customer } from '../booking/model/customer.js';
+import type { Customer } from '../domain/customer.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /**

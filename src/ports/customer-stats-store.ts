@@ -1,4 +1,4 @@
-import type { CustomerStats } from '../booking/model/customer.js';
+import type { CustomerStats } from '../domain/customer.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /** One change to a customer's counters, caused by one event. */

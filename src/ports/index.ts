@@ -7,7 +7,6 @@ export * from './lock.js';
 export * from './logger.js';
 export * from './outbox-store.js';
 export * from './page.js';
-export * from './tenant-directory.js';
 export * from './unit-of-work.js';
 export * from './calendar-provider.js';
 export * from './notifier.js';

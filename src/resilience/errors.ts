@@ -1,5 +1,5 @@
 import { BookingKitError, errorGuard } from '../errors/booking-kit-error.js';
-import type { CircuitState } from '../ports/breaker-state-store.js';
+import type { CircuitState } from './breaker/breaker-state-store.js';
 
 /** Context of a {@link BrokenCircuitError}. */
 export interface BrokenCircuitContext {

@@ -18,3 +18,5 @@ export * from './breaker/slow-call-rate.js';
 export type { CircuitBreakerOptions } from './breaker/breaker-options.js';
 export * from './breaker/breaker-events.js';
 export * from './breaker/circuit-breaker.js';
+export * from './breaker/breaker-state-store.js';
+export * from './breaker/memory-breaker-state-store.js';

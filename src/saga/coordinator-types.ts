@@ -1,6 +1,6 @@
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { SagaQuery, SagaRecord, SagaStore } from '../ports/saga-store.js';
+import type { SagaQuery, SagaRecord, SagaStore } from './saga-store.js';
 import type { OperationOptions } from '../util/abort.js';
 import type { Disposable } from '../util/disposable.js';
 import type { SagaDefinition, SagaStep } from './define-saga.js';

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
-import type { JsonValue, SagaRecord, SagaState, SagaStore } from '../ports/saga-store.js';
+import type { JsonValue, SagaRecord, SagaState, SagaStore } from './saga-store.js';
 import { throwIfAborted } from '../util/abort.js';
 import { checkStringOption, numberOption, requireOption } from '../util/options.js';
 import { uuidv7 } from '../util/uuid.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { parseWith } from '../errors/validation-error.js';
-import type { SerializedError } from '../ports/saga-store.js';
+import type { SerializedError } from './saga-store.js';
 import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 import {
   COMPENSATION_RETRY_DEFAULTS,

@@ -1,4 +1,4 @@
-import type { SagaRecord } from '../ports/saga-store.js';
+import type { SagaRecord } from './saga-store.js';
 import type { SagaEvent, SagaEventBase } from './saga-events.js';
 
 /**

@@ -34,3 +34,4 @@ export {
   type StepInDoubtContext,
 } from './step-errors.js';
 export * from './definition-errors.js';
+export * from './saga-store.js';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/validation-error.js';
-import type { JsonValue, SerializedError } from '../ports/saga-store.js';
+import type { JsonValue, SerializedError } from './saga-store.js';
 import { isNonRetryableError } from './step-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { BookingKitError, errorGuard } from '../errors/booking-kit-error.js';
-import type { SerializedError } from '../ports/saga-store.js';
+import type { SerializedError } from './saga-store.js';
 
 /** Context of a {@link SagaCompensatedError}. */
 export interface SagaCompensatedContext {

@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/logger.js';
-import type { SerializedError } from '../ports/saga-store.js';
+import type { SerializedError } from './saga-store.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
 
 /** Fields of every {@link SagaEvent}. */

@@ -1,7 +1,7 @@
 import { isVersionConflictError } from '../errors/store-errors.js';
 import { sleep, type Clock, type TimerHandle } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { JsonValue, SagaRecord, SagaStore } from '../ports/saga-store.js';
+import type { JsonValue, SagaRecord, SagaStore } from './saga-store.js';
 import { onAbort, abortReason, throwIfAborted } from '../util/abort.js';
 import type { SagaStep } from './define-saga.js';
 import { SagaDefinitionChangedError } from './definition-errors.js';

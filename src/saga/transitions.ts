@@ -6,13 +6,7 @@
  * @internal
  * @module
  */
-import type {
-  JsonValue,
-  SagaRecord,
-  SagaState,
-  SagaStepEntry,
-  SerializedError,
-} from '../ports/saga-store.js';
+import type { JsonValue, SagaRecord, SagaState, SagaStepEntry, SerializedError } from './saga-store.js';
 
 /** Final states: no worker holds a lease on them. */
 const FINAL_STATES: ReadonlySet<SagaState> = new Set([

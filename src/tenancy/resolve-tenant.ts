@@ -1,5 +1,5 @@
-import { maskPhoneNumber } from '../booking/model/phone-number.js';
-import type { TenantDirectory } from '../ports/tenant-directory.js';
+import { maskPhoneNumber } from '../domain/phone-number.js';
+import type { TenantDirectory } from './tenant-directory.js';
 import type { OperationOptions } from '../util/abort.js';
 import { TenantSuspendedError, UnknownTenantError } from './errors.js';
 import type { Tenant } from './tenant.js';

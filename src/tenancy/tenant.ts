@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, TimeZone } from '../booking/model/common.js';
-import { PhoneNumber } from '../booking/model/phone-number.js';
+import { Id, TimeZone } from '../domain/common.js';
+import { PhoneNumber } from '../domain/phone-number.js';
 
 /**
  * What the booking service does when the calendar (Cal.com) is unavailable: `fail` tells the

@@ -3,7 +3,7 @@ import {
   CalendarRequestRejectedError,
   CalendarSlotUnavailableError,
 } from '../booking/errors.js';
-import type { TimeRange } from '../booking/model/time-range.js';
+import type { TimeRange } from '../domain/time-range.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { CalendarProvider } from '../ports/calendar-provider.js';
 import { TimeoutError } from '../resilience/errors.js';

@@ -1,7 +1,7 @@
-import type { Appointment } from '../booking/model/appointment.js';
-import type { Call } from '../booking/model/call.js';
-import type { Customer } from '../booking/model/customer.js';
-import type { SagaRecord, SagaStepEntry } from '../ports/saga-store.js';
+import type { Appointment } from '../domain/appointment.js';
+import type { Call } from '../domain/call.js';
+import type { Customer } from '../domain/customer.js';
+import type { SagaRecord, SagaStepEntry } from '../saga/saga-store.js';
 import { hashApiKey } from '../tenancy/api-key.js';
 import type { Tenant } from '../tenancy/tenant.js';
 

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { isInvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import { isValidationError } from '../../src/errors/validation-error.js';
-import type { SagaRecord } from '../../src/ports/saga-store.js';
+import type { SagaRecord } from '../../src/saga/saga-store.js';
 import {
   createSagaCoordinator,
   defineSaga,

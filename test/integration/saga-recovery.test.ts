@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { SagaStore } from '../../src/ports/saga-store.js';
+import type { SagaStore } from '../../src/saga/saga-store.js';
 import {
   createSagaCoordinator,
   defineSaga,

@@ -4,7 +4,7 @@ import { quoteSchema } from '../../src/adapters/postgres/migrate.js';
 import { createPostgresSagaStore } from '../../src/adapters/postgres/postgres-saga-store.js';
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { isCorruptRecordError } from '../../src/errors/store-errors.js';
-import type { SagaRecord } from '../../src/ports/saga-store.js';
+import type { SagaRecord } from '../../src/saga/saga-store.js';
 import { sagaStoreContract } from '../../src/testing/contracts/saga-store.contract.js';
 import { aSagaRecord, aSagaStep } from '../../src/testing/fixtures.js';
 import { describeOnDatabases } from './postgres-test-database.js';

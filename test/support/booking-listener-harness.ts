@@ -5,9 +5,9 @@
  */
 import { createMemoryStores, type MemoryStores } from '../../src/adapters/memory/memory-stores.js';
 import { bookingEvents, type BookingEvents } from '../../src/booking/events.js';
-import type { Appointment } from '../../src/booking/model/appointment.js';
-import type { Customer } from '../../src/booking/model/customer.js';
-import type { Origin } from '../../src/booking/origin.js';
+import type { Appointment } from '../../src/domain/appointment.js';
+import type { Customer } from '../../src/domain/customer.js';
+import type { Origin } from '../../src/domain/origin.js';
 import type { DomainEvent } from '../../src/events/catalog.js';
 import { createEventBus, type EventBus } from '../../src/events/event-bus.js';
 import { createOutboxRelay, type OutboxRelay } from '../../src/events/outbox-relay.js';

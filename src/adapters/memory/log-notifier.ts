@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { maskEmail } from '../../booking/customers/mask-email.js';
-import { maskPhoneNumber } from '../../booking/model/phone-number.js';
+import { maskPhoneNumber } from '../../domain/phone-number.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';

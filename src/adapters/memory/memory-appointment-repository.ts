@@ -1,6 +1,6 @@
 import { SlotConflictError } from '../../booking/errors.js';
-import { ACTIVE_APPOINTMENT_STATUSES, Appointment } from '../../booking/model/appointment.js';
-import { overlaps } from '../../booking/model/time-range.js';
+import { ACTIVE_APPOINTMENT_STATUSES, Appointment } from '../../domain/appointment.js';
+import { overlaps } from '../../domain/time-range.js';
 import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';

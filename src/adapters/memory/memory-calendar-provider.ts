@@ -3,7 +3,7 @@ import {
   CalendarRequestRejectedError,
   CalendarSlotUnavailableError,
 } from '../../booking/errors.js';
-import { overlaps, TimeRange } from '../../booking/model/time-range.js';
+import { overlaps, TimeRange } from '../../domain/time-range.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith, ValidationError } from '../../errors/validation-error.js';
 import {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, Instant } from '../../booking/model/common.js';
-import { TimeRange } from '../../booking/model/time-range.js';
+import { Id, Instant } from '../../domain/common.js';
+import { TimeRange } from '../../domain/time-range.js';
 
 /**
  * Attendee of a calendar booking request.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, TimeZone } from '../../booking/model/common.js';
-import type { TimeRange } from '../../booking/model/time-range.js';
+import { Id, TimeZone } from '../../domain/common.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import { addDays, localDateOf, weekdayOf, zonedInstant, type LocalDate } from '../../util/zoned-time.js';
 
 const MINUTE_MS = 60_000;

@@ -1,4 +1,4 @@
-import { Call } from '../../booking/model/call.js';
+import { Call } from '../../domain/call.js';
 import { VersionConflictError } from '../../errors/store-errors.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';

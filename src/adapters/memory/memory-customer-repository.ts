@@ -1,4 +1,4 @@
-import { Customer } from '../../booking/model/customer.js';
+import { Customer } from '../../domain/customer.js';
 import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';

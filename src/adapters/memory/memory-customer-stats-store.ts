@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Customer, CustomerStats } from '../../booking/model/customer.js';
+import type { Customer, CustomerStats } from '../../domain/customer.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Appointment } from '../../booking/model/appointment.js';
-import type { Call } from '../../booking/model/call.js';
-import type { Customer } from '../../booking/model/customer.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { Call } from '../../domain/call.js';
+import type { Customer } from '../../domain/customer.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { createTenantTable, type TenantTable } from './memory-table.js';

@@ -19,7 +19,7 @@ import type {
   IdempotencyCompleteOptions,
   IdempotencyReleaseOptions,
   IdempotencyStore,
-} from '../../ports/idempotency-store.js';
+} from '../../idempotency/idempotency-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { numberOption } from '../../util/options.js';
 

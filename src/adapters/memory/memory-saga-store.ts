@@ -7,8 +7,8 @@ import type {
   SagaRecord,
   SagaSaveOptions,
   SagaStore,
-} from '../../ports/saga-store.js';
-import { LIVE_SAGA_STATES, PURGEABLE_SAGA_STATES } from '../../ports/saga-store.js';
+} from '../../saga/saga-store.js';
+import { LIVE_SAGA_STATES, PURGEABLE_SAGA_STATES } from '../../saga/saga-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
 

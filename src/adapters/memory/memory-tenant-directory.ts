@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, parseWith, type ValidationIssue } from '../../errors/validation-error.js';
-import type { TenantDirectory } from '../../ports/tenant-directory.js';
+import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
 import { Tenant } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';

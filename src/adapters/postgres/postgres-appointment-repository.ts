@@ -5,7 +5,7 @@ import { EXCLUSION_VIOLATION, sqlState } from './sql-errors.js';
 import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import { SlotConflictError } from '../../booking/errors.js';
-import { Appointment } from '../../booking/model/appointment.js';
+import { Appointment } from '../../domain/appointment.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';

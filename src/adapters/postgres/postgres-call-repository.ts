@@ -3,7 +3,7 @@ import { recordTable, type Column } from './record-table.js';
 import { instant, integer, type Row } from './rows.js';
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
-import { Call } from '../../booking/model/call.js';
+import { Call } from '../../domain/call.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';

@@ -3,7 +3,7 @@ import { recordTable, type Column } from './record-table.js';
 import { instant, integer, type Row } from './rows.js';
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import { UNIQUE_VIOLATION, sqlState, violatedConstraint } from './sql-errors.js';
-import { Customer } from '../../booking/model/customer.js';
+import { Customer } from '../../domain/customer.js';
 import { DuplicateRecordError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { requireTenantId } from '../../util/tenant-id.js';

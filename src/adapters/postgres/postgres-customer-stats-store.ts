@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import { createSqlContext } from './sql-context.js';
-import { CustomerStats } from '../../booking/model/customer.js';
+import { CustomerStats } from '../../domain/customer.js';
 import { ValidationError, parseWith, toValidationIssues } from '../../errors/validation-error.js';
 import type { CustomerStatsOutcome, CustomerStatsStore } from '../../ports/customer-stats-store.js';
 import { throwIfAborted } from '../../util/abort.js';

@@ -21,7 +21,7 @@ import type {
   IdempotencyCompleteOptions,
   IdempotencyReleaseOptions,
   IdempotencyStore,
-} from '../../ports/idempotency-store.js';
+} from '../../idempotency/idempotency-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, checkStringOption, numberOption } from '../../util/options.js';
 

@@ -8,7 +8,7 @@ import {
   SagaRecordSchema,
   type SagaRecord,
   type SagaStore,
-} from '../../ports/saga-store.js';
+} from '../../saga/saga-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
 

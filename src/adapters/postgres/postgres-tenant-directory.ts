@@ -4,7 +4,7 @@ import { createSqlContext } from './sql-context.js';
 import { UNIQUE_VIOLATION, sqlState } from './sql-errors.js';
 import { DuplicateRecordError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
-import type { TenantDirectory } from '../../ports/tenant-directory.js';
+import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
 import { Tenant } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';

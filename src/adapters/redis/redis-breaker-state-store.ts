@@ -11,7 +11,7 @@ import {
   type RecordResult,
   type TransitionResult,
   type WindowStats,
-} from '../../ports/breaker-state-store.js';
+} from '../../resilience/breaker/breaker-state-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkStringOption, numberOption } from '../../util/options.js';
 import { requireRedisClient } from './redis-options.js';

@@ -21,7 +21,7 @@ import type {
   IdempotencyCompleteOptions,
   IdempotencyReleaseOptions,
   IdempotencyStore,
-} from '../../ports/idempotency-store.js';
+} from '../../idempotency/idempotency-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkStringOption } from '../../util/options.js';
 import { requireRedisClient } from './redis-options.js';

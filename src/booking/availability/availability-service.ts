@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, TimeZone } from '../model/common.js';
-import { overlaps, TimeRange } from '../model/time-range.js';
+import { Id, TimeZone } from '../../domain/common.js';
+import { overlaps, TimeRange } from '../../domain/time-range.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';

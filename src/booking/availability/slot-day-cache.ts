@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TimeRange } from '../model/time-range.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import type { CalendarProvider } from '../../ports/calendar-provider.js';
 import type { Logger } from '../../ports/logger.js';

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { normalizePhoneNumber, type PhoneNumber } from '../model/phone-number.js';
+import { normalizePhoneNumber, type PhoneNumber } from '../../domain/phone-number.js';
 import { ValidationError, toValidationIssues, type ValidationIssue } from '../../errors/validation-error.js';
 
 /** What a caller knows about a customer: at least a phone number or an email address. */

@@ -1,4 +1,4 @@
-import type { Customer, CustomerStats } from '../model/customer.js';
+import type { Customer, CustomerStats } from '../../domain/customer.js';
 import { NotFoundError, isVersionConflictError } from '../../errors/store-errors.js';
 import { ValidationError } from '../../errors/validation-error.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';

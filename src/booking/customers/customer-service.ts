@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { Customer } from '../model/customer.js';
-import { Origin } from '../origin.js';
+import type { Customer } from '../../domain/customer.js';
+import { Origin } from '../../domain/origin.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';

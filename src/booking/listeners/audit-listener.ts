@@ -1,5 +1,5 @@
 import type { BookingEvents } from '../events.js';
-import { Actor } from '../origin.js';
+import { Actor } from '../../domain/origin.js';
 import type { EventType } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { EventEnvelope } from '../../events/envelope.js';

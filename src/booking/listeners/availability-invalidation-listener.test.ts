@@ -6,7 +6,7 @@ import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
 import { withCalendarFaults } from '../../testing/faulty-calendar-provider.js';
 import { createAvailabilityService } from '../availability/availability-service.js';
-import type { Origin } from '../origin.js';
+import type { Origin } from '../../domain/origin.js';
 import { registerAvailabilityInvalidation } from './availability-invalidation-listener.js';
 
 const hours = [{ start: '09:00', end: '12:00' }];

@@ -1,4 +1,4 @@
-import type { TimeRange } from '../model/time-range.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import type { BookingEvents } from '../events.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import type { EventBus } from '../../events/event-bus.js';

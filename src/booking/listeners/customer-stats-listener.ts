@@ -1,4 +1,4 @@
-import type { CustomerStats } from '../model/customer.js';
+import type { CustomerStats } from '../../domain/customer.js';
 import type { BookingEvents } from '../events.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';

@@ -1,4 +1,4 @@
-import type { Customer } from '../model/customer.js';
+import type { Customer } from '../../domain/customer.js';
 import type { BookingEvents } from '../events.js';
 import type { DomainEvent } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';

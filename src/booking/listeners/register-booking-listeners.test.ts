@@ -11,7 +11,7 @@ import { createMemoryNotifier } from '../../adapters/memory/memory-notifier.js';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
 import { createAvailabilityService } from '../availability/availability-service.js';
-import type { Origin } from '../origin.js';
+import type { Origin } from '../../domain/origin.js';
 import { registerBookingListeners } from './register-booking-listeners.js';
 
 const hours = [{ start: '09:00', end: '12:00' }];

@@ -1,6 +1,6 @@
 import type { CalendarAttendee } from '../../ports/calendar-provider.js';
-import type { Appointment } from '../model/appointment.js';
-import type { Customer } from '../model/customer.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { Customer } from '../../domain/customer.js';
 
 /**
  * The calendar attendee for an appointment's customer. Cal.com requires an email; a customer

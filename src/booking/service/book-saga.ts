@@ -7,8 +7,8 @@ import {
   type CalendarBooking,
 } from '../../ports/calendar-provider.js';
 import { isSlotConflictError } from '../errors.js';
-import type { Appointment } from '../model/appointment.js';
-import type { Actor, Origin } from '../origin.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { Actor, Origin } from '../../domain/origin.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import {
   appointmentEvent,

@@ -7,8 +7,8 @@ import type { AppointmentRepository } from '../../ports/appointment-repository.j
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import type { BookingEvents } from '../events.js';
-import type { Appointment } from '../model/appointment.js';
-import type { Actor, Origin } from '../origin.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { Actor, Origin } from '../../domain/origin.js';
 import type { CalendarGateway } from './calendar-gateway.js';
 import type { AppointmentRef } from './commands.js';
 

@@ -17,7 +17,7 @@ import {
   isCalendarRequestRejectedError,
   isCalendarSlotUnavailableError,
 } from '../errors.js';
-import type { TimeRange } from '../model/time-range.js';
+import type { TimeRange } from '../../domain/time-range.js';
 
 /**
  * Every calendar call the booking service makes, each through the resilience policy (by default a

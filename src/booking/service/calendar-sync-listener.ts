@@ -5,7 +5,7 @@ import { isCalendarRefusal } from './calendar-gateway.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { Disposable } from '../../util/disposable.js';
 import type { BookingEvents } from '../events.js';
-import type { Appointment } from '../model/appointment.js';
+import type { Appointment } from '../../domain/appointment.js';
 import { attendeeFor } from './attendee.js';
 import {
   appointmentEvent,

@@ -1,6 +1,6 @@
 import { defineSaga } from '../../saga/define-saga.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
-import type { Actor, Origin } from '../origin.js';
+import type { Actor, Origin } from '../../domain/origin.js';
 import {
   appointmentEvent,
   commitWithEvents,

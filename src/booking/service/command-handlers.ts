@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SagaCoordinator } from '../../saga/coordinator-types.js';
 import { isSagaCompensatedError } from '../../saga/saga-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
-import type { SagaStore } from '../../ports/saga-store.js';
+import type { SagaStore } from '../../saga/saga-store.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { Tenant } from '../../tenancy/tenant.js';
@@ -16,9 +16,9 @@ import {
   isCalendarSlotUnavailableError,
   isSlotConflictError,
 } from '../errors.js';
-import { Appointment } from '../model/appointment.js';
-import type { Customer } from '../model/customer.js';
-import type { TimeRange } from '../model/time-range.js';
+import { Appointment } from '../../domain/appointment.js';
+import type { Customer } from '../../domain/customer.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import { attendeeFor } from './attendee.js';
 import type { BookSaga } from './book-saga.js';
 import {

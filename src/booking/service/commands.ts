@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Id, Instant, Metadata, TimeZone } from '../model/common.js';
-import { Actor, Origin } from '../origin.js';
+import { Id, Instant, Metadata, TimeZone } from '../../domain/common.js';
+import { Actor, Origin } from '../../domain/origin.js';
 
 /** Fields every booking command carries. */
 const CommandBase = z.object({

@@ -4,7 +4,7 @@ import type { CalendarEventType } from '../../ports/calendar-provider.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import { throwIfAborted } from '../../util/abort.js';
-import type { TimeRange } from '../model/time-range.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import type { CalendarGateway } from './calendar-gateway.js';
 
 /** How many tenants' event-type lists are kept; the least recently used are dropped first. */

@@ -2,9 +2,9 @@ import { defineSaga } from '../../saga/define-saga.js';
 import { NonRetryableError } from '../../saga/step-errors.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import { isSlotConflictError } from '../errors.js';
-import type { Appointment } from '../model/appointment.js';
-import type { TimeRange } from '../model/time-range.js';
-import type { Actor, Origin } from '../origin.js';
+import type { Appointment } from '../../domain/appointment.js';
+import type { TimeRange } from '../../domain/time-range.js';
+import type { Actor, Origin } from '../../domain/origin.js';
 import {
   appointmentEvent,
   commitWithEvents,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBreakerStateStore } from '../../adapters/memory/memory-breaker-state-store.js';
+import { createMemoryBreakerStateStore } from './memory-breaker-state-store.js';
 import type { Logger } from '../../ports/logger.js';
 import { createFakeClock } from '../../testing/fake-clock.js';
 import { isBrokenCircuitError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { BreakerSnapshot, CircuitState } from '../../ports/breaker-state-store.js';
+import type { BreakerSnapshot, CircuitState } from './breaker-state-store.js';
 import type { Clock } from '../../ports/clock.js';
 import { abortReason, type OperationOptions } from '../../util/abort.js';
 import { BrokenCircuitError } from '../errors.js';

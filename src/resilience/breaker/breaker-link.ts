@@ -8,7 +8,7 @@ import {
   type ProbeResult,
   type RecordResult,
   type TransitionResult,
-} from '../../ports/breaker-state-store.js';
+} from './breaker-state-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { TimeoutError } from '../errors.js';
 import type { NormalizedBreakerOptions } from './breaker-options.js';

@@ -1,6 +1,6 @@
-import { createMemoryBreakerStateStore } from '../../adapters/memory/memory-breaker-state-store.js';
+import { createMemoryBreakerStateStore } from './memory-breaker-state-store.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
-import { BreakerSnapshot, type BreakerStateStore } from '../../ports/breaker-state-store.js';
+import { BreakerSnapshot, type BreakerStateStore } from './breaker-state-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import { checkFunctionOption, checkStringOption, numberOption } from '../../util/options.js';

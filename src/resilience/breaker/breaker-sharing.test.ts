@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBreakerStateStore } from '../../adapters/memory/memory-breaker-state-store.js';
-import type { BreakerStateStore } from '../../ports/breaker-state-store.js';
+import { createMemoryBreakerStateStore } from './memory-breaker-state-store.js';
+import type { BreakerStateStore } from './breaker-state-store.js';
 import type { Logger } from '../../ports/logger.js';
 import { createFakeClock, type FakeClock } from '../../testing/fake-clock.js';
 import { isBrokenCircuitError } from '../errors.js';

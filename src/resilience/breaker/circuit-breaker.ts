@@ -1,4 +1,4 @@
-import type { BreakerSnapshot, CircuitState } from '../../ports/breaker-state-store.js';
+import type { BreakerSnapshot, CircuitState } from './breaker-state-store.js';
 import type { OperationOptions } from '../../util/abort.js';
 import type { PolicyEvent } from '../event.js';
 import type { Policy } from '../policy.js';

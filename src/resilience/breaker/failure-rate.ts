@@ -1,4 +1,4 @@
-import type { WindowSpec, WindowStats } from '../../ports/breaker-state-store.js';
+import type { WindowSpec, WindowStats } from './breaker-state-store.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { numberOption } from '../../util/options.js';
 import { describeWindow, percent, type TripPolicy } from './trip-policy.js';

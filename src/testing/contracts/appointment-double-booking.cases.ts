@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isSlotConflictError } from '../../booking/errors.js';
-import type { AppointmentStatus } from '../../booking/model/appointment.js';
+import type { AppointmentStatus } from '../../domain/appointment.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import { anAppointment, at } from '../fixtures.js';
 import { rejectsWith, settleAll } from './assertions.js';

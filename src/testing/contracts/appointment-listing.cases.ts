@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Appointment } from '../../booking/model/appointment.js';
+import type { Appointment } from '../../domain/appointment.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import { anAppointment, at } from '../fixtures.js';
 import type { ContractTestApi } from './test-api.js';

@@ -6,7 +6,7 @@ import {
   type OutcomeBatch,
   type OutcomeRun,
   type WindowSpec,
-} from '../../ports/breaker-state-store.js';
+} from '../../resilience/breaker/breaker-state-store.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');

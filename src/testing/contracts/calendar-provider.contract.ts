@@ -4,7 +4,7 @@ import {
   isCalendarRequestRejectedError,
   isCalendarSlotUnavailableError,
 } from '../../booking/errors.js';
-import type { TimeRange } from '../../booking/model/time-range.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import {
   APPOINTMENT_TAG,
   type CalendarBooking,

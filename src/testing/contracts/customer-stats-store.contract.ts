@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Customer } from '../../booking/model/customer.js';
+import type { Customer } from '../../domain/customer.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';

@@ -6,7 +6,7 @@ import type {
   IdempotencyBeginResult,
   IdempotencyStore,
   IdempotencyValue,
-} from '../../ports/idempotency-store.js';
+} from '../../idempotency/idempotency-store.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 

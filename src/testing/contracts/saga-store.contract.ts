@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
-import type { SagaRecord, SagaStore } from '../../ports/saga-store.js';
+import type { SagaRecord, SagaStore } from '../../saga/saga-store.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 import { aSagaRecord as saga, aSagaStep as step } from '../fixtures.js';
 

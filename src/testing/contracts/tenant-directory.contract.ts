@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TenantDirectory } from '../../ports/tenant-directory.js';
+import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import { aTenant } from '../fixtures.js';
 import { abortedSignal } from './assertions.js';

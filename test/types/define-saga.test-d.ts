@@ -1,12 +1,12 @@
 import { expectTypeOf, test } from 'vitest';
 import { z } from 'zod';
-import { createMemorySagaStore } from '../adapters/memory/memory-saga-store.js';
-import { bookingEvents } from '../booking/events.js';
-import { defineEventCatalog } from '../events/catalog.js';
-import { createEventBus } from '../events/event-bus.js';
-import { createSagaCoordinator } from './coordinator.js';
-import { defineSaga, type SagaInput, type SagaResults } from './define-saga.js';
-import { sagaEventsToBus } from './saga-events-to-bus.js';
+import { createMemorySagaStore } from '../../src/adapters/memory/memory-saga-store.js';
+import { bookingEvents } from '../../src/booking/events.js';
+import { defineEventCatalog } from '../../src/events/catalog.js';
+import { createEventBus } from '../../src/events/event-bus.js';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
+import { defineSaga, type SagaInput, type SagaResults } from '../../src/saga/define-saga.js';
+import { sagaEventsToBus } from '../../src/saga/saga-events-to-bus.js';
 
 const transfer = defineSaga<{ from: string; cents: number }>({ name: 'transfer' })
   .step('debit', {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { OperationOptions } from '../util/abort.js';
-import type { Disposable } from '../util/disposable.js';
+import type { OperationOptions } from '../../util/abort.js';
+import type { Disposable } from '../../util/disposable.js';
 
 /**
  * The states of a circuit breaker: `closed` (calls pass and are counted), `open` (calls are

@@ -1,4 +1,4 @@
-import type { IdempotencyScope } from '../idempotency/idempotency-scope.js';
+import type { IdempotencyScope } from './idempotency-scope.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /**

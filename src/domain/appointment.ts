@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Instant, Metadata, TimeZone } from './common.js';
-import { Actor, Origin } from '../origin.js';
+import { Actor, Origin } from './origin.js';
 
 /** Lifecycle of an appointment. `pending` holds the slot until the calendar confirms it. */
 export const AppointmentStatus = z.enum(['pending', 'confirmed', 'cancelled', 'no_show']);

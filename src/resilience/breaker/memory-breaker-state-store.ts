@@ -13,7 +13,7 @@ import {
   type TransitionResult,
   type WindowSpec,
   type WindowStats,
-} from '../../ports/breaker-state-store.js';
+} from './breaker-state-store.js';
 import { onAbort, throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { toDisposable, type Disposable } from '../../util/disposable.js';
 

@@ -1,4 +1,4 @@
-import type { Tenant } from '../tenancy/tenant.js';
+import type { Tenant } from './tenant.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /**
