@@ -12,7 +12,7 @@ import { migrate, quoteSchema } from '../src/adapters/postgres/migrate.js';
 import { pgClient } from '../src/adapters/postgres/pg-client.js';
 import { createPostgresSagaStore } from '../src/adapters/postgres/postgres-saga-store.js';
 import type { SqlClient } from '../src/adapters/postgres/sql-client.js';
-import type { SagaStore } from '../src/ports/saga-store.js';
+import type { SagaStore } from '../src/saga/saga-store.js';
 import { createSagaCoordinator, defineSaga } from '../src/saga/index.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
