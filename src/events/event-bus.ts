@@ -13,7 +13,7 @@ import { RingBuffer } from './ring-buffer.js';
 import { deserializeEvent, serializeEvent, validateEvent } from './serialization.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
-import type { OutboxMessageInput, OutboxStore } from '../ports/outbox-store.js';
+import type { OutboxMessageInput, OutboxWriter } from '../ports/outbox-store.js';
 import type { Disposable } from '../util/disposable.js';
 import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 
@@ -39,7 +39,7 @@ export interface EventBusOptions<C extends EventCatalog> {
   /** How many recent events `history()` keeps; 0 disables it. @default 1000 */
   readonly historySize?: number;
   /** Where queued listeners' messages go. Required before registering a queued listener. */
-  readonly outbox?: OutboxStore;
+  readonly outbox?: OutboxWriter;
   /** Measure time spent in each synchronous listener (costs two clock reads per call). @default false */
   readonly measureListenerTime?: boolean;
 }

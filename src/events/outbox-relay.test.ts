@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from './event-bus.js';
+import { createOutboxAdmin } from './outbox-admin.js';
 import { createOutboxRelay } from './outbox-relay.js';
 import { orderMeta, testCatalog } from '../../test/support/test-catalog.js';
 import { createMemoryOutboxStore } from '../adapters/memory/memory-outbox-store.js';
@@ -10,7 +11,8 @@ function setup(options: { leaseMs?: number } = {}) {
   const store = createMemoryOutboxStore();
   const bus = createEventBus({ catalog: testCatalog, outbox: store, clock });
   const relay = createOutboxRelay({ bus, store, clock, owner: 'relay-1', ...options });
-  return { clock, store, bus, relay };
+  const admin = createOutboxAdmin({ store, clock });
+  return { clock, store, bus, relay, admin };
 }
 
 describe('queued listeners and the outbox relay', () => {
@@ -30,7 +32,7 @@ describe('queued listeners and the outbox relay', () => {
   });
 
   it('retries with the default stepped backoff, then dead-letters, and replays on request', async () => {
-    const { bus, relay, clock } = setup();
+    const { bus, relay, admin, clock } = setup();
     const attempts: number[] = [];
     let healthy = false;
     bus.on(
@@ -52,13 +54,13 @@ describe('queued listeners and the outbox relay', () => {
       expect(round.claimed).toBe(1);
     }
     expect(attempts).toEqual([1, 2, 3, 4, 5, 6]);
-    const dead = await relay.deadLetters();
+    const dead = await admin.deadLetters();
     expect(dead.map((m) => [m.listener, m.attempts, m.lastError])).toEqual([['mail', 6, 'Error: smtp down']]);
     healthy = true;
-    expect(await relay.replay(dead.map((m) => m.id))).toBe(1);
+    expect(await admin.replay(dead.map((m) => m.id))).toBe(1);
     expect(await relay.runOnce()).toMatchObject({ delivered: 1 });
     expect(attempts).toEqual([1, 2, 3, 4, 5, 6, 1]);
-    expect(await relay.deadLetters()).toEqual([]);
+    expect(await admin.deadLetters()).toEqual([]);
   });
 
   it('honours a listener-specific retry schedule', async () => {
@@ -165,7 +167,7 @@ describe('queued listeners and the outbox relay', () => {
       await clock.advance(wait);
       await relay.runOnce();
     }
-    expect((await relay.deadLetters()).map((m) => m.attempts)).toEqual([6]);
+    expect((await createOutboxAdmin({ store, clock }).deadLetters()).map((m) => m.attempts)).toEqual([6]);
   });
 
   it('polls in the background with start() and stops cleanly', async () => {
@@ -237,7 +239,7 @@ describe('queued listeners and the outbox relay', () => {
   });
 
   it('purges messages delivered longer ago than asked, by its clock, and keeps pending and dead ones', async () => {
-    const { bus, relay, clock, store } = setup();
+    const { bus, relay, admin, clock, store } = setup();
     bus.on(
       'order.placed',
       (event) => {
@@ -255,7 +257,7 @@ describe('queued listeners and the outbox relay', () => {
     expect(await relay.runOnce()).toMatchObject({ delivered: 1, deadLettered: 1 });
     await place('o3');
     await clock.advance(30_000);
-    expect(await relay.purgeDelivered({ olderThanMs: 60_000 })).toBe(1);
+    expect(await admin.purgeDelivered({ olderThanMs: 60_000 })).toBe(1);
     const remaining = async () =>
       (await store.list()).map((m) => [JSON.parse(m.payload).data.orderId as string, m.status]);
     expect(await remaining()).toEqual([
@@ -263,12 +265,12 @@ describe('queued listeners and the outbox relay', () => {
       ['bad', 'dead'],
       ['o3', 'pending'],
     ]);
-    expect(await relay.purgeDelivered({ olderThanMs: 30_001 })).toBe(0);
-    expect(await relay.purgeDelivered({ olderThanMs: 0 })).toBe(1);
+    expect(await admin.purgeDelivered({ olderThanMs: 30_001 })).toBe(0);
+    expect(await admin.purgeDelivered({ olderThanMs: 0 })).toBe(1);
     expect(await remaining()).toEqual([
       ['bad', 'dead'],
       ['o3', 'pending'],
     ]);
-    await expect(relay.purgeDelivered({ olderThanMs: -1 })).rejects.toThrow(/olderThanMs/);
+    await expect(admin.purgeDelivered({ olderThanMs: -1 })).rejects.toThrow(/olderThanMs/);
   });
 });

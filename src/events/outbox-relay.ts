@@ -3,16 +3,16 @@ import type { EventBus } from './event-bus.js';
 import { DEFAULT_QUEUED_RETRY_DELAYS } from './listener.js';
 import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
-import type { OutboxMessage, OutboxStore } from '../ports/outbox-store.js';
-import type { OperationOptions } from '../util/abort.js';
+import type { OutboxMessage, OutboxRelayStore } from '../ports/outbox-store.js';
 import { uuidv7 } from '../util/uuid.js';
-import { checkNumberOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
+import { checkStringOption, numberOption, requireOption } from '../util/options.js';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions<C extends EventCatalog> {
   /** The bus whose queued listeners receive the messages. */
   readonly bus: EventBus<C>;
-  readonly store: OutboxStore;
+  /** The outbox the bus writes to (any `OutboxStore`); the relay uses its delivery side only. */
+  readonly store: OutboxRelayStore;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default silentLogger */
@@ -53,24 +53,6 @@ export interface OutboxRelay {
   start(): void;
   /** Stops polling, aborts running handlers' signals, and waits for the current round. */
   stop(): Promise<void>;
-  /** The dead-lettered messages, for inspection. */
-  deadLetters(options?: { listener?: string; tenantId?: string; limit?: number }): Promise<OutboxMessage[]>;
-  /** Moves dead-lettered messages back to pending, to be delivered again from attempt 1. */
-  replay(ids: readonly string[]): Promise<number>;
-  /**
-   * Removes the messages delivered more than `olderThanMs` ago (by the relay's clock) from the
-   * store, which otherwise keeps every delivered message; pending and dead ones stay. Call it
-   * now and then, e.g. hourly from a scheduled job. Returns how many were removed.
-   *
-   * @throws {@link InvalidOptionError} when `olderThanMs` is not a non-negative number.
-   */
-  purgeDelivered(options: PurgeDeliveredOptions): Promise<number>;
-}
-
-/** Options of {@link OutboxRelay.purgeDelivered}. */
-export interface PurgeDeliveredOptions extends OperationOptions {
-  /** Minimum age of a delivered message to remove, in ms since its delivery (e.g. `86_400_000`: a day). */
-  readonly olderThanMs: number;
 }
 
 /**
@@ -104,7 +86,7 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     options,
     'store',
     'an OutboxStore, the one the bus writes to, e.g. createMemoryOutboxStore()',
-    (value) => typeof (value as Partial<OutboxStore>).claim === 'function',
+    (value) => typeof (value as Partial<OutboxRelayStore>).claim === 'function',
   );
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -228,16 +210,6 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
       timer?.clear();
       stopController.abort(new Error('Outbox relay stopped'));
       await current;
-    },
-    deadLetters(query = {}) {
-      return store.list({ ...query, status: 'dead' });
-    },
-    replay(ids) {
-      return store.replay(ids, { now: clock.now() });
-    },
-    async purgeDelivered(purge) {
-      const olderThanMs = checkNumberOption('olderThanMs', purge?.olderThanMs);
-      return store.purge({ deliveredBefore: clock.now() - olderThanMs, signal: purge.signal });
     },
   };
 }

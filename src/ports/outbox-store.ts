@@ -71,6 +71,42 @@ export interface OutboxQuery extends OperationOptions {
 }
 
 /**
+ * What writes to the outbox: the bus (for queued listeners) and a unit of work (in the same
+ * transaction as the change the events describe).
+ */
+export interface OutboxWriter {
+  /** Appends messages; duplicates of `(eventId, listener)` are ignored. */
+  append(messages: readonly OutboxMessageInput[], options?: OperationOptions): Promise<void>;
+}
+
+/** What the outbox relay needs to deliver messages: leases and their settlement. */
+export interface OutboxRelayStore {
+  /** Leases up to `limit` deliverable messages to `owner`. */
+  claim(request: OutboxClaimRequest): Promise<OutboxMessage[]>;
+  /** Marks a leased message delivered. `false` when `owner` no longer holds the lease. */
+  markDelivered(id: string, owner: string, options: { now: number } & OperationOptions): Promise<boolean>;
+  /** Schedules a retry or dead-letters a leased message. `false` when `owner` lost the lease. */
+  markFailed(id: string, failure: OutboxFailure): Promise<boolean>;
+}
+
+/** What an operator needs: inspect messages, replay dead letters, remove delivered messages. */
+export interface OutboxAdmin {
+  /** Lists messages (newest position last), e.g. the dead letters for inspection. */
+  list(query?: OutboxQuery): Promise<OutboxMessage[]>;
+  /** Moves the given dead messages back to pending, due at `now`. Returns how many moved. */
+  replay(ids: readonly string[], options: { now: number } & OperationOptions): Promise<number>;
+  /**
+   * Removes the messages delivered before `deliveredBefore` (epoch ms, exclusive), so that the
+   * store does not grow with every event ever delivered; pending and dead messages are never
+   * removed. A removed message's `(eventId, listener)` is forgotten: appending it again queues it
+   * anew (listeners are idempotent by event id). Returns how many messages were removed.
+   *
+   * @throws {@link InvalidOptionError} when `deliveredBefore` is not a finite number.
+   */
+  purge(options: { deliveredBefore: number } & OperationOptions): Promise<number>;
+}
+
+/**
  * Durable queue behind queued event listeners (the transactional outbox).
  *
  * Messages are appended in the same transaction as the state change that produced the event, and
@@ -88,32 +124,14 @@ export interface OutboxQuery extends OperationOptions {
  * - `replay` moves dead messages back to pending with `attempts` reset.
  * - `purge` removes delivered messages delivered before a given time, and nothing else.
  *
+ * An adapter implements all of it; each user depends on its part only: the bus and units of work
+ * on {@link OutboxWriter}, the relay on {@link OutboxRelayStore}, operators (through
+ * `createOutboxAdmin`) on {@link OutboxAdmin}.
+ *
  * @example
  * ```ts
  * const store: OutboxStore = createMemoryOutboxStore();
  * const relay = createOutboxRelay({ bus, store });
  * ```
  */
-export interface OutboxStore {
-  /** Appends messages; duplicates of `(eventId, listener)` are ignored. */
-  append(messages: readonly OutboxMessageInput[], options?: OperationOptions): Promise<void>;
-  /** Leases up to `limit` deliverable messages to `owner`. */
-  claim(request: OutboxClaimRequest): Promise<OutboxMessage[]>;
-  /** Marks a leased message delivered. `false` when `owner` no longer holds the lease. */
-  markDelivered(id: string, owner: string, options: { now: number } & OperationOptions): Promise<boolean>;
-  /** Schedules a retry or dead-letters a leased message. `false` when `owner` lost the lease. */
-  markFailed(id: string, failure: OutboxFailure): Promise<boolean>;
-  /** Lists messages (newest position last), e.g. the dead letters for inspection. */
-  list(query?: OutboxQuery): Promise<OutboxMessage[]>;
-  /** Moves the given dead messages back to pending, due at `now`. Returns how many moved. */
-  replay(ids: readonly string[], options: { now: number } & OperationOptions): Promise<number>;
-  /**
-   * Removes the messages delivered before `deliveredBefore` (epoch ms, exclusive), so that the
-   * store does not grow with every event ever delivered; pending and dead messages are never
-   * removed. A removed message's `(eventId, listener)` is forgotten: appending it again queues it
-   * anew (listeners are idempotent by event id). Returns how many messages were removed.
-   *
-   * @throws {@link InvalidOptionError} when `deliveredBefore` is not a finite number.
-   */
-  purge(options: { deliveredBefore: number } & OperationOptions): Promise<number>;
-}
+export interface OutboxStore extends OutboxWriter, OutboxRelayStore, OutboxAdmin {}

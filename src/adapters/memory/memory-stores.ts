@@ -32,6 +32,8 @@ export interface MemoryStoresOptions {
 
 /** The memory stores, sharing one state, and the unit of work that spans them. */
 export interface MemoryStores extends TransactionalStores {
+  /** The whole outbox: the bus writes to it, the relay delivers from it, operators inspect it. */
+  readonly outbox: OutboxStore;
   readonly unitOfWork: UnitOfWork;
 }
 
@@ -79,5 +81,9 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     calls: callRepositoryOn(access),
     outbox: outboxStore,
   });
-  return { ...storesOn(database.access, outbox), unitOfWork: memoryUnitOfWork(database, outbox, storesOn) };
+  return {
+    ...storesOn(database.access, outbox),
+    outbox,
+    unitOfWork: memoryUnitOfWork(database, outbox, storesOn),
+  };
 }

@@ -1,3 +1,4 @@
+import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
 import { storesOn, unitOfWorkOn } from './postgres-unit-of-work.js';
 import { clockOption, createSqlContext } from './sql-context.js';
@@ -5,6 +6,8 @@ import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.j
 
 /** The Postgres stores of one schema, and the unit of work that spans them. */
 export interface PostgresStores extends TransactionalStores {
+  /** The whole outbox: the bus writes to it, the relay delivers from it, operators inspect it. */
+  readonly outbox: OutboxStore;
   readonly unitOfWork: UnitOfWork;
 }
 

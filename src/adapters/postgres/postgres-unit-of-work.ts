@@ -12,6 +12,7 @@ import {
   type SqlContext,
 } from './sql-context.js';
 import type { Clock } from '../../ports/clock.js';
+import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 
@@ -20,7 +21,10 @@ import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
  *
  * @internal
  */
-export function storesOn(context: SqlContext, clock: Clock): TransactionalStores {
+export function storesOn(
+  context: SqlContext,
+  clock: Clock,
+): TransactionalStores & { readonly outbox: OutboxStore } {
   return {
     appointments: appointmentRepository(context),
     customers: customerRepository(context),

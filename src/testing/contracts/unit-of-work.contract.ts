@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isSlotConflictError } from '../../booking/errors.js';
-import type { OutboxMessageInput } from '../../ports/outbox-store.js';
+import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { aCall, aCustomer, anAppointment, at, FIXTURE_TIME } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
@@ -12,6 +12,8 @@ import { useSubject, type ContractFactory, type ContractTestApi } from './test-a
  * transaction (to see what was committed).
  */
 export interface UnitOfWorkContractSubject extends TransactionalStores {
+  /** The outbox outside of any transaction, read to see what was committed. */
+  readonly outbox: OutboxStore;
   readonly unitOfWork: UnitOfWork;
 }
 
