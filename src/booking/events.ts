@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Actor, Origin } from '../domain/origin.js';
-import { defineEventCatalog } from '../events/catalog.js';
+import { defineEventCatalog, type EventCatalog } from '../events/catalog.js';
 import { Instant } from '../domain/common.js';
 
 const id = z.string().min(1);
@@ -10,17 +10,7 @@ const timeZone = z.string().min(1);
 const range = z.object({ start: instant, end: instant });
 const nullableUid = z.string().min(1).nullable();
 
-/**
- * The booking domain's event catalog: one zod schema per event of DESIGN.md's catalog. Types of
- * every payload are inferred from it (see `EventData`).
- *
- * @example
- * ```ts
- * const bus = createEventBus({ catalog: bookingEvents });
- * bus.on('appointment.booked', (event) => console.log(event.data.appointmentId, event.data.start));
- * ```
- */
-export const bookingEvents = defineEventCatalog({
+const catalog = defineEventCatalog({
   'appointment.requested': z.object({
     appointmentId: id,
     eventTypeId: id,
@@ -137,5 +127,41 @@ export const bookingEvents = defineEventCatalog({
   }),
 });
 
-/** The type of {@link bookingEvents}. */
-export type BookingEvents = typeof bookingEvents;
+type CatalogSpecs = typeof catalog.specs;
+
+/**
+ * The schema of every booking event, by event type: what {@link bookingEvents} is built from. A
+ * named interface, so that hovers, docs and errors show this name instead of the schemas' expansion.
+ *
+ * @example
+ * ```ts
+ * type BookedSchema = BookingEventSpecs['appointment.booked'];
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface keeps the name in hovers and errors
+export interface BookingEventSpecs extends CatalogSpecs {}
+
+/**
+ * The type of {@link bookingEvents}: the event catalog of the booking domain. Use it to type a bus
+ * or an event of this catalog; a misspelt event name is a compile error that lists the valid ones.
+ *
+ * @example
+ * ```ts
+ * const bus: EventBus<BookingEvents> = createEventBus({ catalog: bookingEvents });
+ * type Booked = DomainEvent<BookingEvents, 'appointment.booked'>;
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface keeps the name in hovers and errors
+export interface BookingEvents extends EventCatalog<BookingEventSpecs> {}
+
+/**
+ * The booking domain's event catalog: one zod schema per event of DESIGN.md's catalog. Types of
+ * every payload are inferred from it (see `EventData`).
+ *
+ * @example
+ * ```ts
+ * const bus = createEventBus({ catalog: bookingEvents });
+ * bus.on('appointment.booked', (event) => console.log(event.data.appointmentId, event.data.start));
+ * ```
+ */
+export const bookingEvents: BookingEvents = catalog;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { requireOption } from '../util/options.js';
 import type { EventEnvelope } from './envelope.js';
 
 /**
@@ -45,8 +46,12 @@ export interface EventCatalog<Specs extends EventSpecs = EventSpecs> {
 /** The specs of a catalog (or the specs themselves). */
 export type SpecsOf<C> = C extends { readonly specs: infer S extends EventSpecs } ? S : C;
 
-/** Union of the event type names of a catalog (or of its specs). */
-export type EventType<C> = keyof SpecsOf<C> & string;
+/**
+ * Union of the event type names of a catalog (or of its specs). Written as a conditional type so
+ * that the compiler resolves it to the names themselves: an unknown event type's error then lists
+ * the valid ones instead of `EventType<...>`.
+ */
+export type EventType<C> = SpecsOf<C> extends infer Specs ? keyof Specs & string : never;
 
 /** The parsed (output) type of an event's `data`. */
 export type EventData<C, T extends EventType<C>> = z.output<SchemaOf<SpecsOf<C>[T & keyof SpecsOf<C>]>>;
@@ -67,6 +72,7 @@ export type DomainEvent<C, T extends EventType<C> = EventType<C>> = {
  * @throws {@link InvalidOptionError} for a spec without a schema, or a version without its upcaster chain.
  * @example
  * ```ts
+ * import { z } from 'zod';
  * const catalog = defineEventCatalog({
  *   'invoice.paid': z.object({ invoiceId: z.string(), amountCents: z.number().int() }),
  *   'invoice.voided': { schema: z.object({ invoiceId: z.string(), reason: z.string() }), version: 2,
@@ -75,25 +81,42 @@ export type DomainEvent<C, T extends EventType<C> = EventType<C>> = {
  * ```
  */
 export function defineEventCatalog<const Specs extends EventSpecs>(specs: Specs): EventCatalog<Specs> {
+  const details = { factory: 'defineEventCatalog' };
+  requireOption(
+    details.factory,
+    { specs },
+    'specs',
+    "an object of event types and their zod schemas, e.g. { 'invoice.paid': z.object({ ... }) }",
+    (value) => typeof value === 'object' && !Array.isArray(value),
+  );
   const definitions = new Map<
     string,
     Required<Omit<EventDefinition, 'description'>> & { description?: string }
   >();
   for (const [type, spec] of Object.entries(specs)) {
     if (type.length === 0)
-      throw new InvalidOptionError('catalog', type, 'event types that are non-empty strings');
+      throw new InvalidOptionError('specs', type, 'have event types that are non-empty strings', details);
+    const option = `specs["${type}"]`;
+    if (typeof spec !== 'object' || spec === null) {
+      throw new InvalidOptionError(option, spec, 'a zod schema or { schema, version?, upcasters? }', details);
+    }
     const definition: EventDefinition = isZodSchema(spec) ? { schema: spec } : spec;
     if (!isZodSchema(definition.schema)) {
-      throw new InvalidOptionError(`catalog["${type}"].schema`, definition.schema, 'a zod schema');
+      throw new InvalidOptionError(`${option}.schema`, definition.schema, 'a zod schema', details);
     }
     const version = definition.version ?? 1;
     if (!Number.isInteger(version) || version < 1) {
-      throw new InvalidOptionError(`catalog["${type}"].version`, version, 'an integer of at least 1');
+      throw new InvalidOptionError(`${option}.version`, version, 'an integer of at least 1', details);
     }
     const upcasters = definition.upcasters ?? {};
     for (let from = 1; from < version; from += 1) {
       if (typeof upcasters[from] !== 'function') {
-        throw new InvalidOptionError(`catalog["${type}"].upcasters[${from}]`, upcasters[from], 'a function');
+        throw new InvalidOptionError(
+          `${option}.upcasters[${from}]`,
+          upcasters[from],
+          `a function that turns version ${from} data into version ${from + 1}`,
+          details,
+        );
       }
     }
     definitions.set(type, {
@@ -116,6 +139,9 @@ export function defineEventCatalog<const Specs extends EventSpecs>(specs: Specs)
  * @throws {@link InvalidOptionError} when two catalogs define the same event type.
  * @example
  * ```ts
+ * declare const billingEvents: EventCatalog<{ 'invoice.paid': z.ZodObject<{ invoiceId: z.ZodString }> }>;
+ * import type { z } from 'zod';
+ * // ---cut---
  * const catalog = mergeEventCatalogs(bookingEvents, billingEvents);
  * ```
  */
@@ -123,9 +149,14 @@ export function mergeEventCatalogs<A extends EventSpecs, B extends EventSpecs>(
   a: EventCatalog<A>,
   b: EventCatalog<B>,
 ): EventCatalog<A & B> {
+  const factory = 'mergeEventCatalogs';
+  const expected = 'an event catalog made by defineEventCatalog(), e.g. bookingEvents';
+  const isCatalog = (value: unknown): boolean => (value as Partial<EventCatalog>).definitions instanceof Map;
+  requireOption(factory, { a }, 'a', expected, isCatalog);
+  requireOption(factory, { b }, 'b', expected, isCatalog);
   for (const type of b.types) {
     if (a.definitions.has(type))
-      throw new InvalidOptionError('catalog', type, 'event types defined only once');
+      throw new InvalidOptionError('b', type, 'define event types that a does not', { factory });
   }
   return defineEventCatalog<A & B>({ ...a.specs, ...b.specs });
 }
