@@ -11,6 +11,7 @@ import type {
 import { LIVE_SAGA_STATES, PURGEABLE_SAGA_STATES } from '../../saga/saga-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
+import { optionalTenantId } from '../../util/tenant-id.js';
 
 /**
  * The embedded {@link SagaStore}: a real implementation of the contract, kept in process memory.
@@ -22,6 +23,8 @@ import { checkNumberOption, numberOption } from '../../util/options.js';
  *
  * @example
  * ```ts
+ * declare const transferSaga: RegisteredSaga;
+ * // ---cut---
  * const coordinator = createSagaCoordinator({ store: createMemorySagaStore(), sagas: [transferSaga] });
  * ```
  */
@@ -118,7 +121,8 @@ export function createMemorySagaStore(): SagaStore {
     async list(query: SagaQuery = {}): Promise<SagaRecord[]> {
       throwIfAborted(query.signal);
       const limit = numberOption('limit', query.limit, 100, { integer: true, max: 10_000 });
-      const { states, name, tenantId, leaseExpiredBefore, afterId } = query;
+      const { states, name, leaseExpiredBefore, afterId } = query;
+      const tenantId = optionalTenantId(query.tenantId);
       return [...records.values()]
         .filter(
           (r) =>

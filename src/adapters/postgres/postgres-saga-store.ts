@@ -11,6 +11,7 @@ import {
 } from '../../saga/saga-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
+import { optionalTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_sagas';
 const LIVE = `state IN ('running', 'compensating')`;
@@ -167,7 +168,7 @@ export function sagaStore(context: SqlContext): SagaStore {
       const where = new SqlConditions()
         .when(filter.states, (p) => `state = ANY(${p}::text[])`)
         .when(filter.name, (p) => `name = ${p}`)
-        .when(filter.tenantId, (p) => `tenant_id = ${p}`)
+        .when(optionalTenantId(filter.tenantId), (p) => `tenant_id = ${p}`)
         .when(filter.leaseExpiredBefore, (p) => `lease_expires_at < ${p}::float8`)
         .when(filter.afterId, (p) => `id > ${p}`);
       const { rows } = await query(
@@ -199,6 +200,9 @@ export function sagaStore(context: SqlContext): SagaStore {
  * @throws `InvalidOptionError` for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const bookSaga: RegisteredSaga;
+ * // ---cut---
  * const store = createPostgresSagaStore({ sql: pgClient(pool), schema: 'booking' });
  * const coordinator = createSagaCoordinator({ store, sagas: [bookSaga] });
  * await coordinator.recover();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { SagaRecord, SagaStore } from '../../saga/saga-store.js';
+import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 import { aSagaRecord as saga, aSagaStep as step } from '../fixtures.js';
 
@@ -340,6 +341,11 @@ export function sagaStoreContract(
         );
       }
       assert.equal((await store().list({})).length, 1);
+    });
+
+    api.it('refuses a tenant filter that is empty or not a string, instead of ignoring it', async () => {
+      // Without a filter a listing covers every tenant; a filter that is given must be valid.
+      await refusesInvalidTenantIds((tenantId) => store().list({ tenantId }), { values: ['', 42] });
     });
 
     api.it('rejects a bad limit naming the option', async () => {
