@@ -15,6 +15,8 @@
  *
  * @module bookingkit
  */
+// Composition root
+export * from './kit/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
 export * from './domain/origin.js';
