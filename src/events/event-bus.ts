@@ -110,7 +110,12 @@ export interface EventBus<C extends EventCatalog> {
     event: DomainEvent<C, T>,
     options?: PublishOptions,
   ): PublishResult<DomainEvent<C, T>>;
-  /** Adds a listener for one type; returns a disposable that removes it. */
+  /**
+   * Adds a listener for one type; returns a disposable that removes it. With `{ queued: true }`
+   * it is delivered by the outbox relay: the relay must run (`relay.start()`, or `kit.start()` of
+   * `createBookingKit`) for queued listeners and deferred calendar syncs; until it does, their
+   * messages wait in the outbox.
+   */
   on<T extends EventType<C>>(type: T, handler: EventHandler<C, T>, options?: ListenerOptions): Disposable;
   /** `on` with `once: true`. */
   once<T extends EventType<C>>(

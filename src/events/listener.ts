@@ -48,7 +48,9 @@ export interface ListenerOptions {
   readonly signal?: AbortSignal;
   /**
    * Deliver through the outbox instead of inside `publish`: durable, retried with stepped
-   * backoff, ordered per aggregate, dead-lettered after `retry.maxAttempts`. @default false
+   * backoff, ordered per aggregate, dead-lettered after `retry.maxAttempts`. The outbox relay
+   * must run (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued listeners and
+   * deferred calendar syncs; until it does, their messages wait in the outbox. @default false
    */
   readonly queued?: boolean;
   /** Retry schedule; only for queued listeners. */

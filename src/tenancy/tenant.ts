@@ -5,7 +5,9 @@ import { PhoneNumber } from '../domain/phone-number.js';
 /**
  * What the booking service does when the calendar (Cal.com) is unavailable: `fail` tells the
  * caller at once and releases the hold; `queue` keeps the appointment pending and retries the
- * sync through the outbox, telling the caller the request was received.
+ * sync through the outbox, telling the caller the request was received. The outbox relay must run
+ * (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued listeners and deferred
+ * calendar syncs; until it does, their messages wait in the outbox.
  */
 export const CalendarUnavailablePolicy = z.enum(['fail', 'queue']);
 /** @see {@link CalendarUnavailablePolicy} */

@@ -41,7 +41,9 @@ export interface BookingListenersOptions extends BookingListenerOptions {
  * Registers the booking layer's queued listeners on `bus`: availability invalidation (always),
  * and notifications, the audit trail and customer statistics when their dependency is given.
  * Every listener is durable (delivered by the outbox relay, retried, idempotent by event id) and
- * runs for every origin. The bus needs an outbox (`createEventBus({ outbox })`).
+ * runs for every origin. The bus needs an outbox (`createEventBus({ outbox })`), and the outbox
+ * relay must run (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued listeners
+ * and deferred calendar syncs; until it does, their messages wait in the outbox.
  *
  * @throws `InvalidOptionError` naming `registerBookingListeners` and the missing or unusable
  *   dependency, before any listener is registered.

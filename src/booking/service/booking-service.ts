@@ -82,7 +82,11 @@ export interface BookingServiceOptions {
    * @default wrap(timeout(10_000), circuitBreaker({ name: 'calendar' }))
    */
   readonly calendarPolicy?: Policy;
-  /** Retry schedule of deferred calendar syncs (tenant policy `queue`). */
+  /**
+   * Retry schedule of deferred calendar syncs (tenant policy `queue`). The outbox relay must run
+   * (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued listeners and deferred
+   * calendar syncs; until it does, their messages wait in the outbox.
+   */
   readonly calendarSync?: CalendarSyncOptions;
   /**
    * How long a tenant's list of calendar event types is used to check commands (event type and
@@ -116,6 +120,8 @@ export interface BookingResult {
   /**
    * `synced`: the calendar has the change. `queued`: the calendar was unavailable and the change
    * is retried in the background (tenant policy `queue`); tell the caller the request was received.
+   * The outbox relay must run (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued
+   * listeners and deferred calendar syncs; until it does, their messages wait in the outbox.
    * `not_needed`: the change came from the calendar, or does not concern it.
    */
   readonly calendar: 'synced' | 'queued' | 'not_needed';

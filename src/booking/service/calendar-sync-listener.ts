@@ -35,7 +35,9 @@ type SyncFailed = DomainEvent<BookingEvents, 'appointment.sync_failed'>;
  * once the calendar is back, retried by the outbox with stepped backoff. Every operation looks at
  * the calendar first, so a redelivery never books twice. When the calendar refuses the slot, or
  * the attempts run out, the appointment is flagged `manual_review` and
- * `appointment.manual_review_required` is published.
+ * `appointment.manual_review_required` is published. The outbox relay must run (`relay.start()`,
+ * or `kit.start()` of `createBookingKit`) for queued listeners and deferred calendar syncs; until
+ * it does, their messages wait in the outbox.
  *
  * @internal
  */
