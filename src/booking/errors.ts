@@ -19,6 +19,9 @@ export interface SlotConflictContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function say(text: string): void;
+ * // ---cut---
  * if (isSlotConflictError(error)) say(`That time is taken. How about ${error.context.alternatives[0]?.start}?`);
  * ```
  */
@@ -45,7 +48,10 @@ export class SlotConflictError extends BookingKitError<'SLOT_CONFLICT', SlotConf
  *
  * @example
  * ```ts
- * if (isSlotConflictError(error)) return offer(error.context.alternatives);
+ * declare const error: unknown;
+ * declare function offer(alternatives: readonly TimeRange[]): void;
+ * // ---cut---
+ * if (isSlotConflictError(error)) offer(error.context.alternatives);
  * ```
  */
 export const isSlotConflictError = errorGuard<SlotConflictError>('SlotConflictError', 'SLOT_CONFLICT');
@@ -63,6 +69,9 @@ export interface CalendarSlotUnavailableContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function offerAlternatives(): void;
+ * // ---cut---
  * if (isCalendarSlotUnavailableError(error)) offerAlternatives();
  * ```
  */
@@ -87,6 +96,8 @@ export class CalendarSlotUnavailableError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isCalendarSlotUnavailableError(error)) console.log(error.context.requested);
  * ```
  */
@@ -108,7 +119,10 @@ export interface InvalidTransitionContext {
  *
  * @example
  * ```ts
- * if (isInvalidTransitionError(error)) return conflict(error.message);
+ * declare const error: unknown;
+ * declare function conflict(message: string): void;
+ * // ---cut---
+ * if (isInvalidTransitionError(error)) conflict(error.message);
  * ```
  */
 export class InvalidTransitionError extends BookingKitError<'INVALID_TRANSITION', InvalidTransitionContext> {
@@ -128,6 +142,8 @@ export class InvalidTransitionError extends BookingKitError<'INVALID_TRANSITION'
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isInvalidTransitionError(error)) console.log(error.context.from);
  * ```
  */
@@ -156,6 +172,9 @@ export interface CalendarOutsideBookingHoursContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function say(text: string): void;
+ * // ---cut---
  * if (isCalendarOutsideBookingHoursError(error)) say('We are closed then. Shall I look for an opening?');
  * ```
  */
@@ -184,6 +203,8 @@ export class CalendarOutsideBookingHoursError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isCalendarOutsideBookingHoursError(error)) console.log(error.context.reason);
  * ```
  */
@@ -215,6 +236,9 @@ export interface CalendarRequestRejectedContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function resyncEventTypes(): void;
+ * // ---cut---
  * if (isCalendarRequestRejectedError(error) && error.context.reason === 'not_found') resyncEventTypes();
  * ```
  */
@@ -240,6 +264,8 @@ export class CalendarRequestRejectedError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isCalendarRequestRejectedError(error)) console.log(error.context.reason, error.context.status);
  * ```
  */

@@ -6,6 +6,8 @@
  *
  * @example
  * ```ts
+ * declare function cancelLocally(uid: string): Promise<void>;
+ * // ---cut---
  * import { createWebhookHandler } from 'bookingkit/http';
  * import { calcomWebhookVerifier, parseCalcomWebhook } from 'bookingkit/calcom';
  *

@@ -38,8 +38,14 @@ export type CalcomSignatureResult =
  *   nor bytes.
  * @example
  * ```ts
- * const result = verifyCalcomSignature(rawBody, request.headers.get('x-cal-signature-256'), secret);
- * if (!result.ok) return new Response(null, { status: 401 }); // result.reason says why, for logs
+ * declare const secret: string;
+ * // ---cut---
+ * async function onWebhook(request: Request): Promise<Response> {
+ *   const rawBody = await request.text();
+ *   const result = verifyCalcomSignature(rawBody, request.headers.get('x-cal-signature-256'), secret);
+ *   if (!result.ok) return new Response(null, { status: 401 }); // result.reason says why, for logs
+ *   return new Response(null, { status: 204 });
+ * }
  * ```
  */
 export function verifyCalcomSignature(
@@ -66,6 +72,8 @@ export function verifyCalcomSignature(
  *   nor bytes.
  * @example
  * ```ts
+ * declare const secret: string;
+ * // ---cut---
  * const body = JSON.stringify({ triggerEvent: 'PING', createdAt: new Date().toISOString(), payload: {} });
  * const headers = { 'x-cal-signature-256': signCalcomBody(body, secret) };
  * ```

@@ -33,6 +33,8 @@ const known = new Set<string>(calcomTriggerEvents);
  *   body is not JSON, not an object, has no `triggerEvent`, or a documented trigger lacks a field.
  * @example
  * ```ts
+ * declare const rawBody: string;
+ * // ---cut---
  * const webhook = parseCalcomWebhook(rawBody);
  * if (webhook.known && webhook.triggerEvent === 'BOOKING_RESCHEDULED') {
  *   console.log(webhook.payload.rescheduleUid, '→', webhook.payload.uid);

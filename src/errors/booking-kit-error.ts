@@ -21,6 +21,10 @@ export interface BookingKitErrorOptions {
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const event: DomainEvent<BookingEvents>;
+ * declare const logger: Logger;
+ * // ---cut---
  * try {
  *   bus.publish(event);
  * } catch (error) {
@@ -58,6 +62,8 @@ export class BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isBookingKitError(error)) console.log(error.code);
  * ```
  */

@@ -25,9 +25,16 @@ export interface InvalidOptionDetails {
  *
  * @example
  * ```ts
+ * declare const catalog: EventCatalog;
+ * declare const stores: BookingStores;
+ * declare const tenants: TenantDirectory;
+ * declare const calendar: CalendarProvider;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const idempotency: IdempotencyStore;
+ * // ---cut---
  * createEventBus({ catalog, historySize: -1 });
  * // InvalidOptionError: createEventBus: option "historySize" must be an integer from 0 to 1000000, got -1
- * createBookingService({ stores, tenants, calendar, bus, idempotency });
+ * createBookingService({ stores, tenants, calendar, bus, idempotency } as BookingServiceOptions); // as from JavaScript
  * // InvalidOptionError: createBookingService: option "sagas" is required (a SagaStore, e.g. createMemorySagaStore())
  * ```
  */
@@ -49,6 +56,8 @@ export class InvalidOptionError extends BookingKitError<'INVALID_OPTION', Invali
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isInvalidOptionError(error)) console.error(error.context.option);
  * ```
  */

@@ -15,7 +15,10 @@ export interface VersionConflictContext {
  *
  * @example
  * ```ts
- * if (isVersionConflictError(error)) return retryCommand();
+ * declare const error: unknown;
+ * declare function retryCommand(): void;
+ * // ---cut---
+ * if (isVersionConflictError(error)) retryCommand();
  * ```
  */
 export class VersionConflictError extends BookingKitError<'VERSION_CONFLICT', VersionConflictContext> {
@@ -38,6 +41,8 @@ export class VersionConflictError extends BookingKitError<'VERSION_CONFLICT', Ve
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isVersionConflictError(error)) console.log(error.context.actualVersion);
  * ```
  */
@@ -59,7 +64,12 @@ export interface DuplicateRecordContext {
  *
  * @example
  * ```ts
- * if (isDuplicateRecordError(error)) return repository.findByPhone(tenantId, phone);
+ * declare const error: unknown;
+ * declare const customers: CustomerRepository;
+ * declare const tenantId: string;
+ * declare const phone: string;
+ * // ---cut---
+ * const existing = isDuplicateRecordError(error) ? await customers.findByPhone(tenantId, phone) : null;
  * ```
  */
 export class DuplicateRecordError extends BookingKitError<'DUPLICATE_RECORD', DuplicateRecordContext> {
@@ -80,6 +90,8 @@ export class DuplicateRecordError extends BookingKitError<'DUPLICATE_RECORD', Du
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isDuplicateRecordError(error)) console.log(error.context.field);
  * ```
  */
@@ -100,7 +112,10 @@ export interface NotFoundContext {
  *
  * @example
  * ```ts
- * if (isNotFoundError(error)) return new Response(null, { status: 404 });
+ * function toResponse(error: unknown): Response {
+ *   if (isNotFoundError(error)) return new Response(null, { status: 404 });
+ *   throw error;
+ * }
  * ```
  */
 export class NotFoundError extends BookingKitError<'NOT_FOUND', NotFoundContext> {
@@ -116,6 +131,8 @@ export class NotFoundError extends BookingKitError<'NOT_FOUND', NotFoundContext>
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isNotFoundError(error)) console.log(error.context.entity, error.context.id);
  * ```
  */
@@ -137,6 +154,9 @@ export interface CorruptRecordContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const logger: Logger;
+ * // ---cut---
  * if (isCorruptRecordError(error)) logger.error(error.context, 'corrupt record; needs attention');
  * ```
  */
@@ -158,6 +178,9 @@ export class CorruptRecordError extends BookingKitError<'CORRUPT_RECORD', Corrup
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function alertOperator(details: unknown): void;
+ * // ---cut---
  * if (isCorruptRecordError(error)) alertOperator(error.context);
  * ```
  */

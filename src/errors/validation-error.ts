@@ -15,6 +15,10 @@ export interface ValidationIssue {
  *
  * @example
  * ```ts
+ * declare const schema: z.ZodType;
+ * declare const input: unknown;
+ * // ---cut---
+ * import { z } from 'zod';
  * const parsed = schema.safeParse(input);
  * if (!parsed.success) console.log(toValidationIssues(parsed.error.issues));
  * ```
@@ -47,6 +51,8 @@ export interface ValidationErrorContext {
  *
  * @example
  * ```ts
+ * declare const input: unknown;
+ * // ---cut---
  * const result = parseWith(BookCommand, input, 'BookCommand'); // throws ValidationError
  * ```
  */
@@ -68,7 +74,10 @@ export class ValidationError extends BookingKitError<'VALIDATION', ValidationErr
  *
  * @example
  * ```ts
- * if (isValidationError(error)) return new Response(error.message, { status: 400 });
+ * function toResponse(error: unknown): Response {
+ *   if (isValidationError(error)) return new Response(error.message, { status: 400 });
+ *   throw error;
+ * }
  * ```
  */
 export const isValidationError = errorGuard<ValidationError>('ValidationError', 'VALIDATION');
@@ -79,6 +88,8 @@ export const isValidationError = errorGuard<ValidationError>('ValidationError', 
  * @throws {@link ValidationError} when the input does not match the schema.
  * @example
  * ```ts
+ * declare const body: unknown;
+ * // ---cut---
  * const command = parseWith(BookCommand, body, 'BookCommand');
  * ```
  */

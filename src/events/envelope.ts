@@ -80,6 +80,11 @@ export interface CreateEventOptions {
  *
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const aggregateId: string;
+ * declare const data: EventDataInput<BookingEvents, 'appointment.requested'>;
+ * declare const bookedData: EventDataInput<BookingEvents, 'appointment.booked'>;
+ * // ---cut---
  * const requested = createEvent('appointment.requested', data, { tenantId, aggregateType: 'appointment', aggregateId });
  * const booked = createEvent('appointment.booked', bookedData, { tenantId, aggregateType: 'appointment', aggregateId, parent: requested });
  * booked.correlationId === requested.correlationId; // true

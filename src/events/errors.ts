@@ -15,6 +15,8 @@ export interface EventValidationContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isEventValidationError(error)) console.log(error.context.issues);
  * ```
  */
@@ -36,7 +38,10 @@ export class EventValidationError extends BookingKitError<'EVENT_VALIDATION', Ev
  *
  * @example
  * ```ts
- * if (isEventValidationError(error)) return badRequest(error.message);
+ * declare const error: unknown;
+ * declare function badRequest(message: string): void;
+ * // ---cut---
+ * if (isEventValidationError(error)) badRequest(error.message);
  * ```
  */
 export const isEventValidationError = errorGuard<EventValidationError>(
@@ -55,6 +60,10 @@ export interface UnknownEventTypeContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const raw: string;
+ * declare function deadLetter(raw: string): void;
+ * // ---cut---
  * if (isUnknownEventTypeError(error)) deadLetter(raw);
  * ```
  */
@@ -71,6 +80,8 @@ export class UnknownEventTypeError extends BookingKitError<'EVENT_TYPE_UNKNOWN',
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isUnknownEventTypeError(error)) console.warn(error.context.eventType);
  * ```
  */
@@ -101,6 +112,8 @@ export interface EventListenerErrorContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isEventListenerError(error)) for (const f of error.context.failures) console.error(f.listener, f.error);
  * ```
  */
@@ -123,6 +136,9 @@ export class EventListenerError extends BookingKitError<'EVENT_LISTENER_FAILED',
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function report(failures: readonly ListenerFailure[]): void;
+ * // ---cut---
  * if (isEventListenerError(error)) report(error.context.failures);
  * ```
  */

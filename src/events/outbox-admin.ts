@@ -49,6 +49,8 @@ export interface OutboxAdminTools {
  * @throws {@link InvalidOptionError} when `store` is missing or is not an outbox store.
  * @example
  * ```ts
+ * declare const store: OutboxStore;
+ * // ---cut---
  * const admin = createOutboxAdmin({ store });
  * const dead = await admin.deadLetters({ listener: 'send-confirmation' });
  * await admin.replay(dead.map((message) => message.id));

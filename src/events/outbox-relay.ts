@@ -64,6 +64,8 @@ export interface OutboxRelay {
  *
  * @example
  * ```ts
+ * declare function sendConfirmation(event: DomainEvent<BookingEvents, 'appointment.booked'>): Promise<void>;
+ * // ---cut---
  * const store = createMemoryOutboxStore();
  * const bus = createEventBus({ catalog: bookingEvents, outbox: store });
  * bus.on('appointment.booked', sendConfirmation, { queued: true, name: 'send-confirmation' });

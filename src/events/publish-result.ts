@@ -15,6 +15,9 @@ export interface PublishReport<E> {
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const event: DomainEvent<BookingEvents>;
+ * // ---cut---
  * const result = bus.publish(event);
  * if (!result.ok) console.warn(result.failures);
  * const report = await result.settled; // async listeners done, outbox written

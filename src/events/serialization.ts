@@ -8,6 +8,9 @@ import { toValidationIssues } from '../errors/validation-error.js';
  *
  * @example
  * ```ts
+ * declare const event: DomainEvent<BookingEvents>;
+ * declare const catalog: BookingEvents;
+ * // ---cut---
  * const text = serializeEvent(event);
  * const again = deserializeEvent(catalog, text);
  * ```
@@ -24,6 +27,9 @@ export function serializeEvent(event: DomainEvent<EventCatalog>): string {
  * @throws {@link EventValidationError} naming each bad path (`data.start`, `tenantId`).
  * @example
  * ```ts
+ * declare const catalog: BookingEvents;
+ * declare const untrusted: unknown;
+ * // ---cut---
  * const checked = validateEvent(catalog, untrusted);
  * ```
  */
@@ -68,6 +74,8 @@ export function validateEvent<Specs extends EventSpecs>(
  * @throws {@link UnknownEventTypeError} when the type is not in the catalog.
  * @example
  * ```ts
+ * declare const row: { payload: string };
+ * // ---cut---
  * const event = deserializeEvent(bookingEvents, row.payload);
  * if (event.type === 'appointment.booked') console.log(event.data.appointmentId);
  * ```

@@ -16,11 +16,14 @@ export interface PayloadTooLargeContext {
  *
  * @example
  * ```ts
- * try {
- *   await readBodyLimited(request, { limitBytes: 64 * 1024 });
- * } catch (error) {
- *   if (isPayloadTooLargeError(error)) return problemResponse(error); // 413
- *   throw error;
+ * async function handle(request: Request): Promise<Response> {
+ *   try {
+ *     const { text } = await readBodyLimited(request, { limitBytes: 64 * 1024 });
+ *     return jsonResponse(200, { received: text.length });
+ *   } catch (error) {
+ *     if (isPayloadTooLargeError(error)) return problemResponse(error); // 413
+ *     throw error;
+ *   }
  * }
  * ```
  */
@@ -45,6 +48,8 @@ export class PayloadTooLargeError extends BookingKitError<'PAYLOAD_TOO_LARGE', P
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isPayloadTooLargeError(error)) console.warn(error.context.limitBytes);
  * ```
  */
@@ -68,6 +73,10 @@ export interface WebhookSignatureContext {
  *
  * @example
  * ```ts
+ * declare const body: string;
+ * declare const header: string | null;
+ * declare const secret: string;
+ * // ---cut---
  * const check = verifyCalcomSignature(body, header, secret);
  * if (!check.ok) throw new WebhookSignatureError(check.reason);
  * ```
@@ -88,6 +97,9 @@ export class WebhookSignatureError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const logger: Logger;
+ * // ---cut---
  * if (isWebhookSignatureError(error)) logger.warn({ reason: error.context.reason }, error.message);
  * ```
  */

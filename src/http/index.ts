@@ -7,6 +7,8 @@
  *
  * @example
  * ```ts
+ * declare function saveCall(call: RetellCall): Promise<void>;
+ * // ---cut---
  * import { createWebhookHandler } from 'bookingkit/http';
  * import { retellWebhookVerifier, parseRetellWebhook } from 'bookingkit/retell';
  *

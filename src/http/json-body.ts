@@ -11,6 +11,8 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
  * @throws {@link bookingkit!ValidationError} when the body is not valid UTF-8 or not valid JSON.
  * @example
  * ```ts
+ * declare const request: Request;
+ * // ---cut---
  * const value = parseJsonBody(await request.text(), 'order webhook');
  * ```
  */

@@ -15,7 +15,7 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
  * @throws `TypeError` when `body` cannot be serialised (`undefined`, a function, a BigInt, a cycle).
  * @example
  * ```ts
- * return jsonResponse(200, { received: true }, { headers: { 'cache-control': 'no-store' } });
+ * const response = jsonResponse(200, { received: true }, { headers: { 'cache-control': 'no-store' } });
  * ```
  */
 export function jsonResponse(status: number, body: unknown, init: ResponseInit = {}): Response {

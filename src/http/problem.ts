@@ -103,10 +103,14 @@ export function statusTitle(status: number): string {
  * @throws {@link bookingkit!InvalidOptionError} when a status in `options.statuses` is not 400 to 599.
  * @example
  * ```ts
- * try {
- *   return jsonResponse(200, await service.book(command));
- * } catch (error) {
- *   return problemResponse(error); // e.g. 409 with `alternatives`, or 503 with Retry-After
+ * declare const service: BookingService;
+ * // ---cut---
+ * async function book(command: BookCommand): Promise<Response> {
+ *   try {
+ *     return jsonResponse(200, await service.book(command));
+ *   } catch (error) {
+ *     return problemResponse(error); // e.g. 409 with `alternatives`, or 503 with Retry-After
+ *   }
  * }
  * ```
  */

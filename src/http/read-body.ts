@@ -33,6 +33,8 @@ const DIGITS = /^\d+$/;
  * @throws `TypeError` when the body was already read; `signal.reason` when `signal` aborts.
  * @example
  * ```ts
+ * declare const request: Request;
+ * // ---cut---
  * const { bytes, text } = await readBodyLimited(request, { limitBytes: 256 * 1024 });
  * ```
  */

@@ -73,6 +73,8 @@ export const defaultWebhookLimitBytes = 4 * 1024 * 1024;
  *   `verify` or `handle`, a `parse` that is not a function, or a bad `limitBytes`.
  * @example
  * ```ts
+ * declare function onCancelled(payload: CalcomCancelledBookingPayload): Promise<void>;
+ * // ---cut---
  * import { createWebhookHandler } from 'bookingkit/http';
  * import { calcomWebhookVerifier, parseCalcomWebhook } from 'bookingkit/calcom';
  *

@@ -34,6 +34,11 @@ const NoShowDelivery = z.object({
  *   no booking and are refused.
  * @example
  * ```ts
+ * declare const request: Request;
+ * declare const store: IdempotencyStore;
+ * declare const tenantId: string;
+ * declare function handle(body: unknown): Promise<string>;
+ * // ---cut---
  * const body = await request.json();
  * const key = calcomWebhookKey(body); // 'calcom:BOOKING_CREATED:bk_123:2026-01-05T09:00:00Z:ACCEPTED'
  * await idempotent(store, { tenantId, key, fingerprint: fingerprint(body.payload) }, () => handle(body));

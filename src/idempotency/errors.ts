@@ -17,7 +17,10 @@ export interface IdempotencyInProgressContext {
  *
  * @example
  * ```ts
- * if (isIdempotencyInProgressError(error)) return new Response(null, { status: 409 });
+ * function toResponse(error: unknown): Response {
+ *   if (isIdempotencyInProgressError(error)) return new Response(null, { status: 409 });
+ *   throw error;
+ * }
  * ```
  */
 export class IdempotencyInProgressError extends BookingKitError<
@@ -41,6 +44,8 @@ export class IdempotencyInProgressError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isIdempotencyInProgressError(error)) console.log(error.context.lockExpiresAt);
  * ```
  */
@@ -66,7 +71,10 @@ export interface IdempotencyMismatchContext {
  *
  * @example
  * ```ts
- * if (isIdempotencyMismatchError(error)) return new Response(error.message, { status: 422 });
+ * function toResponse(error: unknown): Response {
+ *   if (isIdempotencyMismatchError(error)) return new Response(error.message, { status: 422 });
+ *   throw error;
+ * }
  * ```
  */
 export class IdempotencyMismatchError extends BookingKitError<
@@ -89,6 +97,8 @@ export class IdempotencyMismatchError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isIdempotencyMismatchError(error)) console.log(error.context.key);
  * ```
  */

@@ -10,6 +10,12 @@ import { canonicalJson } from './canonical-json.js';
  * @throws {@link ValidationError} when `value` has no JSON form (see {@link canonicalJson}).
  * @example
  * ```ts
+ * declare const store: IdempotencyStore;
+ * declare const tenantId: string;
+ * declare const key: string;
+ * declare const body: unknown;
+ * declare function book(body: unknown): Promise<string>;
+ * // ---cut---
  * const result = await idempotent(store, { tenantId, key, fingerprint: fingerprint(body) }, () => book(body));
  * ```
  */

@@ -83,6 +83,11 @@ export interface IdempotencyReleaseOptions extends OperationOptions {
  *
  * @example
  * ```ts
+ * declare const fingerprint: string;
+ * declare const tenantId: string;
+ * declare const key: string;
+ * declare const clock: Clock;
+ * // ---cut---
  * const store: IdempotencyStore = createMemoryIdempotencyStore();
  * const answer = await store.begin({ tenantId, key }, { fingerprint, ttlMs: 86_400_000, lockTtlMs: 30_000, now: clock.now() });
  * ```

@@ -68,6 +68,10 @@ export interface IdempotentOutcome<T> {
  * @throws {@link InvalidOptionError} for invalid options.
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const body: { payload: unknown };
+ * declare const bookings: { importFromCalcom(payload: unknown, options: OperationOptions): Promise<string> };
+ * // ---cut---
  * const store = createMemoryIdempotencyStore();
  * const { value, replayed } = await idempotent(
  *   store,

@@ -35,6 +35,11 @@ const RetellFunctionCall = z.object({
  *   would not be a valid {@link IdempotencyKey}.
  * @example
  * ```ts
+ * declare const body: unknown;
+ * declare const store: IdempotencyStore;
+ * declare const tenantId: string;
+ * declare function handle(body: unknown): Promise<string>;
+ * // ---cut---
  * const key = retellWebhookKey(body); // 'retell:call_ended:Jabr9TXYYJHfvl6Syypi88rdAHYHmcq6'
  * await idempotent(store, { tenantId, key, fingerprint: fingerprint(body) }, () => handle(body));
  * ```
@@ -72,6 +77,11 @@ export function retellWebhookKey(body: unknown): string {
  * @throws {@link ValidationError} when `name` or `call.call_id` is missing or invalid.
  * @example
  * ```ts
+ * declare const body: { call: { call_id: string }; name: string; args: unknown };
+ * declare const store: IdempotencyStore;
+ * declare const tenantId: string;
+ * declare function book(args: unknown): Promise<string>;
+ * // ---cut---
  * const key = retellFunctionCallKey(body); // 'retell-fn:call_a44...:book_appointment:9f86d0...'
  * const reply = await idempotent(store, { tenantId, key, fingerprint: fingerprint(body.args) }, () => book(body.args));
  * ```

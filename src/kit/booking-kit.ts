@@ -85,6 +85,8 @@ export interface BookingKit<
  *   tenant or event type (e.g. `tenants.0.timeZone`).
  * @example
  * ```ts
+ * declare const command: BookCommand;
+ * // ---cut---
  * const kit = createBookingKit({
  *   tenants: [{ id: 'acme', name: 'Acme', timeZone: 'Europe/Berlin' }],
  *   eventTypes: [{ tenantId: 'acme', id: 'consult', durationMinutes: 30, timeZone: 'Europe/Berlin',

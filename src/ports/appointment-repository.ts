@@ -25,6 +25,10 @@ export interface AppointmentQuery extends PageRequest {
  *
  * @example
  * ```ts
+ * declare const appointments: AppointmentRepository;
+ * declare const appointment: Appointment;
+ * declare const tenantId: string;
+ * // ---cut---
  * await appointments.insert(appointment);
  * const stored = await appointments.get(tenantId, appointment.id);
  * ```

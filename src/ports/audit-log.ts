@@ -43,6 +43,9 @@ export interface AuditAggregate {
  *
  * @example
  * ```ts
+ * declare const auditLog: AuditLog;
+ * declare const appointmentId: string;
+ * // ---cut---
  * const history = await auditLog.listByAggregate('acme', { type: 'appointment', id: appointmentId });
  * ```
  */

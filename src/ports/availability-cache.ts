@@ -15,6 +15,12 @@ export interface CacheEntryOptions extends OperationOptions {
  *
  * @example
  * ```ts
+ * declare const cache: AvailabilityCache;
+ * declare const tenantId: string;
+ * declare const eventTypeId: string;
+ * declare const day: string;
+ * declare const slots: TimeRange[];
+ * // ---cut---
  * await cache.set(tenantId, `slots:${eventTypeId}:${day}`, slots, { ttlMs: 60_000, tags: [`eventType:${eventTypeId}`] });
  * await cache.invalidateTags(tenantId, [`eventType:${eventTypeId}`]);
  * ```

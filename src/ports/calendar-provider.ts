@@ -82,6 +82,14 @@ export interface CalendarEventType {
  *
  * @example
  * ```ts
+ * declare const calendar: CalendarProvider;
+ * declare const tenantId: string;
+ * declare const eventTypeId: string;
+ * declare const start: string;
+ * declare const end: string;
+ * declare const attendee: CalendarAttendee;
+ * declare const appointment: Appointment;
+ * // ---cut---
  * const booking = await calendar.createBooking({ tenantId, eventTypeId, start, end, attendee,
  *   metadata: { [APPOINTMENT_TAG]: appointment.id } });
  * ```

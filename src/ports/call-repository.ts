@@ -8,6 +8,9 @@ import type { Page, PageRequest } from './page.js';
  *
  * @example
  * ```ts
+ * declare const calls: CallRepository;
+ * declare const call: Call;
+ * // ---cut---
  * await calls.save(call, null); // first sighting
  * await calls.save({ ...call, status: 'ended', version: 2 }, 1);
  * ```

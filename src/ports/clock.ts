@@ -28,6 +28,8 @@ export interface TimerOptions {
  *
  * @example
  * ```ts
+ * declare const relay: OutboxRelay;
+ * // ---cut---
  * const breaker = circuitBreaker({ clock: systemClock });
  * const poll = systemClock.setTimer(() => void relay.runOnce(), 1_000, { background: true });
  * ```
@@ -71,6 +73,8 @@ export interface SleepOptions extends TimerOptions {
  *
  * @example
  * ```ts
+ * declare const signal: AbortSignal;
+ * // ---cut---
  * await sleep(systemClock, 1_000, { signal });
  * ```
  */

@@ -7,6 +7,9 @@ import type { OperationOptions } from '../util/abort.js';
  *
  * @example
  * ```ts
+ * declare const customers: CustomerRepository;
+ * declare const tenantId: string;
+ * // ---cut---
  * const known = await customers.findByPhone(tenantId, '+493012345678');
  * ```
  */

@@ -19,6 +19,11 @@ export type CustomerStatsOutcome = 'applied' | 'duplicate' | 'not_found';
  *
  * @example
  * ```ts
+ * declare const stats: CustomerStatsStore;
+ * declare const tenantId: string;
+ * declare const customerId: string;
+ * declare const event: DomainEvent<BookingEvents, 'appointment.cancelled'>;
+ * // ---cut---
  * await stats.apply(tenantId, customerId, { eventId: event.id, delta: { cancellations: 1 } });
  * ```
  */

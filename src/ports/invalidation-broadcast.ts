@@ -19,6 +19,9 @@ export type InvalidationHandler = (message: InvalidationMessage) => void | Promi
  *
  * @example
  * ```ts
+ * declare const broadcast: InvalidationBroadcast;
+ * declare const localCache: AvailabilityCache;
+ * // ---cut---
  * const subscription = await broadcast.subscribe(({ tenantId, tags }) => localCache.invalidateTags(tenantId, tags));
  * await broadcast.publish('acme', ['eventType:42']);
  * subscription.dispose();

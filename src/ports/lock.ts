@@ -17,9 +17,13 @@ export interface LockLease {
  *
  * @example
  * ```ts
+ * declare const locks: LockService;
+ * declare function reconcile(): Promise<void>;
+ * // ---cut---
  * const lease = await locks.acquire('reconcile:tenant-a', { ttlMs: 60_000 });
- * if (!lease) return; // another instance is on it
- * try { await reconcile(); } finally { await lease.release(); }
+ * if (lease) {
+ *   try { await reconcile(); } finally { await lease.release(); }
+ * } // else another instance is on it
  * ```
  */
 export interface LockService {

@@ -14,7 +14,10 @@ export interface LogFn {
  *
  * @example
  * ```ts
- * import pino from 'pino';
+ * declare const catalog: EventCatalog;
+ * declare function pino(): Logger;
+ * // ---cut---
+ * // pino, or any logger with its (object, message) methods:
  * const bus = createEventBus({ catalog, logger: pino() });
  * ```
  */
@@ -33,6 +36,8 @@ const ignore: LogFn = () => {};
  *
  * @example
  * ```ts
+ * declare const options: { logger?: Logger };
+ * // ---cut---
  * const logger: Logger = options.logger ?? silentLogger;
  * ```
  */

@@ -19,6 +19,11 @@ export interface Notification {
  *
  * @example
  * ```ts
+ * declare const notifier: Notifier;
+ * declare const tenantId: string;
+ * declare const start: string;
+ * declare const event: DomainEvent<BookingEvents, 'appointment.booked'>;
+ * // ---cut---
  * await notifier.send({ tenantId, channel: 'email', recipient: 'ana@example.com',
  *   template: 'appointment.booked', data: { start }, idempotencyKey: `booked:${event.id}` });
  * ```

@@ -130,6 +130,8 @@ export interface OutboxAdmin {
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * // ---cut---
  * const store: OutboxStore = createMemoryOutboxStore();
  * const relay = createOutboxRelay({ bus, store });
  * ```

@@ -19,6 +19,12 @@ export interface TransactionalStores {
  *
  * @example
  * ```ts
+ * declare const unitOfWork: UnitOfWork;
+ * declare const confirmed: Appointment;
+ * declare const appointment: Appointment;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const bookedEvent: DomainEvent<BookingEvents, 'appointment.booked'>;
+ * // ---cut---
  * await unitOfWork.run(async (tx) => {
  *   await tx.appointments.update(confirmed, appointment.version);
  *   await tx.outbox.append(bus.toOutboxMessages(bookedEvent));

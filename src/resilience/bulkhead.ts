@@ -33,6 +33,9 @@ interface Waiter {
  * @throws {@link InvalidOptionError} for an option out of range.
  * @example
  * ```ts
+ * declare const calcom: { createBooking(input: unknown, options: { signal: AbortSignal }): Promise<unknown> };
+ * declare const input: unknown;
+ * // ---cut---
  * const calcomLimit = bulkhead({ maxConcurrent: 4, maxQueue: 20 });
  * await calcomLimit.execute(({ signal }) => calcom.createBooking(input, { signal }));
  * ```

@@ -21,6 +21,9 @@ export interface BrokenCircuitContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const res: { setHeader(name: string, value: number): void };
+ * // ---cut---
  * if (isBrokenCircuitError(error)) res.setHeader('Retry-After', Math.ceil((error.context.retryAfterMs ?? 60_000) / 1000));
  * ```
  */
@@ -38,7 +41,11 @@ export class BrokenCircuitError extends BookingKitError<'BROKEN_CIRCUIT', Broken
  *
  * @example
  * ```ts
- * if (isBrokenCircuitError(error)) return queueForLater(command, error.context.retryAt);
+ * declare const error: unknown;
+ * declare const command: BookCommand;
+ * declare function queueForLater(command: BookCommand, retryAt: number | null): void;
+ * // ---cut---
+ * if (isBrokenCircuitError(error)) queueForLater(command, error.context.retryAt);
  * ```
  */
 export const isBrokenCircuitError = errorGuard<BrokenCircuitError>('BrokenCircuitError', 'BROKEN_CIRCUIT');
@@ -55,6 +62,8 @@ export interface TimeoutContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isTimeoutError(error)) console.warn(`gave up after ${error.context.timeoutMs} ms`);
  * ```
  */
@@ -71,6 +80,9 @@ export class TimeoutError extends BookingKitError<'TIMEOUT', TimeoutContext> {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const metrics: { increment(name: string): void };
+ * // ---cut---
  * if (isTimeoutError(error)) metrics.increment('calcom.timeout');
  * ```
  */
@@ -87,7 +99,10 @@ export interface BulkheadRejectedContext {
  *
  * @example
  * ```ts
- * if (isBulkheadRejectedError(error)) return new Response('Busy', { status: 503 });
+ * function toResponse(error: unknown): Response {
+ *   if (isBulkheadRejectedError(error)) return new Response('Busy', { status: 503 });
+ *   throw error;
+ * }
  * ```
  */
 export class BulkheadRejectedError extends BookingKitError<'BULKHEAD_REJECTED', BulkheadRejectedContext> {
@@ -107,6 +122,9 @@ export class BulkheadRejectedError extends BookingKitError<'BULKHEAD_REJECTED', 
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const logger: Logger;
+ * // ---cut---
  * if (isBulkheadRejectedError(error)) logger.warn(error.context, 'shed load');
  * ```
  */

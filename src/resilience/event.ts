@@ -8,6 +8,8 @@ export type PolicyEventListener<T> = (event: T) => void;
  *
  * @example
  * ```ts
+ * declare const breaker: CircuitBreaker;
+ * // ---cut---
  * const subscription = breaker.onStateChange(({ from, to }) => console.log(from, '->', to));
  * subscription.dispose();
  * ```

@@ -17,6 +17,12 @@ export interface FallbackOptions {
  * @throws {@link InvalidOptionError} naming `fallback` when `value` or `when` is not a function.
  * @example
  * ```ts
+ * declare const slotCache: Map<string, TimeRange[]>;
+ * declare const key: string;
+ * declare const breaker: CircuitBreaker;
+ * declare const query: unknown;
+ * declare const calcom: { getSlots(query: unknown): Promise<TimeRange[]> };
+ * // ---cut---
  * const cachedSlots = fallback((error) => slotCache.get(key) ?? [], { when: isBrokenCircuitError });
  * const slots = await wrap(cachedSlots, breaker).execute(() => calcom.getSlots(query));
  * ```

@@ -34,8 +34,10 @@ const isStatus = (value: unknown): value is number =>
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * const response = httpResponseOf(error); // ky HTTPError -> error.response
- * if (response?.status === 404) return null;
+ * const notFound = response?.status === 404;
  * ```
  */
 export function httpResponseOf(value: unknown): HttpResponseLike | undefined {
@@ -57,6 +59,8 @@ export function httpResponseOf(value: unknown): HttpResponseLike | undefined {
  *
  * @example
  * ```ts
+ * declare const response: Response;
+ * // ---cut---
  * headerValue(response.headers, 'retry-after'); // '120'
  * ```
  */
@@ -79,8 +83,8 @@ export function headerValue(headers: HeadersLike | undefined, name: string): str
  *
  * @example
  * ```ts
- * isServiceFault(new HTTPError(404)); // false
- * isServiceFault(new HTTPError(503)); // true
+ * isServiceFault({ response: new Response(null, { status: 404 }) }); // false (ky's HTTPError has this shape)
+ * isServiceFault({ status: 503 }); // true
  * ```
  */
 export function isServiceFault(error: unknown): boolean {
@@ -98,6 +102,8 @@ const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
  *
  * @example
  * ```ts
+ * declare const url: string;
+ * // ---cut---
  * const breaker = circuitBreaker({ isFailureResult: isFailureResponse });
  * await breaker.execute(({ signal }) => fetch(url, { signal })); // a 503 counts as a failure
  * ```
@@ -144,6 +150,8 @@ const NETWORK_MESSAGES = [
  *
  * @example
  * ```ts
+ * declare function isMyFlakyError(error: unknown): boolean;
+ * // ---cut---
  * const policy = retry({ isTransient: (error) => isTransientError(error) || isMyFlakyError(error) });
  * ```
  */

@@ -28,6 +28,8 @@ export interface ExecuteOptions {
  *
  * @example
  * ```ts
+ * declare const url: string;
+ * // ---cut---
  * const policy: Policy = timeout(5_000);
  * const response = await policy.execute(({ signal }) => fetch(url, { signal }));
  * ```

@@ -19,6 +19,8 @@ export type RetryAfterExtractor = (error: unknown, now: number) => number | unde
  *
  * @example
  * ```ts
+ * declare const clock: Clock;
+ * // ---cut---
  * parseRetryAfter('120', clock.now()); // 120_000
  * ```
  */

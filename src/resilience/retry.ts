@@ -78,6 +78,10 @@ class ThrownValue extends Error {
  * @throws {@link InvalidOptionError} for an option out of range.
  * @example
  * ```ts
+ * declare const log: Logger;
+ * declare const uid: string;
+ * declare const calcom: { getBooking(uid: string, options: { signal: AbortSignal }): Promise<unknown> };
+ * // ---cut---
  * const policy = retry({ maxAttempts: 4, onRetry: ({ attempt, delayMs }) => log.warn({ attempt, delayMs }, 'retrying') });
  * const booking = await policy.execute(({ signal, attempt }) => calcom.getBooking(uid, { signal }));
  * ```

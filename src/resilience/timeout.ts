@@ -20,6 +20,8 @@ export interface TimeoutOptions {
  * @throws {@link InvalidOptionError} for a `timeoutMs` that is not a positive number.
  * @example
  * ```ts
+ * declare const url: string;
+ * // ---cut---
  * const policy = timeout(5_000);
  * const response = await policy.execute(({ signal }) => fetch(url, { signal }));
  * ```

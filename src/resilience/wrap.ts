@@ -28,6 +28,10 @@ export type WrappedContext<P extends readonly AnyPolicy[]> = PolicyContext &
  *
  * @example
  * ```ts
+ * declare const breaker: CircuitBreaker;
+ * declare const uid: string;
+ * declare const calcom: { getBooking(uid: string, options: { signal: AbortSignal }): Promise<unknown> };
+ * // ---cut---
  * const calcomPolicy = wrap(timeout(10_000), retry({ maxAttempts: 3 }), breaker, timeout(3_000));
  * const booking = await calcomPolicy.execute(({ signal, attempt }) => calcom.getBooking(uid, { signal }));
  * ```

@@ -61,8 +61,14 @@ const SIGNATURE = /^v=(\d+),d=([0-9a-f]{64})$/i;
  *   nor bytes, or a bad `now` / `toleranceMs`.
  * @example
  * ```ts
- * const result = verifyRetellSignature(rawBody, request.headers.get('x-retell-signature'), apiKey);
- * if (!result.ok) return new Response(null, { status: 401 }); // result.reason says why, for logs
+ * declare const apiKey: string;
+ * // ---cut---
+ * async function onWebhook(request: Request): Promise<Response> {
+ *   const rawBody = await request.text();
+ *   const result = verifyRetellSignature(rawBody, request.headers.get('x-retell-signature'), apiKey);
+ *   if (!result.ok) return new Response(null, { status: 401 }); // result.reason says why, for logs
+ *   return new Response(null, { status: 204 });
+ * }
  * ```
  */
 export function verifyRetellSignature(
@@ -101,6 +107,11 @@ export function verifyRetellSignature(
  *   nor bytes, or a `now` that is not a whole number of 0 or more.
  * @example
  * ```ts
+ * declare const call: Call;
+ * declare const url: string;
+ * declare const apiKey: string;
+ * declare const clock: Clock;
+ * // ---cut---
  * const body = JSON.stringify({ event: 'call_started', call });
  * const request = new Request(url, {
  *   method: 'POST',

@@ -21,6 +21,8 @@ export interface RetellWebhookVerifierOptions {
  *   or empty `apiKey` or a bad `toleranceMs`.
  * @example
  * ```ts
+ * declare const clock: Clock;
+ * // ---cut---
  * const handler = createWebhookHandler({
  *   verify: retellWebhookVerifier(process.env.RETELL_API_KEY!, { clock }),
  *   parse: parseRetellWebhook,

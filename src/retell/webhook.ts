@@ -33,9 +33,10 @@ const known = new Set<string>(retellWebhookEvents);
  *   is not JSON, not an object, has no `event` name, or a documented event lacks a required field.
  * @example
  * ```ts
+ * declare const rawBody: string;
+ * // ---cut---
  * const webhook = parseRetellWebhook(rawBody);
- * if (!webhook.known) return new Response(null, { status: 204 });
- * if (webhook.event === 'call_analyzed') console.log(webhook.call.call_analysis?.call_summary);
+ * if (webhook.known && webhook.event === 'call_analyzed') console.log(webhook.call.call_analysis?.call_summary);
  * ```
  */
 export function parseRetellWebhook(rawBody: string | Uint8Array): RetellWebhook {

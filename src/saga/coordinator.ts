@@ -36,6 +36,9 @@ interface InFlight {
  * @throws {@link InvalidOptionError} for a missing store, an empty or duplicated saga, or an out-of-range option.
  * @example
  * ```ts
+ * declare const transfer: SagaDefinition<{ from: string; to: string; cents: number }, { debit: { entryId: string } }>;
+ * declare const requestId: string;
+ * // ---cut---
  * const coordinator = createSagaCoordinator({ store: createMemorySagaStore(), sagas: [transfer] });
  * await coordinator.recover(); // finish what a previous process left behind
  * const { output } = await coordinator.start(transfer, { from: 'a', to: 'b', cents: 500 }, { sagaId: requestId });

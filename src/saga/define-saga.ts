@@ -156,6 +156,13 @@ export type SagaResults<D> = D extends SagaDefinition<unknown, infer Results> ? 
  *   that is not a zod schema; `.step()` throws it for a bad step.
  * @example
  * ```ts
+ * interface Ledger {
+ *   debit(account: string, cents: number, options: { key: string }): Promise<{ entryId: string }>;
+ *   credit(account: string, cents: number, options: { after: string }): Promise<{ entryId: string }>;
+ *   reverse(entryId: string): Promise<void>;
+ * }
+ * declare const ledger: Ledger;
+ * // ---cut---
  * const transfer = defineSaga<{ from: string; to: string; cents: number }>({ name: 'transfer' })
  *   .step('debit', {
  *     run: ({ input, sagaId }) => ledger.debit(input.from, input.cents, { key: `${sagaId}:debit` }), // { entryId }

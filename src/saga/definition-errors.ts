@@ -13,6 +13,9 @@ export interface SagaNotRegisteredContext {
  *
  * @example
  * ```ts
+ * declare const store: SagaStore;
+ * declare const transferSaga: RegisteredSaga;
+ * // ---cut---
  * createSagaCoordinator({ store, sagas: [transferSaga] }); // register every saga you start
  * ```
  */
@@ -33,6 +36,8 @@ export class SagaNotRegisteredError extends BookingKitError<'SAGA_NOT_REGISTERED
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaNotRegisteredError(error)) console.log(error.context.registered);
  * ```
  */
@@ -59,6 +64,8 @@ export interface SagaDefinitionChangedContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaDefinitionChangedError(error)) console.log(error.context.storedSteps, error.context.definedSteps);
  * ```
  */
@@ -82,6 +89,8 @@ export class SagaDefinitionChangedError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaDefinitionChangedError(error)) console.log(error.context.sagaId);
  * ```
  */

@@ -18,11 +18,19 @@ export interface SagaCompensatedContext {
  *
  * @example
  * ```ts
- * try {
- *   await coordinator.start(transferSaga, input, { sagaId });
- * } catch (error) {
- *   if (isSagaCompensatedError(error)) return { ok: false, reason: error.context.error.message };
- *   throw error;
+ * declare const coordinator: SagaCoordinator;
+ * declare const transferSaga: SagaDefinition<{ from: string; to: string; cents: number }>;
+ * declare const input: { from: string; to: string; cents: number };
+ * declare const sagaId: string;
+ * // ---cut---
+ * async function transfer(): Promise<{ ok: boolean; reason?: string }> {
+ *   try {
+ *     await coordinator.start(transferSaga, input, { sagaId });
+ *     return { ok: true };
+ *   } catch (error) {
+ *     if (isSagaCompensatedError(error)) return { ok: false, reason: error.context.error.message };
+ *     throw error;
+ *   }
  * }
  * ```
  */
@@ -44,6 +52,8 @@ export class SagaCompensatedError extends BookingKitError<'SAGA_COMPENSATED', Sa
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaCompensatedError(error)) console.log(error.context.failedStep);
  * ```
  */
@@ -78,6 +88,9 @@ export interface SagaFailedContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function pageOperator(sagaId: string, stuckStep: string | null): void;
+ * // ---cut---
  * if (isSagaFailedError(error)) pageOperator(error.context.sagaId, error.context.compensationStep);
  * ```
  */
@@ -103,6 +116,8 @@ export class SagaFailedError extends BookingKitError<'SAGA_FAILED', SagaFailedCo
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaFailedError(error)) console.log(error.context.state);
  * ```
  */
@@ -124,7 +139,10 @@ export interface SagaInProgressContext {
  *
  * @example
  * ```ts
- * if (isSagaInProgressError(error)) return new Response('still working on it', { status: 409 });
+ * function toResponse(error: unknown): Response {
+ *   if (isSagaInProgressError(error)) return new Response('still working on it', { status: 409 });
+ *   throw error;
+ * }
  * ```
  */
 export class SagaInProgressError extends BookingKitError<'SAGA_IN_PROGRESS', SagaInProgressContext> {
@@ -144,6 +162,8 @@ export class SagaInProgressError extends BookingKitError<'SAGA_IN_PROGRESS', Sag
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaInProgressError(error)) console.log(error.context.leaseExpiresAt);
  * ```
  */
@@ -167,6 +187,9 @@ export interface SagaLeaseLostContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare const logger: Logger;
+ * // ---cut---
  * if (isSagaLeaseLostError(error)) logger.warn(error.context, 'saga taken over by another worker');
  * ```
  */
@@ -188,7 +211,9 @@ export class SagaLeaseLostError extends BookingKitError<'SAGA_LEASE_LOST', SagaL
  *
  * @example
  * ```ts
- * if (isSagaLeaseLostError(error)) return; // another worker finishes it
+ * declare const error: unknown;
+ * // ---cut---
+ * if (!isSagaLeaseLostError(error)) throw error; // a lost lease is fine: another worker finishes the saga
  * ```
  */
 export const isSagaLeaseLostError = errorGuard<SagaLeaseLostError>('SagaLeaseLostError', 'SAGA_LEASE_LOST');
@@ -210,7 +235,10 @@ export interface SagaIdConflictContext {
  *
  * @example
  * ```ts
- * if (isSagaIdConflictError(error)) return new Response('idempotency key reused', { status: 422 });
+ * function toResponse(error: unknown): Response {
+ *   if (isSagaIdConflictError(error)) return new Response('idempotency key reused', { status: 422 });
+ *   throw error;
+ * }
  * ```
  */
 export class SagaIdConflictError extends BookingKitError<'SAGA_ID_CONFLICT', SagaIdConflictContext> {
@@ -230,6 +258,8 @@ export class SagaIdConflictError extends BookingKitError<'SAGA_ID_CONFLICT', Sag
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isSagaIdConflictError(error)) console.log(error.context.field);
  * ```
  */

@@ -56,6 +56,10 @@ export interface SagaEventsToBusOptions {
  * @throws {@link InvalidOptionError} for an empty `fallbackTenantId`.
  * @example
  * ```ts
+ * declare const store: SagaStore;
+ * declare const bookSaga: RegisteredSaga;
+ * declare function pageOperator(sagaId: string): void;
+ * // ---cut---
  * const bus = createEventBus({ catalog: bookingEvents });
  * const coordinator = createSagaCoordinator({ store, sagas: [bookSaga], events: sagaEventsToBus(bus) });
  * bus.on('saga.failed', (event) => pageOperator(event.data.sagaId));

@@ -204,6 +204,8 @@ export interface SagaPurgeOptions extends OperationOptions {
  *
  * @example
  * ```ts
+ * declare const transferSaga: RegisteredSaga;
+ * // ---cut---
  * const store: SagaStore = createMemorySagaStore();
  * const coordinator = createSagaCoordinator({ store, sagas: [transferSaga] });
  * ```
@@ -230,6 +232,8 @@ export interface SagaStore {
    * @throws {@link InvalidOptionError} when `finishedBefore` is not a finite number.
    * @example
    * ```ts
+   * declare const store: SagaStore;
+   * // ---cut---
    * const removed = await store.purge({ finishedBefore: Date.now() - 30 * 86_400_000 });
    * ```
    */

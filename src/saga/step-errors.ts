@@ -14,11 +14,15 @@ export interface NonRetryableContext {
  *
  * @example
  * ```ts
- * run: async ({ input }) => {
- *   const response = await fetch(url, { method: 'POST', body: JSON.stringify(input) });
- *   if (response.status === 409) throw new NonRetryableError(new Error('slot already taken'));
- *   return response.json();
- * }
+ * declare const url: string;
+ * // ---cut---
+ * const reserve = defineSaga<{ slot: string }>({ name: 'reserve' }).step('reserve', {
+ *   run: async ({ input }) => {
+ *     const response = await fetch(url, { method: 'POST', body: JSON.stringify(input) });
+ *     if (response.status === 409) throw new NonRetryableError(new Error('slot already taken'));
+ *     return (await response.json()) as { id: string };
+ *   },
+ * });
  * ```
  */
 export class NonRetryableError extends BookingKitError<'NON_RETRYABLE', NonRetryableContext> {
@@ -42,6 +46,8 @@ export class NonRetryableError extends BookingKitError<'NON_RETRYABLE', NonRetry
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isNonRetryableError(error)) console.log('will not retry:', error.cause);
  * ```
  */
@@ -65,6 +71,8 @@ export interface StepTimeoutContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isStepTimeoutError(error)) console.warn(`${error.context.step} took over ${error.context.timeoutMs} ms`);
  * ```
  */
@@ -86,7 +94,9 @@ export class StepTimeoutError extends BookingKitError<'SAGA_STEP_TIMEOUT', StepT
  *
  * @example
  * ```ts
- * if (isStepTimeoutError(signal.reason)) return; // give up quietly, the coordinator retries
+ * declare const signal: AbortSignal;
+ * // ---cut---
+ * if (signal.aborted && !isStepTimeoutError(signal.reason)) throw signal.reason; // a timeout: the coordinator retries
  * ```
  */
 export const isStepTimeoutError = errorGuard<StepTimeoutError>('StepTimeoutError', 'SAGA_STEP_TIMEOUT');
@@ -107,7 +117,10 @@ export interface StepInDoubtContext {
  *
  * @example
  * ```ts
- * if (isStepInDoubtError(error.cause)) alertOperator(error.context.sagaId);
+ * declare const error: unknown;
+ * declare function alertOperator(details: unknown): void;
+ * // ---cut---
+ * if (isSagaFailedError(error) && isStepInDoubtError(error.cause)) alertOperator(error.context.sagaId);
  * ```
  */
 export class StepInDoubtError extends BookingKitError<'SAGA_STEP_IN_DOUBT', StepInDoubtContext> {
@@ -127,6 +140,8 @@ export class StepInDoubtError extends BookingKitError<'SAGA_STEP_IN_DOUBT', Step
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isStepInDoubtError(error)) console.log(error.context.step);
  * ```
  */

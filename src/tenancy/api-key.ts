@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
- * const tenant = { ...tenant, apiKeyHashes: [hashApiKey(process.env.TENANT_A_KEY!)] };
+ * declare const tenantA: Tenant;
+ * // ---cut---
+ * const tenant = { ...tenantA, apiKeyHashes: [hashApiKey(process.env.TENANT_A_KEY!)] };
  * ```
  */
 export function hashApiKey(apiKey: string): string {

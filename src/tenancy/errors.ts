@@ -19,7 +19,10 @@ export interface UnknownTenantContext {
  *
  * @example
  * ```ts
- * if (isUnknownTenantError(error)) return new Response('Unknown tenant', { status: 404 });
+ * function toResponse(error: unknown): Response {
+ *   if (isUnknownTenantError(error)) return new Response('Unknown tenant', { status: 404 });
+ *   throw error;
+ * }
  * ```
  */
 export class UnknownTenantError extends BookingKitError<'TENANT_UNKNOWN', UnknownTenantContext> {
@@ -36,6 +39,8 @@ export class UnknownTenantError extends BookingKitError<'TENANT_UNKNOWN', Unknow
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isUnknownTenantError(error)) console.warn(error.context.by);
  * ```
  */
@@ -51,7 +56,10 @@ export interface TenantSuspendedContext {
  *
  * @example
  * ```ts
- * if (isTenantSuspendedError(error)) return new Response('Tenant suspended', { status: 403 });
+ * function toResponse(error: unknown): Response {
+ *   if (isTenantSuspendedError(error)) return new Response('Tenant suspended', { status: 403 });
+ *   throw error;
+ * }
  * ```
  */
 export class TenantSuspendedError extends BookingKitError<'TENANT_SUSPENDED', TenantSuspendedContext> {
@@ -67,6 +75,8 @@ export class TenantSuspendedError extends BookingKitError<'TENANT_SUSPENDED', Te
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isTenantSuspendedError(error)) console.warn(error.context.tenantId);
  * ```
  */

@@ -38,7 +38,12 @@ function lookUp(
  * nor a full phone number); {@link TenantSuspendedError} when the tenant is suspended.
  * @example
  * ```ts
- * const tenant = await resolveTenant(tenants, { phoneNumber: call.toNumber });
+ * declare const tenants: TenantDirectory;
+ * declare const call: Call;
+ * // ---cut---
+ * if (call.toNumber) {
+ *   const tenant = await resolveTenant(tenants, { phoneNumber: call.toNumber });
+ * }
  * ```
  */
 export async function resolveTenant(

@@ -7,8 +7,10 @@ import type { OperationOptions } from '../util/abort.js';
  *
  * @example
  * ```ts
+ * declare const tenants: TenantDirectory;
+ * // ---cut---
  * const tenant = await tenants.findByPhoneNumber('+493012345678');
- * if (!tenant) return reject();
+ * if (!tenant) throw new Error('no tenant answers this number');
  * ```
  */
 export interface TenantDirectory {

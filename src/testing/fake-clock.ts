@@ -20,6 +20,10 @@ export interface FakeClock extends Clock {
    *
    * @example
    * ```ts
+   * declare const relay: OutboxRelay;
+   * declare const clock: FakeClock;
+   * // ---cut---
+   * import { expect } from 'vitest';
    * relay.start();
    * await clock.advance(0);
    * expect(clock.backgroundTimers).toBe(clock.pendingTimers); // polling only

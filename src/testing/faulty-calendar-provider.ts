@@ -176,6 +176,12 @@ const hang = (signal: AbortSignal | undefined): Promise<never> =>
  *
  * @example
  * ```ts
+ * declare const clock: Clock;
+ * declare const eventTypes: MemoryCalendarEventTypeInput[];
+ * declare const service: BookingService;
+ * declare const command: BookCommand;
+ * // ---cut---
+ * import { expect } from 'vitest';
  * const calendar = withCalendarFaults(createMemoryCalendarProvider({ clock, eventTypes }));
  * calendar.loseResponseNext('createBooking'); // created in the calendar, but the caller sees a timeout
  * await service.book(command);

@@ -31,6 +31,8 @@ export function at(hhmm: string, day: string = FIXTURE_DAY): string {
  *
  * @example
  * ```ts
+ * declare const appointments: AppointmentRepository;
+ * // ---cut---
  * await appointments.insert(anAppointment({ start: at('10:00'), end: at('11:00'), status: 'pending' }));
  * ```
  */
@@ -66,6 +68,8 @@ export function anAppointment(overrides: Partial<Appointment> = {}): Appointment
  *
  * @example
  * ```ts
+ * declare const customers: CustomerRepository;
+ * // ---cut---
  * await customers.insert(aCustomer({ phone: '+493012345678' }));
  * ```
  */
@@ -92,6 +96,8 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
  *
  * @example
  * ```ts
+ * declare const calls: CallRepository;
+ * // ---cut---
  * await calls.save(aCall({ status: 'ended', endedAt: at('09:05') }), null);
  * ```
  */
@@ -174,6 +180,8 @@ export function aSagaStep(name: string, overrides: Partial<SagaStepEntry> = {}):
  *
  * @example
  * ```ts
+ * declare const store: SagaStore;
+ * // ---cut---
  * await store.create(aSagaRecord({ id: 'saga-2' }));
  * ```
  */

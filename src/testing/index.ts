@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * declare function createMyOutboxStore(): OutboxStore;
+ * // ---cut---
  * import { describe, it, beforeEach, afterEach } from 'vitest';
  * import { createFakeClock, outboxStoreContract } from 'bookingkit/testing';
  *

@@ -5,7 +5,9 @@
  *
  * @example
  * ```ts
- * await store.claim({ limit: 10, signal: AbortSignal.timeout(5_000) });
+ * declare const locks: LockService;
+ * // ---cut---
+ * await locks.acquire('reconcile:acme', { ttlMs: 60_000, signal: AbortSignal.timeout(5_000) });
  * ```
  */
 export interface OperationOptions {

@@ -4,6 +4,9 @@
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare function handler(event: DomainEvent<BookingEvents, 'appointment.booked'>): void;
+ * // ---cut---
  * const subscription = bus.on('appointment.booked', handler);
  * subscription.dispose();
  * ```

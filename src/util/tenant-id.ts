@@ -19,7 +19,9 @@ function described(value: unknown): string {
  * @internal
  * @example
  * ```ts
- * async list(tenantId, query = {}) {
+ * declare function select(where: string, params: unknown[]): Promise<unknown[]>;
+ * // ---cut---
+ * async function list(tenantId: string | undefined) {
  *   const tenant = requireTenantId(tenantId); // ValidationError naming `tenantId` for undefined or ''
  *   return select('tenant_id = $1', [tenant]);
  * }
@@ -42,6 +44,8 @@ export function requireTenantId(value: unknown, path = 'tenantId'): string {
  * @internal
  * @example
  * ```ts
+ * declare const query: { tenantId?: string };
+ * // ---cut---
  * const tenantId = optionalTenantId(query.tenantId); // undefined: list every tenant's messages
  * ```
  */

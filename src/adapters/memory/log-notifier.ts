@@ -38,7 +38,9 @@ export function maskRecipient(recipient: string): string {
  * @throws `InvalidOptionError` naming `createLogNotifier` for a missing logger or a bad `rememberKeys`.
  * @example
  * ```ts
- * import pino from 'pino';
+ * declare function pino(): Logger;
+ * // ---cut---
+ * // pino, or any logger with its (object, message) methods:
  * const notifier = createLogNotifier(pino());
  * ```
  */

@@ -142,6 +142,8 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
  *
  * @example
  * ```ts
+ * declare const appointment: Appointment;
+ * // ---cut---
  * const appointments = createMemoryAppointmentRepository();
  * await appointments.insert(appointment); // SlotConflictError when the slot is taken
  * ```

@@ -11,8 +11,11 @@ import { pageOf } from './memory-paging.js';
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const deps: Omit<BookingListenerDeps, 'auditLog'>;
+ * // ---cut---
  * const auditLog = createMemoryAuditLog();
- * registerBookingListeners(bus, { auditLog, ... });
+ * registerBookingListeners(bus, { ...deps, auditLog });
  * ```
  */
 export function createMemoryAuditLog(): AuditLog {

@@ -37,6 +37,11 @@ const scoped = (tenantId: string, name: string): string => JSON.stringify([tenan
  * @throws {@link InvalidOptionError} for a bad option.
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const eventTypeId: string;
+ * declare const day: string;
+ * declare const slots: TimeRange[];
+ * // ---cut---
  * const cache = createMemoryAvailabilityCache({ maxEntries: 5_000 });
  * await cache.set(tenantId, `slots:${eventTypeId}:${day}`, slots, { ttlMs: 60_000, tags: [`eventType:${eventTypeId}`] });
  * ```

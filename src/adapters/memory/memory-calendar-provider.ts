@@ -99,6 +99,10 @@ export interface MemoryCalendarProvider extends CalendarProvider {
  * @throws {@link InvalidOptionError} for a `uid` that is not a function.
  * @example
  * ```ts
+ * declare const clock: Clock;
+ * declare const from: string;
+ * declare const to: string;
+ * // ---cut---
  * const calendar = createMemoryCalendarProvider({ clock, eventTypes: [{
  *   tenantId: 'acme', id: 'consultation', durationMinutes: 30, timeZone: 'Europe/Berlin',
  *   weeklyHours: { monday: [{ start: '09:00', end: '17:00' }] },

@@ -72,6 +72,8 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
  *
  * @example
  * ```ts
+ * declare const call: Call;
+ * // ---cut---
  * const calls = createMemoryCallRepository();
  * await calls.save(call, null);
  * ```

@@ -107,6 +107,8 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
  *
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * // ---cut---
  * const customers = createMemoryCustomerRepository();
  * const known = await customers.findByPhone(tenantId, '+493012345678');
  * ```

@@ -45,6 +45,8 @@ const add = (stats: CustomerStats, delta: Partial<CustomerStats>): CustomerStats
  *   bad `rememberEvents`.
  * @example
  * ```ts
+ * declare const stores: MemoryStores;
+ * // ---cut---
  * const stats = createMemoryCustomerStatsStore({ customers: stores.customers });
  * ```
  */

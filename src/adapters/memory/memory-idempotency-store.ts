@@ -53,6 +53,11 @@ interface Entry {
  *
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const key: string;
+ * declare const body: unknown;
+ * declare function handle(body: unknown): Promise<string>;
+ * // ---cut---
  * const store = createMemoryIdempotencyStore({ maxEntries: 50_000 });
  * const { value } = await idempotent(store, { tenantId, key, fingerprint: fingerprint(body) }, () => handle(body));
  * ```

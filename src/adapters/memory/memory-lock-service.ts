@@ -31,6 +31,8 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * @throws {@link InvalidOptionError} naming `createMemoryLockService` for a bad option.
  * @example
  * ```ts
+ * declare function reconcile(): Promise<void>;
+ * // ---cut---
  * const locks = createMemoryLockService();
  * const lease = await locks.acquire('reconcile:tenant-a', { ttlMs: 60_000 });
  * if (lease) try { await reconcile(); } finally { await lease.release(); }

@@ -24,8 +24,12 @@ export interface MemoryNotifier extends Notifier {
  *
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const deps: Omit<BookingListenerDeps, 'notifier'>;
+ * // ---cut---
+ * import { expect } from 'vitest';
  * const notifier = createMemoryNotifier();
- * registerBookingListeners(bus, { notifier, ... });
+ * registerBookingListeners(bus, { ...deps, notifier });
  * expect(notifier.sent({ template: 'appointment.booked' })).toHaveLength(1);
  * ```
  */

@@ -54,6 +54,11 @@ export interface MemoryStores extends TransactionalStores {
  *
  * @example
  * ```ts
+ * declare const clock: Clock;
+ * declare const appointment: Appointment;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const bookedEvent: DomainEvent<BookingEvents, 'appointment.booked'>;
+ * // ---cut---
  * const stores = createMemoryStores({ clock });
  * await stores.unitOfWork.run(async (tx) => {
  *   await tx.appointments.insert(appointment);

@@ -28,6 +28,9 @@ const MESSAGES: Record<UnitOfWorkMisuseContext['reason'], string> = {
  *
  * @example
  * ```ts
+ * declare const unitOfWork: UnitOfWork;
+ * declare const appointment: Appointment;
+ * // ---cut---
  * await unitOfWork.run(async (tx) => {
  *   await tx.appointments.insert(appointment); // not stores.appointments
  * });
@@ -46,6 +49,8 @@ export class UnitOfWorkMisuseError extends BookingKitError<'UNIT_OF_WORK_MISUSE'
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isUnitOfWorkMisuseError(error)) console.error(error.context.reason);
  * ```
  */

@@ -58,6 +58,8 @@ function defaultDirectory(): string {
  *   `sql` client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * // ---cut---
  * const sql = pgClient(pool);
  * const { applied } = await migrate(sql, { schema: 'booking' });
  * ```

@@ -27,6 +27,8 @@ export interface PgPoolLike {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isTransactionRolledBackError(error)) console.error('a statement failed inside the transaction');
  * ```
  */
@@ -50,6 +52,8 @@ export class TransactionRolledBackError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isTransactionRolledBackError(error)) retry();
  * ```
  */

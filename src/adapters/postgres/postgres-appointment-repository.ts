@@ -168,6 +168,9 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const appointment: Appointment;
+ * // ---cut---
+ * import pg from 'pg';
  * const sql = pgClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await migrate(sql);
  * const appointments = createPostgresAppointmentRepository({ sql });

@@ -41,6 +41,10 @@ const keyOf = (row: Row): string | null => {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const appointmentId: string;
+ * // ---cut---
  * const auditLog = createPostgresAuditLog({ sql: pgClient(pool), schema: 'booking' });
  * registerAuditTrail(bus, { auditLog });
  * const { items } = await auditLog.listByAggregate('acme', { type: 'appointment', id: appointmentId });

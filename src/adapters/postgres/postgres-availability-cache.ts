@@ -35,6 +35,12 @@ function toJson(value: unknown): string {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const tenantId: string;
+ * declare const eventTypeId: string;
+ * declare const day: string;
+ * declare const slots: TimeRange[];
+ * // ---cut---
  * const cache = createPostgresAvailabilityCache({ sql: pgClient(pool) });
  * await cache.set(tenantId, `slots:${eventTypeId}:${day}`, slots, { ttlMs: 60_000, tags: [`eventType:${eventTypeId}`] });
  * ```

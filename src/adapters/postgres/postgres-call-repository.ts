@@ -116,6 +116,9 @@ export function callRepository(context: SqlContext): CallRepository {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const call: Call;
+ * // ---cut---
  * const calls = createPostgresCallRepository({ sql: pgClient(pool) });
  * await calls.save(call, null);
  * ```

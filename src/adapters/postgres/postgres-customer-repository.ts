@@ -98,6 +98,9 @@ export function customerRepository(context: SqlContext): CustomerRepository {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const tenantId: string;
+ * // ---cut---
  * const customers = createPostgresCustomerRepository({ sql: pgClient(pool) });
  * const known = await customers.findByPhone(tenantId, '+493012345678');
  * ```

@@ -33,6 +33,10 @@ class CustomerNotFound extends Error {}
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const appointments: AppointmentRepository;
+ * // ---cut---
  * const customerStats = createPostgresCustomerStatsStore({ sql: pgClient(pool), schema: 'booking' });
  * registerCustomerStatistics(bus, { customerStats, appointments });
  * ```

@@ -60,6 +60,12 @@ const BeginRow = z.object({ claimed: z.boolean() });
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const key: string;
+ * declare const body: unknown;
+ * declare function handle(body: unknown): Promise<string>;
+ * // ---cut---
+ * import pg from 'pg';
  * const sql = pgClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await migrate(sql);
  * const store = createPostgresIdempotencyStore({ sql });

@@ -28,6 +28,9 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare function reconcile(): Promise<void>;
+ * // ---cut---
  * const locks = createPostgresLockService({ sql: pgClient(pool) });
  * const lease = await locks.acquire('reconcile:tenant-a', { ttlMs: 60_000 });
  * if (lease) try { await reconcile(); } finally { await lease.release(); }

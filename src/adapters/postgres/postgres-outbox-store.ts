@@ -191,6 +191,8 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * // ---cut---
  * const outbox = createPostgresOutboxStore({ sql: pgClient(pool) });
  * const bus = createEventBus({ catalog: bookingEvents, outbox });
  * createOutboxRelay({ bus, store: outbox }).start();

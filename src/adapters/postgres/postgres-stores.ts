@@ -19,6 +19,11 @@ export interface PostgresStores extends TransactionalStores {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
  * @example
  * ```ts
+ * declare const appointment: Appointment;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const requestedEvent: DomainEvent<BookingEvents, 'appointment.requested'>;
+ * // ---cut---
+ * import pg from 'pg';
  * const sql = pgClient(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await migrate(sql, { schema: 'booking' });
  * const stores = createPostgresStores({ sql, schema: 'booking' });

@@ -54,6 +54,10 @@ function toTenant(row: Row): unknown {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client or an invalid schema name.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const tenant: Tenant;
+ * declare const apiKey: string;
+ * // ---cut---
  * const tenants = createPostgresTenantDirectory({ sql: pgClient(pool) });
  * await tenants.save({ ...tenant, apiKeyHashes: [hashApiKey(apiKey)] });
  * const caller = await tenants.findByPhoneNumber('+493012345678');

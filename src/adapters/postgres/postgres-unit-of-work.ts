@@ -84,6 +84,12 @@ export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork {
  * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
  * @example
  * ```ts
+ * declare const pool: PgPoolLike;
+ * declare const confirmed: Appointment;
+ * declare const appointment: Appointment;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const bookedEvent: DomainEvent<BookingEvents, 'appointment.booked'>;
+ * // ---cut---
  * const unitOfWork = createPostgresUnitOfWork({ sql: pgClient(pool) });
  * await unitOfWork.run(async (tx) => {
  *   await tx.appointments.update(confirmed, appointment.version);

@@ -15,9 +15,13 @@ export interface SqlResult<Row> {
  *
  * @example
  * ```ts
+ * declare const sql: SqlClient;
+ * declare const id: string;
+ * declare const outboxRow: unknown[];
+ * // ---cut---
  * await sql.transaction(async (tx) => {
  *   await tx.query('UPDATE appointments SET status = $1 WHERE id = $2', ['confirmed', id]);
- *   await tx.query('INSERT INTO bookingkit_outbox ...', [...]);
+ *   await tx.query('INSERT INTO bookingkit_outbox ...', outboxRow);
  * });
  * ```
  */

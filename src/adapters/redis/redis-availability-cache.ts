@@ -97,6 +97,11 @@ function decode(raw: unknown, key: string): unknown {
  * for a value this cache did not write.
  * @example
  * ```ts
+ * declare const tenantId: string;
+ * declare const eventTypeId: string;
+ * declare const day: string;
+ * declare const slots: TimeRange[];
+ * // ---cut---
  * import { Redis } from 'ioredis';
  * const cache = createRedisAvailabilityCache({ client: ioredisClient(new Redis(process.env.REDIS_URL!)) });
  * await cache.set(tenantId, `slots:${eventTypeId}:${day}`, slots, { ttlMs: 60_000, tags: [`eventType:${eventTypeId}`] });

@@ -10,6 +10,8 @@ export type RedisArgument = string | number | Buffer;
  *
  * @example
  * ```ts
+ * declare const nodeRedis: { sendCommand(args: string[]): Promise<unknown> };
+ * // ---cut---
  * const client: RedisClient = { command: (name, args) => nodeRedis.sendCommand([name, ...args.map(String)]) };
  * ```
  */
@@ -68,6 +70,9 @@ export function defineScript(source: string): RedisScript {
  *
  * @example
  * ```ts
+ * declare const client: RedisClient;
+ * declare const incrementIfBelow: RedisScript;
+ * // ---cut---
  * const reply = await runScript(client, incrementIfBelow, ['counter:key'], [10]);
  * ```
  */

@@ -114,6 +114,8 @@ const WireMessage = InvalidationMessageSchema.extend({ v: z.literal(1), from: z.
  * @throws `InvalidOptionError` for a missing client or subscriber, or a bad option.
  * @example
  * ```ts
+ * declare const url: string;
+ * // ---cut---
  * import { Redis } from 'ioredis';
  * const broadcast = createRedisInvalidationBroadcast({
  *   client: ioredisClient(new Redis(url)),

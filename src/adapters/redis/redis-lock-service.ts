@@ -40,6 +40,8 @@ const checkTtl = (ttlMs: number): number => checkNumberOption('ttlMs', ttlMs, { 
  * is not a positive integer.
  * @example
  * ```ts
+ * declare function reconcile(): Promise<void>;
+ * // ---cut---
  * import { Redis } from 'ioredis';
  * const locks = createRedisLockService({ client: ioredisClient(new Redis(process.env.REDIS_URL!)) });
  * const lease = await locks.acquire('reconcile:tenant-a', { ttlMs: 60_000 });

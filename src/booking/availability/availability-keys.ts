@@ -6,6 +6,9 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * ```ts
+ * declare const cache: AvailabilityCache;
+ * declare const tenantId: string;
+ * // ---cut---
  * await cache.invalidateTags(tenantId, [eventTypeTag('42')]); // 'eventType:42'
  * ```
  */

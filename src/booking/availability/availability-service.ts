@@ -112,6 +112,11 @@ const AlternativesArgs = z.object({
  * @throws {@link InvalidOptionError} for a missing calendar or cache, or a bad option.
  * @example
  * ```ts
+ * declare const calendar: CalendarProvider;
+ * declare const start: string;
+ * declare const end: string;
+ * declare const requested: TimeRange;
+ * // ---cut---
  * const availability = createAvailabilityService({ calendar, cache: createMemoryAvailabilityCache(), ttlMs: 60_000 });
  * const slots = await availability.getSlots('acme', 'consultation', { start, end });
  * const offers = await availability.findAlternatives('acme', 'consultation', requested, 3);

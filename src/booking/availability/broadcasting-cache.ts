@@ -34,6 +34,11 @@ export interface BroadcastingCache extends AvailabilityCache, Disposable {
  *   missing or unusable.
  * @example
  * ```ts
+ * declare const client: RedisClient;
+ * declare const url: string;
+ * declare const logger: Logger;
+ * // ---cut---
+ * import { Redis } from 'ioredis';
  * const broadcast = createRedisInvalidationBroadcast({ client, subscriber: ioredisSubscriber(new Redis(url)) });
  * const cache = createBroadcastingCache(createMemoryAvailabilityCache(), broadcast, { logger });
  * await cache.ready;

@@ -10,6 +10,11 @@ export type CustomerEventType = 'customer.created' | 'customer.identified' | 'cu
  *
  * @example
  * ```ts
+ * declare const result: FindOrCreateCustomerResult;
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const tenantId: string;
+ * declare const parent: DomainEvent<BookingEvents>;
+ * // ---cut---
  * for (const draft of result.events) {
  *   bus.publish(bus.create(draft.type, draft.data, { tenantId, aggregateType: 'customer', aggregateId: result.customer.id, parent }));
  * }

@@ -47,6 +47,9 @@ export function actorOf(data: unknown): Actor | null {
  *
  * @example
  * ```ts
+ * declare const auditLog: AuditLog;
+ * declare const event: DomainEvent<BookingEvents>;
+ * // ---cut---
  * await auditLog.append(toAuditEntry(event, new Date().toISOString()));
  * ```
  */
@@ -77,6 +80,8 @@ export function toAuditEntry(event: EventEnvelope, recordedAt: string): AuditEnt
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * // ---cut---
  * registerAuditTrail(bus, { auditLog: createMemoryAuditLog() });
  * ```
  */

@@ -31,6 +31,9 @@ export interface AvailabilityInvalidationDeps {
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const availability: AvailabilityService;
+ * // ---cut---
  * registerAvailabilityInvalidation(bus, { availability });
  * ```
  */

@@ -28,6 +28,10 @@ export interface CustomerStatisticsDeps {
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const customers: CustomerRepository;
+ * declare const appointments: AppointmentRepository;
+ * // ---cut---
  * registerCustomerStatistics(bus, { customerStats: createMemoryCustomerStatsStore({ customers }), appointments });
  * ```
  */

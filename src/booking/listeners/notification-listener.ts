@@ -70,6 +70,11 @@ const defaultRoute = (customer: Customer): NotificationRoute | null => {
  * @returns a disposable that removes the listeners.
  * @example
  * ```ts
+ * declare const bus: EventBus<BookingEvents>;
+ * declare const notifier: Notifier;
+ * declare const customers: CustomerRepository;
+ * declare const appointments: AppointmentRepository;
+ * // ---cut---
  * registerNotifications(bus, { notifier, customers, appointments }, { skipOrigins: ['calcom'] });
  * ```
  */

@@ -50,6 +50,9 @@ export interface BookingListenersOptions extends BookingListenerOptions {
  * @returns a disposable that removes every listener.
  * @example
  * ```ts
+ * declare const stores: MemoryStores;
+ * declare const availability: AvailabilityService;
+ * // ---cut---
  * const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox });
  * registerBookingListeners(bus, {
  *   availability, customers: stores.customers, appointments: stores.appointments,

@@ -9,6 +9,9 @@ import type { Customer } from '../../domain/customer.js';
  *
  * @example
  * ```ts
+ * declare const customer: Customer;
+ * declare const appointment: Appointment;
+ * // ---cut---
  * attendeeFor(customer, appointment).email; // 'ana@example.com' or 'phone-493012345678@no-email.invalid'
  * ```
  */

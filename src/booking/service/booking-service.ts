@@ -166,6 +166,9 @@ export interface BookingService {
  * @throws {@link InvalidOptionError} for a missing dependency or an out-of-range option.
  * @example
  * ```ts
+ * declare const tenants: TenantDirectory;
+ * declare const eventTypes: MemoryCalendarEventTypeInput[];
+ * // ---cut---
  * const stores = createMemoryStores();
  * const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox });
  * const service = createBookingService({

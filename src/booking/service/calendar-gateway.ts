@@ -173,6 +173,9 @@ export function onCalendarStepFailure(
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function queueForLater(...args: unknown[]): void;
+ * // ---cut---
  * if (isCalendarOutage(error)) queueForLater();
  * ```
  */

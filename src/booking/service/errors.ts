@@ -15,6 +15,9 @@ export interface CalendarUnavailableContext {
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * declare function say(text: string): void;
+ * // ---cut---
  * if (isCalendarUnavailableError(error)) say('The booking system is down, please try again later.');
  * ```
  */
@@ -39,6 +42,8 @@ export class CalendarUnavailableError extends BookingKitError<
  *
  * @example
  * ```ts
+ * declare const error: unknown;
+ * // ---cut---
  * if (isCalendarUnavailableError(error)) console.log(error.context.retryAt);
  * ```
  */

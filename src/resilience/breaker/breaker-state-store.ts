@@ -176,6 +176,8 @@ export interface ProbeResult {
  *
  * @example
  * ```ts
+ * declare const client: RedisClient;
+ * // ---cut---
  * const store: BreakerStateStore = createRedisBreakerStateStore({ client });
  * const breaker = circuitBreaker({ name: 'calcom', store });
  * ```

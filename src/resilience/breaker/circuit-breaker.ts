@@ -67,13 +67,18 @@ export interface CircuitBreaker extends Policy {
  * @throws {@link InvalidOptionError} for an option out of range.
  * @example
  * ```ts
+ * declare const logger: Logger;
+ * declare const input: CreateCalendarBookingRequest;
+ * declare const calcom: CalendarProvider;
+ * declare function queueForLater(input: CreateCalendarBookingRequest, retryAt: number | null): void;
+ * // ---cut---
  * const breaker = circuitBreaker({ name: 'calcom', policy: consecutiveFailures(5), openDuration: 60_000 });
  * breaker.onStateChange(({ to, reason }) => logger.warn({ to, reason }, 'Cal.com breaker'));
  * try {
  *   const booking = await breaker.execute(({ signal }) => calcom.createBooking(input, { signal }));
  * } catch (error) {
- *   if (isBrokenCircuitError(error)) return queueForLater(input, error.context.retryAt);
- *   throw error;
+ *   if (!isBrokenCircuitError(error)) throw error;
+ *   queueForLater(input, error.context.retryAt);
  * }
  * ```
  */

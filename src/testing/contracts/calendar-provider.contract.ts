@@ -44,6 +44,8 @@ const attendee = {
  *
  * @example
  * ```ts
+ * declare function makeFixture(): CalendarProviderFixture;
+ * // ---cut---
  * import { describe, it, beforeEach, afterEach } from 'vitest';
  * import { calendarProviderContract } from 'bookingkit/testing';
  * calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', () => makeFixture());

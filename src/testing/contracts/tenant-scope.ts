@@ -25,6 +25,8 @@ export interface InvalidTenantIdOptions {
  * @internal
  * @example
  * ```ts
+ * declare function repo(): AppointmentRepository;
+ * // ---cut---
  * await refusesInvalidTenantIds((tenantId) => repo().list(tenantId));
  * await refusesInvalidTenantIds((tenantId) => repo().insert({ ...anAppointment(), tenantId }));
  * ```
