@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   bookingEvents,
+  bulkhead,
+  circuitBreaker,
+  consecutiveFailures,
+  constantBackoff,
+  countWindow,
+  createMemoryBreakerStateStore,
+  defineEventCatalog,
+  exponentialBackoff,
+  isValidationError,
+  mergeEventCatalogs,
+  retry,
+  sagaEventsToBus,
+  slowCallRate,
+  timeout,
+  timeWindow,
   createAvailabilityService,
   createBookingService,
   createBroadcastingCache,
@@ -57,9 +73,12 @@ import {
   ioredisClient,
   ioredisSubscriber,
 } from '../adapters/redis/index.js';
+import { registerCalendarSync } from '../booking/service/calendar-sync-listener.js';
+import { createEventTypeCheck } from '../booking/service/event-type-check.js';
 import { calcomWebhookVerifier } from '../calcom/verifier.js';
 import { createWebhookHandler } from '../http/webhook-handler.js';
 import { retellWebhookVerifier } from '../retell/verifier.js';
+import { withCalendarFaults } from '../testing/faulty-calendar-provider.js';
 import { requireOption } from '../util/options.js';
 
 /** The error a call throws (the test fails if it does not throw). */
@@ -185,7 +204,19 @@ const CLIENT = 'a RedisClient, e.g. ioredisClient(new Redis(url))';
 const APPOINTMENTS = 'an AppointmentRepository, e.g. stores.appointments from createMemoryStores()';
 const CUSTOMERS = 'a CustomerRepository, e.g. stores.customers from createMemoryStores()';
 const AVAILABILITY = 'an AvailabilityService, e.g. createAvailabilityService({ calendar, cache, ttlMs })';
+const BUS = 'an EventBus over bookingEvents, e.g. createEventBus({ catalog: bookingEvents, outbox })';
+const CLOCK = 'a Clock, e.g. systemClock';
+const LOGGER = 'a Logger (trace, debug, info, warn, error), e.g. pino() or silentLogger';
+const GATEWAY = 'a CalendarGateway, e.g. createCalendarGateway(calendar, policy)';
 const newBus = () => createEventBus({ catalog: bookingEvents, outbox: createMemoryOutboxStore() });
+const fakeClock = () => ({ now: () => 0, setTimer: () => ({ clear() {} }) });
+const fakeGateway = () => ({
+  create: async () => undefined,
+  findByAppointment: async () => null,
+  reschedule: async () => undefined,
+  cancel: async () => undefined,
+  listEventTypes: async () => [],
+});
 
 const postgresFactories: readonly [string, (options: never) => unknown][] = [
   ['createPostgresAppointmentRepository', createPostgresAppointmentRepository],
@@ -360,6 +391,76 @@ const requiredOptionsCases: readonly RequiredOptionsCase[] = [
     valid: () => ({ value: () => [] }),
     required: [['value', 'a function that answers the error, e.g. () => cachedSlots']],
   },
+  {
+    factory: 'createMemoryTenantDirectory',
+    call: (options) => createMemoryTenantDirectory(options as never),
+    valid: () => ({ tenants: [] }),
+    required: [
+      ['tenants', 'an array of Tenant records (it may be empty), e.g. [{ id, name, status, timeZone }]'],
+    ],
+  },
+  {
+    factory: 'defineEventCatalog',
+    positional: true,
+    call: (args) => defineEventCatalog(args?.specs as never),
+    valid: () => ({ specs: { 'invoice.paid': z.object({ invoiceId: z.string() }) } }),
+    required: [
+      ['specs', "an object of event types and their zod schemas, e.g. { 'invoice.paid': z.object({ ... }) }"],
+    ],
+  },
+  {
+    factory: 'mergeEventCatalogs',
+    positional: true,
+    call: (args) => mergeEventCatalogs(args?.a as never, args?.b as never),
+    valid: () => ({ a: bookingEvents, b: defineEventCatalog({ 'invoice.paid': z.object({}) }) }),
+    required: [
+      ['a', 'an event catalog made by defineEventCatalog(), e.g. bookingEvents'],
+      ['b', 'an event catalog made by defineEventCatalog(), e.g. bookingEvents'],
+    ],
+  },
+  {
+    factory: 'withCalendarFaults',
+    positional: true,
+    call: (args) => withCalendarFaults(args?.provider as never),
+    valid: () => ({ provider: createMemoryCalendarProvider({ eventTypes: [] }) }),
+    required: [['provider', 'a CalendarProvider, e.g. createMemoryCalendarProvider({ eventTypes })']],
+  },
+  {
+    factory: 'createEventTypeCheck',
+    call: (options) => createEventTypeCheck(options as never),
+    valid: () => ({ calendar: fakeGateway(), ttlMs: 1_000, clock: fakeClock(), logger: silentLogger }),
+    required: [
+      ['calendar', GATEWAY],
+      ['ttlMs', 'an integer from 0 to 86400000'],
+      ['clock', CLOCK],
+      ['logger', LOGGER],
+    ],
+  },
+  {
+    factory: 'registerCalendarSync',
+    call: (context) => registerCalendarSync(newBus(), context as never),
+    valid: () => {
+      const stores = createMemoryStores();
+      return {
+        appointments: stores.appointments,
+        unitOfWork: stores.unitOfWork,
+        customers: stores.customers,
+        bus: newBus(),
+        calendar: fakeGateway(),
+        clock: fakeClock(),
+        logger: silentLogger,
+      };
+    },
+    required: [
+      ['appointments', APPOINTMENTS],
+      ['unitOfWork', 'a UnitOfWork, e.g. stores.unitOfWork from createMemoryStores()'],
+      ['customers', CUSTOMERS],
+      ['bus', BUS],
+      ['calendar', GATEWAY],
+      ['clock', CLOCK],
+      ['logger', LOGGER],
+    ],
+  },
   ...redisFactories.map(([factory, create]): RequiredOptionsCase => ({
     factory,
     call: (options) => create(options as never),
@@ -527,6 +628,12 @@ describe('an option out of range', () => {
       () => defineSaga({ name: '' }),
       'option "name" must be a non-empty string of at most 200 characters, got ""',
     ],
+    ...bookingServiceCases(),
+    ...breakerCases(),
+    ...policyCases(),
+    ...faultCases(),
+    ...memoryAndCatalogCases(),
+    ...sagaAndHttpCases(),
   ];
 
   it.each(cases)('names the factory %s', (factory, call, message) => {
@@ -546,5 +653,475 @@ describe('an option out of range', () => {
   it('names migrate when it is given no SqlClient', async () => {
     const error: unknown = await migrate(undefined as never).catch((caught: unknown) => caught);
     expect(isInvalidOptionError(error) && error.message).toBe(`migrate: option "sql" is required (${SQL})`);
+  });
+});
+
+type OutOfRangeCase = [factory: string, call: () => unknown, message: string];
+
+function bookingServiceCases(): OutOfRangeCase[] {
+  const service = (options: Record<string, unknown>) => () =>
+    createBookingService({ ...bookingServiceOptions(), ...options });
+  const factory = 'createBookingService';
+  const stores = () => createMemoryStores();
+  return [
+    [factory, service({ alternatives: 21 }), 'option "alternatives" must be an integer from 0 to 20, got 21'],
+    [
+      factory,
+      service({ eventTypeCacheTtlMs: -1 }),
+      'option "eventTypeCacheTtlMs" must be an integer from 0 to 86400000, got -1',
+    ],
+    [
+      factory,
+      service({ idempotencyTtlMs: 1 }),
+      'option "idempotencyTtlMs" must be an integer from 1000 to 9007199254740991, got 1',
+    ],
+    [
+      factory,
+      service({ idempotencyWaitMs: -1 }),
+      'option "idempotencyWaitMs" must be an integer from 0 to 9007199254740991, got -1',
+    ],
+    [factory, service({ ids: 'uuid' }), 'option "ids" must be a function, got "uuid"'],
+    [factory, service({ clock: 'now' }), `option "clock" must be ${CLOCK}, got "now"`],
+    [factory, service({ logger: 1 }), `option "logger" must be ${LOGGER}, got 1`],
+    [
+      factory,
+      service({ calendarPolicy: {} }),
+      'option "calendarPolicy" must be a Policy (an object with execute()), e.g. wrap(timeout(10_000), circuitBreaker({ name: \'calendar\' })), got a value of type object',
+    ],
+    [
+      factory,
+      service({ availability: {} }),
+      'option "availability" must be an AvailabilityService, e.g. createAvailabilityService({ calendar, cache, ttlMs }), got a value of type object',
+    ],
+    [
+      factory,
+      service({ calendarSync: { maxAttempts: 0 } }),
+      'option "calendarSync.maxAttempts" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      factory,
+      service({ calendarSync: { delays: [] } }),
+      'option "calendarSync.delays" must be a non-empty array of milliseconds, got an array of length 0',
+    ],
+    [
+      factory,
+      service({ calendarSync: { delays: [-1] } }),
+      'option "calendarSync.delays[0]" must be a number from 0 to 2592000000, got -1',
+    ],
+    [
+      factory,
+      service({ stores: { ...stores(), appointments: undefined } }),
+      'option "stores.appointments" is required (an AppointmentRepository, e.g. createMemoryStores().appointments)',
+    ],
+    [
+      factory,
+      service({ stores: { ...stores(), customers: {} } }),
+      'option "stores.customers" must be a CustomerRepository, e.g. createMemoryStores().customers, got a value of type object',
+    ],
+    [
+      factory,
+      service({ stores: { ...stores(), unitOfWork: undefined } }),
+      'option "stores.unitOfWork" is required (a UnitOfWork, e.g. createMemoryStores().unitOfWork)',
+    ],
+  ];
+}
+
+function breakerCases(): OutOfRangeCase[] {
+  const breaker = (options: Record<string, unknown>) => () => circuitBreaker(options);
+  const factory = 'circuitBreaker';
+  const trip = () => undefined;
+  return [
+    [
+      factory,
+      breaker({ name: '' }),
+      'option "name" must be a non-empty string of at most 200 characters, got ""',
+    ],
+    [
+      factory,
+      breaker({ store: createMemoryBreakerStateStore() }),
+      'option "name" is required (a breaker name when a store is given: it is the key in the store)',
+    ],
+    [
+      factory,
+      breaker({ name: 'calendar', store: {} }),
+      'option "store" must be a BreakerStateStore, e.g. createRedisBreakerStateStore({ client }), got a value of type object',
+    ],
+    [
+      factory,
+      breaker({ policy: {} }),
+      'option "policy" must be a TripPolicy, e.g. consecutiveFailures(5) or countWindow({ size: 100 }), got a value of type object',
+    ],
+    [
+      factory,
+      breaker({ policy: { window: { kind: 'count', size: 0 }, trip } }),
+      'option "policy.window.size" must be an integer from 1 to 10000, got 0',
+    ],
+    [
+      factory,
+      breaker({ policy: { window: { kind: 'hour' }, trip } }),
+      'option "policy.window.kind" must be \'count\' or \'time\', got "hour"',
+    ],
+    [
+      factory,
+      breaker({ policy: { window: { kind: 'count', size: 5 }, slowCallDurationMs: 0, trip } }),
+      'option "policy.slowCallDurationMs" must be a number from 1 to 3600000, got 0',
+    ],
+    [
+      factory,
+      breaker({ openDuration: 'soon' }),
+      'option "openDuration" must be milliseconds or a Backoff, e.g. 60_000 or exponentialBackoff(), got "soon"',
+    ],
+    [
+      factory,
+      breaker({ openDuration: 0 }),
+      'option "openDuration" must be a number from 1 to 86400000, got 0',
+    ],
+    [factory, breaker({ isFailure: 1 }), 'option "isFailure" must be a function, got 1'],
+    [factory, breaker({ isFailureResult: 1 }), 'option "isFailureResult" must be a function, got 1'],
+    [
+      factory,
+      breaker({ halfOpenMaxProbes: 0 }),
+      'option "halfOpenMaxProbes" must be an integer from 1 to 1000, got 0',
+    ],
+    [
+      factory,
+      breaker({ halfOpenSuccessThreshold: 0 }),
+      'option "halfOpenSuccessThreshold" must be an integer from 1 to 1000, got 0',
+    ],
+    [
+      factory,
+      breaker({ halfOpenMaxWaitMs: 0 }),
+      'option "halfOpenMaxWaitMs" must be a number from 1 to 86400000, got 0',
+    ],
+    [factory, breaker({ minInstances: 0 }), 'option "minInstances" must be an integer from 1 to 1000, got 0'],
+    [
+      factory,
+      breaker({ instanceId: '' }),
+      'option "instanceId" must be a non-empty string of at most 100 characters, got ""',
+    ],
+    [factory, breaker({ cacheTtlMs: -1 }), 'option "cacheTtlMs" must be a number from 0 to 86400000, got -1'],
+    [factory, breaker({ maxBatch: 0 }), 'option "maxBatch" must be an integer from 1 to 1000000, got 0'],
+    [
+      factory,
+      breaker({ flushIntervalMs: -1 }),
+      'option "flushIntervalMs" must be a number from 0 to 86400000, got -1',
+    ],
+    [
+      factory,
+      breaker({ storeTimeoutMs: 0 }),
+      'option "storeTimeoutMs" must be a number from 1 to Infinity, got 0',
+    ],
+    [factory, breaker({ clock: 'now' }), `option "clock" must be ${CLOCK}, got "now"`],
+    [factory, breaker({ logger: 1 }), `option "logger" must be ${LOGGER}, got 1`],
+    [
+      'consecutiveFailures',
+      () => consecutiveFailures(0),
+      'option "threshold" must be an integer from 1 to 10000, got 0',
+    ],
+    [
+      'countWindow',
+      () => countWindow({ size: 0 }),
+      'option "size" must be an integer from 1 to 10000, got 0',
+    ],
+    [
+      'countWindow',
+      () => countWindow({ minimumCalls: 0 }),
+      'option "minimumCalls" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      'countWindow',
+      () => countWindow({ size: 10, minimumCalls: 20 }),
+      'option "minimumCalls" must be at most the window size (10), got 20',
+    ],
+    [
+      'countWindow',
+      () => countWindow({ failureRateThreshold: 2 }),
+      `option "failureRateThreshold" must be a number from ${Number.EPSILON} to 1, got 2`,
+    ],
+    [
+      'timeWindow',
+      () => timeWindow({ durationMs: 1 }),
+      'option "durationMs" must be a number from 1000 to 86400000, got 1',
+    ],
+    [
+      'timeWindow',
+      () => timeWindow({ buckets: 0 }),
+      'option "buckets" must be an integer from 1 to 120, got 0',
+    ],
+    [
+      'timeWindow',
+      () => timeWindow({ minimumCalls: 0 }),
+      'option "minimumCalls" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      'slowCallRate',
+      () => (slowCallRate as (options?: unknown) => unknown)(),
+      'an options object is required, with option "slowCallDurationMs" (a number from 1 to 3600000)',
+    ],
+    [
+      'slowCallRate',
+      () => slowCallRate({} as never),
+      'option "slowCallDurationMs" is required (a number from 1 to 3600000)',
+    ],
+    [
+      'slowCallRate',
+      () => slowCallRate({ slowCallDurationMs: 0 }),
+      'option "slowCallDurationMs" must be a number from 1 to 3600000, got 0',
+    ],
+    [
+      'slowCallRate',
+      () => slowCallRate({ slowCallDurationMs: 1_000, minimumCalls: 0 }),
+      'option "minimumCalls" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      'slowCallRate',
+      () => slowCallRate({ slowCallDurationMs: 1_000, window: { kind: 'count', size: 10 } }),
+      'option "minimumCalls" must be at most the window size (10), got 20',
+    ],
+    [
+      'slowCallRate',
+      () => slowCallRate({ slowCallDurationMs: 1_000, window: { kind: 'time', durationMs: 10 } as never }),
+      'option "window.durationMs" must be a number from 1000 to 86400000, got 10',
+    ],
+  ];
+}
+
+function policyCases(): OutOfRangeCase[] {
+  const retrying = (options: Record<string, unknown>) => () => retry(options);
+  const backoff = (options: Record<string, unknown>) => () => exponentialBackoff(options);
+  return [
+    ['retry', retrying({ maxAttempts: 0 }), 'option "maxAttempts" must be an integer from 1 to 1000, got 0'],
+    [
+      'retry',
+      retrying({ maxRetryAfterMs: -1 }),
+      'option "maxRetryAfterMs" must be a number from 0 to 86400000, got -1',
+    ],
+    ['retry', retrying({ isTransient: 1 }), 'option "isTransient" must be a function, got 1'],
+    ['retry', retrying({ onRetry: 1 }), 'option "onRetry" must be a function, got 1'],
+    [
+      'retry',
+      retrying({ backoff: 1_000 }),
+      'option "backoff" must be a Backoff (an object with a delay(n) method), e.g. exponentialBackoff(), got 1000',
+    ],
+    [
+      'retry',
+      retrying({ retryAfter: [1] }),
+      'option "retryAfter" must be an array of extractor functions, e.g. [retryAfterHeader()], got an array of length 1',
+    ],
+    ['retry', retrying({ clock: 'now' }), `option "clock" must be ${CLOCK}, got "now"`],
+    [
+      'exponentialBackoff',
+      backoff({ initialDelayMs: -1 }),
+      'option "initialDelayMs" must be a number from 0 to 86400000, got -1',
+    ],
+    [
+      'exponentialBackoff',
+      backoff({ initialDelayMs: 1_000, maxDelayMs: 10 }),
+      'option "maxDelayMs" must be a number from 1000 to 86400000, got 10',
+    ],
+    [
+      'exponentialBackoff',
+      backoff({ factor: 0.5 }),
+      'option "factor" must be a number from 1 to 100, got 0.5',
+    ],
+    ['exponentialBackoff', backoff({ jitter: 2 }), 'option "jitter" must be a number from 0 to 1, got 2'],
+    ['exponentialBackoff', backoff({ random: 1 }), 'option "random" must be a function, got 1'],
+    [
+      'constantBackoff',
+      () => constantBackoff(-1),
+      'option "delayMs" must be a number from 0 to 86400000, got -1',
+    ],
+    [
+      'constantBackoff',
+      () => constantBackoff(undefined as never),
+      'option "delayMs" is required (a number from 0 to 86400000)',
+    ],
+    ['timeout', () => timeout(0), 'option "timeoutMs" must be a number from 1 to 2147483647, got 0'],
+    [
+      'timeout',
+      () => timeout(undefined as never),
+      'option "timeoutMs" is required (a number from 1 to 2147483647)',
+    ],
+    [
+      'timeout',
+      () => timeout(1_000, { clock: 'now' as never }),
+      `option "clock" must be ${CLOCK}, got "now"`,
+    ],
+    [
+      'bulkhead',
+      () => bulkhead({ maxConcurrent: 0 }),
+      'option "maxConcurrent" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      'bulkhead',
+      () => bulkhead({ maxQueue: -1 }),
+      'option "maxQueue" must be an integer from 0 to 1000000, got -1',
+    ],
+  ];
+}
+
+function faultCases(): OutOfRangeCase[] {
+  const faults = () => withCalendarFaults(createMemoryCalendarProvider({ eventTypes: [] }));
+  const factory = 'withCalendarFaults';
+  const operations =
+    'one of createBooking, findBookingByAppointmentId, rescheduleBooking, cancelBooking, listBookings, getAvailableSlots, listEventTypes';
+  return [
+    [
+      factory,
+      () => faults().failNext('book' as never, new Error('x')),
+      `option "operation" must be ${operations}, got "book"`,
+    ],
+    [factory, () => faults().calls(undefined as never), `option "operation" is required (${operations})`],
+    [
+      factory,
+      () => faults().hangNext('createBooking', 0),
+      'option "times" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      factory,
+      () => faults().failNextAs('createBooking', 'meteor' as never),
+      'option "kind" must be one of slot_taken, outside_hours, not_found, invalid_request, unavailable, rate_limited, timeout, got "meteor"',
+    ],
+  ];
+}
+
+function memoryAndCatalogCases(): OutOfRangeCase[] {
+  const schema = z.object({ id: z.string() });
+  return [
+    [
+      'createMemoryCalendarProvider',
+      () => createMemoryCalendarProvider({ uid: 'uid' as never }),
+      'option "uid" must be a function, got "uid"',
+    ],
+    [
+      'createMemoryCalendarProvider',
+      () => createMemoryCalendarProvider({ clock: 'now' as never }),
+      `option "clock" must be ${CLOCK}, got "now"`,
+    ],
+    [
+      'createMemoryOutboxStore',
+      () => createMemoryOutboxStore({ retainDelivered: -1 }),
+      'option "retainDelivered" must be an integer from 0 to 9007199254740991, got -1',
+    ],
+    [
+      'createMemoryIdempotencyStore',
+      () => createMemoryIdempotencyStore({ maxEntries: 0 }),
+      'option "maxEntries" must be an integer from 1 to 10000000, got 0',
+    ],
+    [
+      'createEventTypeCheck',
+      () =>
+        createEventTypeCheck({
+          calendar: fakeGateway() as never,
+          ttlMs: -1,
+          clock: fakeClock(),
+          logger: silentLogger,
+        }),
+      'option "ttlMs" must be an integer from 0 to 86400000, got -1',
+    ],
+    [
+      'defineEventCatalog',
+      () => defineEventCatalog({ '': schema }),
+      'option "specs" must be an object whose event types are non-empty strings, got ""',
+    ],
+    [
+      'defineEventCatalog',
+      () => defineEventCatalog({ 'a.b': 42 as never }),
+      'option "specs["a.b"]" must be a zod schema or { schema, version?, upcasters? }, got 42',
+    ],
+    [
+      'defineEventCatalog',
+      () => defineEventCatalog({ 'a.b': { schema: 'x' as never } }),
+      'option "specs["a.b"].schema" must be a zod schema, got "x"',
+    ],
+    [
+      'defineEventCatalog',
+      () => defineEventCatalog({ 'a.b': { schema, version: 0 } }),
+      'option "specs["a.b"].version" must be an integer of at least 1, got 0',
+    ],
+    [
+      'defineEventCatalog',
+      () => defineEventCatalog({ 'a.b': { schema, version: 2 } }),
+      'option "specs["a.b"].upcasters[1]" is required (a function that turns version 1 data into version 2)',
+    ],
+    [
+      'mergeEventCatalogs',
+      () => mergeEventCatalogs(defineEventCatalog({ 'a.b': schema }), defineEventCatalog({ 'a.b': schema })),
+      'option "b" must be a catalog with none of the event types of a, got "a.b"',
+    ],
+  ];
+}
+
+function sagaAndHttpCases(): OutOfRangeCase[] {
+  const coordinator = (sagas: unknown) => () =>
+    createSagaCoordinator({ store: createMemorySagaStore(), sagas: sagas as never });
+  const handler = { verify: async () => ({ ok: true }) as never, handle: () => undefined };
+  return [
+    [
+      'createSagaCoordinator',
+      coordinator('transfer'),
+      'option "sagas" must be an array of saga definitions (defineSaga), got "transfer"',
+    ],
+    [
+      'createSagaCoordinator',
+      coordinator([{}]),
+      'option "sagas[0]" must be a saga definition made by defineSaga(), got a value of type object',
+    ],
+    [
+      'createSagaCoordinator',
+      coordinator([defineSaga({ name: 'transfer' })]),
+      'option "sagas[0].steps" must be at least one step, got an array of length 0',
+    ],
+    [
+      'sagaEventsToBus',
+      () => sagaEventsToBus(newBus() as never, { fallbackTenantId: '' }),
+      'option "fallbackTenantId" must be a non-empty string of at most 200 characters, got ""',
+    ],
+    [
+      'createWebhookHandler',
+      () => createWebhookHandler({ ...handler, statuses: { SLOT_TAKEN: 200 } }),
+      'option "statuses.SLOT_TAKEN" must be an integer from 400 to 599, got 200',
+    ],
+  ];
+}
+
+describe('a missing bus', () => {
+  const registers: readonly [string, (bus: never, deps: never) => unknown][] = [
+    ['registerAuditTrail', registerAuditTrail],
+    ['registerAvailabilityInvalidation', registerAvailabilityInvalidation],
+    ['registerBookingListeners', registerBookingListeners],
+    ['registerCustomerStatistics', registerCustomerStatistics],
+    ['registerNotifications', registerNotifications],
+    ['registerCalendarSync', registerCalendarSync],
+  ];
+
+  it.each(registers)('is named by %s, before its other arguments', (factory, register) => {
+    const missing = thrownBy(() => register(undefined as never, undefined as never));
+    expect(missing.message).toBe(`${factory}: option "bus" is required (${BUS})`);
+    expect(missing).toMatchObject({ context: { factory, option: 'bus' } });
+    expect(thrownBy(() => register(42 as never, {} as never)).message).toBe(
+      `${factory}: option "bus" must be ${BUS}, got 42`,
+    );
+  });
+});
+
+describe('a bad option of a shared breaker', () => {
+  it('names circuitBreaker and the snapshot it could not read', () => {
+    expect(thrownBy(() => circuitBreaker({ initialState: { state: 'sideways' } as never })).message).toMatch(
+      /^circuitBreaker: option "initialState" must be a breaker snapshot \(.+\), got a value of type object$/,
+    );
+  });
+});
+
+describe('the tenants of the memory tenant directory', () => {
+  it('are still validated as input: a bad tenant is a ValidationError naming its field', () => {
+    let caught: unknown;
+    try {
+      createMemoryTenantDirectory({ tenants: [{ id: '' } as never] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isValidationError(caught)).toBe(true);
+    expect(String((caught as Error).message)).toMatch(/tenants\.0\./);
   });
 });

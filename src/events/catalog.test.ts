@@ -15,20 +15,22 @@ describe('defineEventCatalog', () => {
 
   it('refuses a spec without a zod schema, naming the type', () => {
     expect(() => defineEventCatalog({ 'a.one': { schema: {} as never } })).toThrow(
-      /catalog\["a.one"\].schema/,
+      /^defineEventCatalog: option "specs\["a.one"\].schema" must be a zod schema/,
     );
   });
 
   it('refuses a version whose upcaster chain has a gap', () => {
     expect(() =>
       defineEventCatalog({ 'a.one': { schema: z.object({}), version: 3, upcasters: { 1: (d) => d } } }),
-    ).toThrow(/catalog\["a.one"\].upcasters\[2\]/);
+    ).toThrow(/^defineEventCatalog: option "specs\["a.one"\].upcasters\[2\]" is required/);
   });
 
   it('merges catalogs and refuses a type defined twice', () => {
     const a = defineEventCatalog({ 'a.one': z.object({}) });
     const b = defineEventCatalog({ 'b.one': z.object({}) });
     expect(mergeEventCatalogs(a, b).types).toEqual(['a.one', 'b.one']);
-    expect(() => mergeEventCatalogs(a, a)).toThrow(/defined only once/);
+    expect(() => mergeEventCatalogs(a, a)).toThrow(
+      'mergeEventCatalogs: option "b" must be a catalog with none of the event types of a, got "a.one"',
+    );
   });
 });

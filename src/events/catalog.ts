@@ -95,7 +95,12 @@ export function defineEventCatalog<const Specs extends EventSpecs>(specs: Specs)
   >();
   for (const [type, spec] of Object.entries(specs)) {
     if (type.length === 0)
-      throw new InvalidOptionError('specs', type, 'have event types that are non-empty strings', details);
+      throw new InvalidOptionError(
+        'specs',
+        type,
+        'an object whose event types are non-empty strings',
+        details,
+      );
     const option = `specs["${type}"]`;
     if (typeof spec !== 'object' || spec === null) {
       throw new InvalidOptionError(option, spec, 'a zod schema or { schema, version?, upcasters? }', details);
@@ -156,7 +161,7 @@ export function mergeEventCatalogs<A extends EventSpecs, B extends EventSpecs>(
   requireOption(factory, { b }, 'b', expected, isCatalog);
   for (const type of b.types) {
     if (a.definitions.has(type))
-      throw new InvalidOptionError('b', type, 'define event types that a does not', { factory });
+      throw new InvalidOptionError('b', type, 'a catalog with none of the event types of a', { factory });
   }
   return defineEventCatalog<A & B>({ ...a.specs, ...b.specs });
 }

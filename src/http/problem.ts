@@ -3,6 +3,7 @@ import type { TimeRange } from '../domain/time-range.js';
 import { isBookingKitError } from '../errors/booking-kit-error.js';
 import { isValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { InvalidOptionDetails } from '../errors/invalid-option-error.js';
 import { checkNumberOption } from '../util/options.js';
 import { errorReference } from './error-reference.js';
 import { jsonResponse } from './json-response.js';
@@ -148,15 +149,17 @@ function ownStatus(table: Readonly<Record<string, number>>, code: string): numbe
 }
 
 /**
- * Validates extra code-to-status rows (each 400 to 599) and returns them.
+ * Validates extra code-to-status rows (each 400 to 599) and returns them; errors name
+ * `details.factory` when given.
  *
  * @internal
  */
 export function checkProblemStatuses(
   statuses: Readonly<Record<string, number>> | undefined,
+  details: InvalidOptionDetails = {},
 ): Readonly<Record<string, number>> {
   for (const [code, status] of Object.entries(statuses ?? {})) {
-    checkNumberOption(`statuses.${code}`, status, { integer: true, min: 400, max: 599 });
+    checkNumberOption(`statuses.${code}`, status, { integer: true, min: 400, max: 599 }, details);
   }
   return statuses ?? {};
 }

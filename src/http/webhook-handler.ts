@@ -118,7 +118,7 @@ export function createWebhookHandler<T = unknown>(
   );
   const parse = options.parse ?? ((body: Uint8Array) => parseJsonBody(body, 'webhook body') as T);
   const logger = options.logger ?? silentLogger;
-  const problemOptions = { statuses: checkProblemStatuses(options.statuses) };
+  const problemOptions = { statuses: checkProblemStatuses(options.statuses, { factory }) };
 
   const fail = (error: unknown, stage: string): Response => {
     const response = problemResponse(error, problemOptions);

@@ -1,4 +1,4 @@
-import { checkFunctionOption, numberOption } from '../util/options.js';
+import { checkFunctionOption, checkNumberOption, numberOption } from '../util/options.js';
 
 /**
  * How long to wait before attempt `n` (1 after the first failure, 2 after the second, ...). Used
@@ -45,14 +45,24 @@ export interface ExponentialBackoffOptions {
  * ```
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Backoff {
-  const initialDelayMs = numberOption('initialDelayMs', options.initialDelayMs, 1_000, { max: 86_400_000 });
-  const maxDelayMs = numberOption('maxDelayMs', options.maxDelayMs, Math.max(30_000, initialDelayMs), {
-    min: initialDelayMs,
-    max: 86_400_000,
-  });
-  const factor = numberOption('factor', options.factor, 2, { min: 1, max: 100 });
-  const jitter = numberOption('jitter', options.jitter, 0.5, { max: 1 });
-  checkFunctionOption('random', options.random);
+  const details = { factory: 'exponentialBackoff' };
+  const initialDelayMs = numberOption(
+    'initialDelayMs',
+    options.initialDelayMs,
+    1_000,
+    { max: 86_400_000 },
+    details,
+  );
+  const maxDelayMs = numberOption(
+    'maxDelayMs',
+    options.maxDelayMs,
+    Math.max(30_000, initialDelayMs),
+    { min: initialDelayMs, max: 86_400_000 },
+    details,
+  );
+  const factor = numberOption('factor', options.factor, 2, { min: 1, max: 100 }, details);
+  const jitter = numberOption('jitter', options.jitter, 0.5, { max: 1 }, details);
+  checkFunctionOption('random', options.random, false, details);
   const random = options.random ?? Math.random;
   return {
     delay(n: number): number {
@@ -72,6 +82,6 @@ export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Bac
  * ```
  */
 export function constantBackoff(delayMs: number): Backoff {
-  const delay = numberOption('delayMs', delayMs, 0, { max: 86_400_000 });
+  const delay = checkNumberOption('delayMs', delayMs, { max: 86_400_000 }, { factory: 'constantBackoff' });
   return { delay: () => delay };
 }

@@ -41,12 +41,15 @@ interface Waiter {
  * ```
  */
 export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
-  const maxConcurrent = numberOption('maxConcurrent', options.maxConcurrent, 10, {
-    integer: true,
-    min: 1,
-    max: 1_000_000,
-  });
-  const maxQueue = numberOption('maxQueue', options.maxQueue, 0, { integer: true, max: 1_000_000 });
+  const details = { factory: 'bulkhead' };
+  const maxConcurrent = numberOption(
+    'maxConcurrent',
+    options.maxConcurrent,
+    10,
+    { integer: true, min: 1, max: 1_000_000 },
+    details,
+  );
+  const maxQueue = numberOption('maxQueue', options.maxQueue, 0, { integer: true, max: 1_000_000 }, details);
   const queue: Waiter[] = [];
   let running = 0;
 

@@ -1,7 +1,7 @@
 import * as pRetryModule from 'p-retry';
 import { sleep, systemClock, type Clock } from '../ports/clock.js';
 import { abortReason } from '../util/abort.js';
-import { checkFunctionOption, numberOption } from '../util/options.js';
+import { checkClockOption, checkFunctionOption, numberOption } from '../util/options.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { exponentialBackoff, type Backoff } from './backoff.js';
 import { isTransientError } from './http.js';
@@ -87,25 +87,43 @@ class ThrownValue extends Error {
  * ```
  */
 export function retry(options: RetryOptions = {}): Policy<RetryContext> {
-  const maxAttempts = numberOption('maxAttempts', options.maxAttempts, 3, {
-    integer: true,
-    min: 1,
-    max: 1_000,
-  });
-  const maxRetryAfterMs = numberOption('maxRetryAfterMs', options.maxRetryAfterMs, 60_000, {
-    max: 86_400_000,
-  });
-  checkFunctionOption('isTransient', options.isTransient);
-  checkFunctionOption('onRetry', options.onRetry);
+  const details = { factory: 'retry' };
+  const maxAttempts = numberOption(
+    'maxAttempts',
+    options.maxAttempts,
+    3,
+    { integer: true, min: 1, max: 1_000 },
+    details,
+  );
+  const maxRetryAfterMs = numberOption(
+    'maxRetryAfterMs',
+    options.maxRetryAfterMs,
+    60_000,
+    { max: 86_400_000 },
+    details,
+  );
+  checkFunctionOption('isTransient', options.isTransient, false, details);
+  checkFunctionOption('onRetry', options.onRetry, false, details);
   if (options.backoff !== undefined && typeof options.backoff?.delay !== 'function') {
-    throw new InvalidOptionError('backoff', options.backoff, 'a Backoff (an object with a delay(n) method)');
+    throw new InvalidOptionError(
+      'backoff',
+      options.backoff,
+      'a Backoff (an object with a delay(n) method), e.g. exponentialBackoff()',
+      details,
+    );
   }
   if (
     options.retryAfter !== undefined &&
     !(Array.isArray(options.retryAfter) && options.retryAfter.every((f) => typeof f === 'function'))
   ) {
-    throw new InvalidOptionError('retryAfter', options.retryAfter, 'an array of extractor functions');
+    throw new InvalidOptionError(
+      'retryAfter',
+      options.retryAfter,
+      'an array of extractor functions, e.g. [retryAfterHeader()]',
+      details,
+    );
   }
+  checkClockOption(options.clock, details);
   const backoff = options.backoff ?? exponentialBackoff();
   const isTransient = options.isTransient ?? isTransientError;
   const extractors: readonly RetryAfterExtractor[] = options.retryAfter ?? [

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../ports/clock.js';
 import { abortReason, onAbort } from '../util/abort.js';
-import { numberOption } from '../util/options.js';
+import { checkClockOption, checkNumberOption } from '../util/options.js';
 import { TimeoutError } from './errors.js';
 import type { ExecuteOptions, Policy, PolicyContext } from './policy.js';
 
@@ -27,7 +27,9 @@ export interface TimeoutOptions {
  * ```
  */
 export function timeout(timeoutMs: number, options: TimeoutOptions = {}): Policy {
-  const limit = numberOption('timeoutMs', timeoutMs, 0, { min: 1, max: 2_147_483_647 });
+  const details = { factory: 'timeout' };
+  const limit = checkNumberOption('timeoutMs', timeoutMs, { min: 1, max: 2_147_483_647 }, details);
+  checkClockOption(options.clock, details);
   const clock = options.clock ?? systemClock;
 
   return {

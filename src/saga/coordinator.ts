@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { InvalidOptionError, type InvalidOptionDetails } from '../errors/invalid-option-error.js';
 import { systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { JsonValue, SagaRecord, SagaState, SagaStore } from './saga-store.js';
@@ -64,7 +64,7 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
       ? `saga-${uuidv7()}`
       : checkStringOption('owner', options.owner, 200, details);
   const leaseMs = numberOption('leaseMs', options.leaseMs, 30_000, { min: 1, max: 86_400_000 }, details);
-  const registry = toRegistry(options.sagas);
+  const registry = toRegistry(options.sagas, details);
   const names = [...registry.keys()];
   const hub = createSagaEventHub(logger);
   if (options.events !== undefined) {
@@ -269,18 +269,21 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
   };
 }
 
-function toRegistry(sagas: readonly RegisteredSaga[] | undefined): ReadonlyMap<string, RegisteredSaga> {
+function toRegistry(
+  sagas: readonly RegisteredSaga[] | undefined,
+  details: InvalidOptionDetails,
+): ReadonlyMap<string, RegisteredSaga> {
   if (!Array.isArray(sagas))
-    throw new InvalidOptionError('sagas', sagas, 'an array of saga definitions (defineSaga)');
+    throw new InvalidOptionError('sagas', sagas, 'an array of saga definitions (defineSaga)', details);
   const registry = new Map<string, RegisteredSaga>();
   sagas.forEach((saga: RegisteredSaga | undefined, i) => {
     if (typeof saga?.name !== 'string' || !Array.isArray(saga.steps)) {
-      throw new InvalidOptionError(`sagas[${i}]`, saga, 'a saga definition made by defineSaga()');
+      throw new InvalidOptionError(`sagas[${i}]`, saga, 'a saga definition made by defineSaga()', details);
     }
     if (saga.steps.length === 0)
-      throw new InvalidOptionError(`sagas[${i}].steps`, saga.steps, 'at least one step');
+      throw new InvalidOptionError(`sagas[${i}].steps`, saga.steps, 'at least one step', details);
     if (registry.has(saga.name))
-      throw new InvalidOptionError(`sagas[${i}].name`, saga.name, 'a name used by one saga only');
+      throw new InvalidOptionError(`sagas[${i}].name`, saga.name, 'a name used by one saga only', details);
     registry.set(saga.name, saga);
   });
   return registry;

@@ -72,7 +72,7 @@ export function sagaEventsToBus<Event>(
   const fallbackTenantId =
     options.fallbackTenantId === undefined
       ? 'system'
-      : checkStringOption('fallbackTenantId', options.fallbackTenantId, 200);
+      : checkStringOption('fallbackTenantId', options.fallbackTenantId, 200, { factory: 'sagaEventsToBus' });
   const appointmentIdOf = options.appointmentIdOf ?? (() => null);
   return (event) => {
     const published = toBusEvent(event, appointmentIdOf);

@@ -150,15 +150,17 @@ describe('withCalendarFaults', () => {
     expect(await calendar.listEventTypes('t')).toEqual([
       { id: 'cut', slug: 'cut', title: 'cut', lengthsInMinutes: [30] },
     ]);
-    expect(() => calendar.failNextAs('createBooking', 'meteor' as never)).toThrow(/Option "kind"/);
+    expect(() => calendar.failNextAs('createBooking', 'meteor' as never)).toThrow(
+      /^withCalendarFaults: option "kind"/,
+    );
   });
 
   it('rejects an unknown operation, a bad count and a missing provider', () => {
     const calendar = makeCalendar();
     expect(() => calendar.failNext('deleteEverything' as never, new Error('x'))).toThrow(
-      /Option "operation" must be one of createBooking/,
+      /^withCalendarFaults: option "operation" must be one of createBooking/,
     );
-    expect(() => calendar.hangNext('createBooking', 0)).toThrow(/Option "times"/);
+    expect(() => calendar.hangNext('createBooking', 0)).toThrow(/^withCalendarFaults: option "times"/);
     let caught: unknown;
     try {
       withCalendarFaults(undefined as never);

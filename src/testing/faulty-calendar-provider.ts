@@ -8,7 +8,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { CalendarProvider } from '../ports/calendar-provider.js';
 import { TimeoutError } from '../resilience/errors.js';
 import { abortReason } from '../util/abort.js';
-import { checkNumberOption } from '../util/options.js';
+import { checkNumberOption, hasMethods, requireOption } from '../util/options.js';
 
 /** The name of one {@link CalendarProvider} method. */
 export type CalendarOperation = keyof CalendarProvider;
@@ -94,9 +94,12 @@ type Fault =
   | { readonly kind: 'hang' }
   | { readonly kind: 'lose'; readonly error: unknown };
 
+/** The factory every error of a {@link FaultyCalendarProvider} names, its methods' included. */
+const details = { factory: 'withCalendarFaults' } as const;
+
 const checkOperation = (operation: unknown): CalendarOperation => {
   if (!OPERATIONS.includes(operation as CalendarOperation)) {
-    throw new InvalidOptionError('operation', operation, `one of ${OPERATIONS.join(', ')}`);
+    throw new InvalidOptionError('operation', operation, `one of ${OPERATIONS.join(', ')}`, details);
   }
   return operation as CalendarOperation;
 };
@@ -189,15 +192,19 @@ const hang = (signal: AbortSignal | undefined): Promise<never> =>
  * ```
  */
 export function withCalendarFaults(provider: CalendarProvider): FaultyCalendarProvider {
-  if (typeof provider !== 'object' || provider === null || typeof provider.createBooking !== 'function') {
-    throw new InvalidOptionError('provider', provider, 'a CalendarProvider');
-  }
+  requireOption(
+    details.factory,
+    { provider },
+    'provider',
+    'a CalendarProvider, e.g. createMemoryCalendarProvider({ eventTypes })',
+    hasMethods(...OPERATIONS),
+  );
   const queues = new Map<CalendarOperation, Fault[]>();
   const counts = new Map<CalendarOperation, number>();
 
   const enqueue = (operation: unknown, times: unknown, fault: Fault): void => {
     const checked = checkOperation(operation);
-    const count = checkNumberOption('times', times, { min: 1, max: 1_000_000, integer: true });
+    const count = checkNumberOption('times', times, { min: 1, max: 1_000_000, integer: true }, details);
     const queue = queues.get(checked) ?? [];
     for (let i = 0; i < count; i += 1) queue.push(fault);
     queues.set(checked, queue);
@@ -235,7 +242,7 @@ export function withCalendarFaults(provider: CalendarProvider): FaultyCalendarPr
     },
     failNextAs(operation, kind, times = 1) {
       if (!FAULT_KINDS.includes(kind)) {
-        throw new InvalidOptionError('kind', kind, `one of ${FAULT_KINDS.join(', ')}`);
+        throw new InvalidOptionError('kind', kind, `one of ${FAULT_KINDS.join(', ')}`, details);
       }
       enqueue(operation, times, { kind: 'class', class: kind });
     },

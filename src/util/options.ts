@@ -116,3 +116,58 @@ export function requireOption<O extends object, K extends keyof O & string>(
   }
   return value;
 }
+
+/**
+ * Checks an optional option of a factory: when given (not `undefined`), it must pass `isValid`,
+ * or an {@link InvalidOptionError} names the factory, the option, the value and what to pass.
+ *
+ * @internal
+ */
+export function optionalOption<O extends object, K extends keyof O & string>(
+  factory: string,
+  options: O,
+  option: K,
+  expected: string,
+  isValid: (value: unknown) => boolean,
+): void {
+  if (options[option] !== undefined) requireOption(factory, options, option, expected, isValid);
+}
+
+/**
+ * A check for {@link requireOption}: an object with each of `methods`.
+ *
+ * @internal
+ */
+export function hasMethods(...methods: readonly string[]): (value: unknown) => boolean {
+  return (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+}
+
+/** What a `clock` option must be. @internal */
+export const CLOCK_EXPECTED = 'a Clock, e.g. systemClock';
+/** Whether a value can serve as a clock (`now` and `setTimer`). @internal */
+export const isClock = hasMethods('now', 'setTimer');
+/** What a `logger` option must be. @internal */
+export const LOGGER_EXPECTED = 'a Logger (trace, debug, info, warn, error), e.g. pino() or silentLogger';
+/** Whether a value can serve as a logger (the five level methods). @internal */
+export const isLogger = hasMethods('trace', 'debug', 'info', 'warn', 'error');
+
+/**
+ * Checks an optional `clock` option (an object with `now` and `setTimer`).
+ *
+ * @internal
+ */
+export function checkClockOption(clock: unknown, details: { readonly factory: string }): void {
+  optionalOption(details.factory, { clock }, 'clock', CLOCK_EXPECTED, isClock);
+}
+
+/**
+ * Checks an optional `logger` option (a Logger with the five level methods).
+ *
+ * @internal
+ */
+export function checkLoggerOption(logger: unknown, details: { readonly factory: string }): void {
+  optionalOption(details.factory, { logger }, 'logger', LOGGER_EXPECTED, isLogger);
+}

@@ -16,7 +16,7 @@ import {
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { checkFunctionOption } from '../../util/options.js';
+import { checkClockOption, checkFunctionOption } from '../../util/options.js';
 import { uuidv7 } from '../../util/uuid.js';
 import {
   hostOf,
@@ -105,6 +105,9 @@ export interface MemoryCalendarProvider extends CalendarProvider {
  * // ---cut---
  * const calendar = createMemoryCalendarProvider({ clock, eventTypes: [{
  *   tenantId: 'acme', id: 'consultation', durationMinutes: 30, timeZone: 'Europe/Berlin',
+  const details = { factory: 'createMemoryCalendarProvider' };
+  checkClockOption(options.clock, details);
+  checkFunctionOption('uid', options.uid, false, details);
  *   weeklyHours: { monday: [{ start: '09:00', end: '17:00' }] },
  * }] });
  * const slots = await calendar.getAvailableSlots('acme', { eventTypeId: 'consultation', from, to });
@@ -114,7 +117,6 @@ export function createMemoryCalendarProvider(
   options: MemoryCalendarProviderOptions = {},
 ): MemoryCalendarProvider {
   const clock = options.clock ?? systemClock;
-  checkFunctionOption('uid', options.uid);
   const newUid = options.uid ?? (() => uuidv7(clock.now()));
   const eventTypes = new Map<string, Map<string, MemoryCalendarEventTypeConfig>>();
   const bookings = createCalendarBookingTable();

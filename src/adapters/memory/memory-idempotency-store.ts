@@ -63,11 +63,13 @@ interface Entry {
  * ```
  */
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
-  const maxEntries = numberOption('maxEntries', options.maxEntries, 10_000, {
-    min: 1,
-    max: 10_000_000,
-    integer: true,
-  });
+  const maxEntries = numberOption(
+    'maxEntries',
+    options.maxEntries,
+    10_000,
+    { min: 1, max: 10_000_000, integer: true },
+    { factory: 'createMemoryIdempotencyStore' },
+  );
   // The cache reads time from `current`, which each call sets to the `now` it was given before
   // touching the cache, so the cache's TTL expiry agrees with the caller's clock.
   let current = 0;

@@ -35,7 +35,13 @@ type MutableMessage = { -readonly [K in keyof OutboxMessage]: OutboxMessage[K] }
  * ```
  */
 export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}): OutboxStore {
-  const retainDelivered = numberOption('retainDelivered', options.retainDelivered, 1000, { integer: true });
+  const retainDelivered = numberOption(
+    'retainDelivered',
+    options.retainDelivered,
+    1000,
+    { integer: true },
+    { factory: 'createMemoryOutboxStore' },
+  );
   const messages = new Map<string, MutableMessage>();
   const pending: MutableMessage[] = [];
   const delivered: string[] = [];

@@ -4,6 +4,7 @@ import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
 import { Tenant } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { requireOption } from '../../util/options.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Options of {@link createMemoryTenantDirectory}. */
@@ -44,6 +45,7 @@ function indexBy(
  * the error), so a bad configuration fails at start-up, not on the first request.
  *
  * @throws {@link ValidationError} naming each bad field, e.g. `tenants.1.phoneNumbers.0`.
+ * @throws `InvalidOptionError` naming `createMemoryTenantDirectory` when `tenants` is not an array.
  * @example
  * ```ts
  * const tenants = createMemoryTenantDirectory({
@@ -53,6 +55,15 @@ function indexBy(
  * ```
  */
 export function createMemoryTenantDirectory(options: MemoryTenantDirectoryOptions): TenantDirectory {
+  // A missing list is a wiring mistake (InvalidOptionError); a bad tenant in it is bad input
+  // (ValidationError naming the field).
+  requireOption(
+    'createMemoryTenantDirectory',
+    options,
+    'tenants',
+    'an array of Tenant records (it may be empty), e.g. [{ id, name, status, timeZone }]',
+    Array.isArray,
+  );
   const tenants = structuredClone(
     parseWith(z.object({ tenants: z.array(Tenant) }), options, 'tenant directory options').tenants,
   );

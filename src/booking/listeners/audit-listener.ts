@@ -6,7 +6,12 @@ import type { EventEnvelope } from '../../events/envelope.js';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
+import {
+  disposeAll,
+  requireBus,
+  requireDependency,
+  type BookingListenerOptions,
+} from './listener-support.js';
 
 /** What {@link registerAuditTrail} needs. */
 export interface AuditTrailDeps {
@@ -90,6 +95,7 @@ export function registerAuditTrail(
   deps: AuditTrailDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
+  requireBus('registerAuditTrail', bus);
   const auditLog = requireDependency('registerAuditTrail', deps, 'auditLog');
   const clock = deps.clock ?? systemClock;
   return disposeAll(

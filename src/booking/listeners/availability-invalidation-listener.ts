@@ -3,7 +3,12 @@ import type { BookingEvents } from '../events.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
+import {
+  disposeAll,
+  requireBus,
+  requireDependency,
+  type BookingListenerOptions,
+} from './listener-support.js';
 
 /** What {@link registerAvailabilityInvalidation} needs. */
 export interface AvailabilityInvalidationDeps {
@@ -42,6 +47,7 @@ export function registerAvailabilityInvalidation(
   deps: AvailabilityInvalidationDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
+  requireBus('registerAvailabilityInvalidation', bus);
   const availability = requireDependency('registerAvailabilityInvalidation', deps, 'availability');
   const queued = (type: string) => ({
     queued: true,

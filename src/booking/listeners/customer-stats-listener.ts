@@ -7,6 +7,7 @@ import type { Disposable } from '../../util/disposable.js';
 import {
   customerOfAppointment,
   disposeAll,
+  requireBus,
   requireDependency,
   type BookingListenerOptions,
 } from './listener-support.js';
@@ -40,6 +41,7 @@ export function registerCustomerStatistics(
   deps: CustomerStatisticsDeps,
   options: BookingListenerOptions = {},
 ): Disposable {
+  requireBus('registerCustomerStatistics', bus);
   const customerStats = requireDependency('registerCustomerStatistics', deps, 'customerStats');
   const appointments = requireDependency('registerCustomerStatistics', deps, 'appointments');
   const queued = (type: string) => ({

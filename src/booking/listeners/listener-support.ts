@@ -33,6 +33,14 @@ const DEPENDENCIES = {
   },
   notifier: { expected: 'a Notifier, e.g. createMemoryNotifier()', method: 'send' },
   auditLog: { expected: 'an AuditLog, e.g. createMemoryAuditLog()', method: 'append' },
+  unitOfWork: {
+    expected: 'a UnitOfWork, e.g. stores.unitOfWork from createMemoryStores()',
+    method: 'run',
+  },
+  bus: {
+    expected: 'an EventBus over bookingEvents, e.g. createEventBus({ catalog: bookingEvents, outbox })',
+    method: 'on',
+  },
 } as const;
 
 /**
@@ -55,6 +63,16 @@ export function requireDependency<D extends object, K extends keyof D & keyof ty
     expected,
     (value) => typeof (value as Record<string, unknown>)[method] === 'function',
   );
+}
+
+/**
+ * Checks the bus argument of a `register…` function and returns it: a missing bus, or a value
+ * without `on`, throws an `InvalidOptionError` naming `factory` and `bus`.
+ *
+ * @internal
+ */
+export function requireBus<B>(factory: string, bus: B): NonNullable<B> {
+  return requireDependency(factory, { bus }, 'bus');
 }
 
 /**

@@ -7,7 +7,12 @@ import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import type { Disposable } from '../../util/disposable.js';
-import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
+import {
+  disposeAll,
+  requireBus,
+  requireDependency,
+  type BookingListenerOptions,
+} from './listener-support.js';
 import { checkFunctionOption } from '../../util/options.js';
 
 /** What {@link registerNotifications} needs. */
@@ -84,6 +89,7 @@ export function registerNotifications(
   options: NotificationListenerOptions = {},
 ): Disposable {
   const factory = 'registerNotifications';
+  requireBus(factory, bus);
   const notifier = requireDependency(factory, deps, 'notifier');
   const customers = requireDependency(factory, deps, 'customers');
   const appointments = requireDependency(factory, deps, 'appointments');

@@ -11,7 +11,12 @@ import {
   type AvailabilityInvalidationDeps,
 } from './availability-invalidation-listener.js';
 import { registerCustomerStatistics } from './customer-stats-listener.js';
-import { disposeAll, requireDependency, type BookingListenerOptions } from './listener-support.js';
+import {
+  disposeAll,
+  requireBus,
+  requireDependency,
+  type BookingListenerOptions,
+} from './listener-support.js';
 import {
   registerNotifications,
   type NotificationDeps,
@@ -68,6 +73,7 @@ export function registerBookingListeners(
   options: BookingListenersOptions = {},
 ): Disposable {
   const factory = 'registerBookingListeners';
+  requireBus(factory, bus);
   for (const name of ['availability', 'customers', 'appointments'] as const)
     requireDependency(factory, deps, name);
   for (const name of ['notifier', 'auditLog', 'customerStats'] as const) {

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { idempotent } from '../../idempotency/idempotent.js';
@@ -21,7 +22,16 @@ import { sagaEventsToBus } from '../../saga/saga-events-to-bus.js';
 import { resolveTenant } from '../../tenancy/resolve-tenant.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { OperationOptions } from '../../util/abort.js';
-import { numberOption, requireOption } from '../../util/options.js';
+import {
+  checkClockOption,
+  checkFunctionOption,
+  checkLoggerOption,
+  checkNumberOption,
+  hasMethods,
+  numberOption,
+  optionalOption,
+  requireOption,
+} from '../../util/options.js';
 import { uuidv7 } from '../../util/uuid.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import { createCustomerService } from '../customers/customer-service.js';
@@ -160,6 +170,61 @@ export interface BookingService {
   dispose(): void;
 }
 
+const FACTORY = 'createBookingService';
+
+/** The stores the booking service uses, each with a method it must have. */
+const STORE_MEMBERS = [
+  ['appointments', 'an AppointmentRepository', 'get'],
+  ['customers', 'a CustomerRepository', 'get'],
+  ['unitOfWork', 'a UnitOfWork', 'run'],
+] as const;
+
+/** Checks each store the service uses, naming it as `stores.<name>`. */
+function checkStores(stores: BookingStores): void {
+  for (const [name, kind, method] of STORE_MEMBERS) {
+    const store: unknown = stores[name];
+    if (!hasMethods(method)(store)) {
+      throw new InvalidOptionError(`stores.${name}`, store, `${kind}, e.g. createMemoryStores().${name}`, {
+        factory: FACTORY,
+      });
+    }
+  }
+}
+
+/** Checks the retry schedule of deferred calendar syncs, naming it as `calendarSync.<option>`. */
+function checkCalendarSync(sync: CalendarSyncOptions | undefined): void {
+  if (sync === undefined) return;
+  const details = { factory: FACTORY };
+  requireOption(
+    FACTORY,
+    { calendarSync: sync },
+    'calendarSync',
+    'an object { delays?, maxAttempts? }',
+    (value) => typeof value === 'object',
+  );
+  const { delays, maxAttempts } = sync;
+  if (delays !== undefined) {
+    if (!Array.isArray(delays) || delays.length === 0) {
+      throw new InvalidOptionError(
+        'calendarSync.delays',
+        delays,
+        'a non-empty array of milliseconds',
+        details,
+      );
+    }
+    delays.forEach((delay, i) =>
+      checkNumberOption(`calendarSync.delays[${i}]`, delay, { max: 86_400_000 * 30 }, details),
+    );
+  }
+  numberOption(
+    'calendarSync.maxAttempts',
+    maxAttempts,
+    1,
+    { integer: true, min: 1, max: 1_000_000 },
+    details,
+  );
+}
+
 /**
  * Creates the booking service.
  *
@@ -184,27 +249,63 @@ export interface BookingService {
  */
 export function createBookingService(options: BookingServiceOptions): BookingService {
   const required = (name: keyof BookingServiceOptions, expected: string): void =>
-    void requireOption('createBookingService', options, name, expected);
+    void requireOption(FACTORY, options, name, expected);
   required('stores', 'the stores, e.g. createMemoryStores()');
   required('tenants', 'a TenantDirectory, e.g. createMemoryTenantDirectory({ tenants })');
   required('calendar', 'a CalendarProvider, e.g. createMemoryCalendarProvider({ eventTypes })');
   required('bus', 'an EventBus over bookingEvents, e.g. createEventBus({ catalog: bookingEvents, outbox })');
   required('sagas', 'a SagaStore, e.g. createMemorySagaStore()');
   required('idempotency', 'an IdempotencyStore, e.g. createMemoryIdempotencyStore()');
+  checkStores(options.stores);
+  const details = { factory: FACTORY };
+  checkClockOption(options.clock, details);
+  checkLoggerOption(options.logger, details);
+  checkFunctionOption('ids', options.ids, false, details);
+  optionalOption(
+    FACTORY,
+    options,
+    'calendarPolicy',
+    "a Policy (an object with execute()), e.g. wrap(timeout(10_000), circuitBreaker({ name: 'calendar' }))",
+    hasMethods('execute'),
+  );
+  optionalOption(
+    FACTORY,
+    options,
+    'availability',
+    'an AvailabilityService, e.g. createAvailabilityService({ calendar, cache, ttlMs })',
+    hasMethods('findAlternatives'),
+  );
+  checkCalendarSync(options.calendarSync);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const alternatives = numberOption('alternatives', options.alternatives, 3, { integer: true, max: 20 });
-  const eventTypeCacheTtlMs = numberOption('eventTypeCacheTtlMs', options.eventTypeCacheTtlMs, 300_000, {
-    integer: true,
-    max: 86_400_000,
-  });
-  const idempotencyTtlMs = numberOption('idempotencyTtlMs', options.idempotencyTtlMs, 86_400_000, {
-    integer: true,
-    min: 1_000,
-  });
-  const idempotencyWaitMs = numberOption('idempotencyWaitMs', options.idempotencyWaitMs, 15_000, {
-    integer: true,
-  });
+  const alternatives = numberOption(
+    'alternatives',
+    options.alternatives,
+    3,
+    { integer: true, max: 20 },
+    details,
+  );
+  const eventTypeCacheTtlMs = numberOption(
+    'eventTypeCacheTtlMs',
+    options.eventTypeCacheTtlMs,
+    300_000,
+    { integer: true, max: 86_400_000 },
+    details,
+  );
+  const idempotencyTtlMs = numberOption(
+    'idempotencyTtlMs',
+    options.idempotencyTtlMs,
+    86_400_000,
+    { integer: true, min: 1_000 },
+    details,
+  );
+  const idempotencyWaitMs = numberOption(
+    'idempotencyWaitMs',
+    options.idempotencyWaitMs,
+    15_000,
+    { integer: true },
+    details,
+  );
   const policy =
     options.calendarPolicy ?? wrap(timeout(10_000, { clock }), circuitBreaker({ name: 'calendar', clock }));
   const { stores, bus } = options;

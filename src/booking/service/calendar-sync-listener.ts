@@ -2,10 +2,20 @@ import type { DomainEvent } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
 import { isCalendarRefusal } from './calendar-gateway.js';
+import { CALENDAR_GATEWAY_EXPECTED } from './event-type-check.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { Disposable } from '../../util/disposable.js';
 import type { BookingEvents } from '../events.js';
 import type { Appointment } from '../../domain/appointment.js';
+import { requireBus, requireDependency } from '../listeners/listener-support.js';
+import {
+  CLOCK_EXPECTED,
+  hasMethods,
+  isClock,
+  isLogger,
+  LOGGER_EXPECTED,
+  requireOption,
+} from '../../util/options.js';
 import { attendeeFor } from './attendee.js';
 import {
   appointmentEvent,
@@ -46,6 +56,13 @@ export function registerCalendarSync(
   context: BookingContext & { readonly customers: CustomerRepository },
   options: CalendarSyncOptions = {},
 ): Disposable {
+  const factory = 'registerCalendarSync';
+  requireBus(factory, bus);
+  for (const name of ['appointments', 'unitOfWork', 'customers', 'bus'] as const)
+    requireDependency(factory, context, name);
+  requireOption(factory, context, 'calendar', CALENDAR_GATEWAY_EXPECTED, hasMethods('create', 'cancel'));
+  requireOption(factory, context, 'clock', CLOCK_EXPECTED, isClock);
+  requireOption(factory, context, 'logger', LOGGER_EXPECTED, isLogger);
   const maxAttempts = options.maxAttempts ?? (options.delays?.length ?? 5) + 1;
   return bus.on(
     'appointment.sync_failed',

@@ -4,11 +4,23 @@ import type { CalendarEventType } from '../../ports/calendar-provider.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import { throwIfAborted } from '../../util/abort.js';
+import {
+  checkNumberOption,
+  CLOCK_EXPECTED,
+  hasMethods,
+  isClock,
+  isLogger,
+  LOGGER_EXPECTED,
+  requireOption,
+} from '../../util/options.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import type { CalendarGateway } from './calendar-gateway.js';
 
 /** How many tenants' event-type lists are kept; the least recently used are dropped first. */
 const MAX_TENANTS = 10_000;
+
+/** What a `calendar` option that takes a {@link CalendarGateway} must be. @internal */
+export const CALENDAR_GATEWAY_EXPECTED = 'a CalendarGateway, e.g. createCalendarGateway(calendar, policy)';
 
 /** What {@link EventTypeCheck.check} checks. @internal */
 export interface EventTypeCheckRequest {
@@ -72,7 +84,17 @@ interface CachedList {
  * @internal
  */
 export function createEventTypeCheck(options: EventTypeCheckOptions): EventTypeCheck {
-  const { calendar, ttlMs, clock, logger } = options;
+  const factory = 'createEventTypeCheck';
+  const calendar = requireOption(
+    factory,
+    options,
+    'calendar',
+    CALENDAR_GATEWAY_EXPECTED,
+    hasMethods('listEventTypes'),
+  );
+  const ttlMs = checkNumberOption('ttlMs', options.ttlMs, { integer: true, max: 86_400_000 }, { factory });
+  const clock = requireOption(factory, options, 'clock', CLOCK_EXPECTED, isClock);
+  const logger = requireOption(factory, options, 'logger', LOGGER_EXPECTED, isLogger);
   const cache = new LRUCache<string, CachedList>({ max: MAX_TENANTS });
   const inflight = new Map<string, Promise<CachedList | null>>();
 

@@ -3,7 +3,15 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { BreakerSnapshot, type BreakerStateStore } from './breaker-state-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
-import { checkFunctionOption, checkStringOption, numberOption } from '../../util/options.js';
+import {
+  checkClockOption,
+  checkFunctionOption,
+  checkLoggerOption,
+  checkStringOption,
+  hasMethods,
+  numberOption,
+  optionalOption,
+} from '../../util/options.js';
 import { toValidationIssues, formatValidationIssues } from '../../errors/validation-error.js';
 import { uuidv7 } from '../../util/uuid.js';
 import { constantBackoff, type Backoff } from '../backoff.js';
@@ -109,19 +117,22 @@ export interface NormalizedBreakerOptions {
 }
 
 const MAX_MS = 86_400_000;
+const FACTORY = 'circuitBreaker';
+const details = { factory: FACTORY } as const;
 
 function checkPolicy(policy: unknown): TripPolicy {
   if (typeof policy !== 'object' || policy === null || typeof (policy as TripPolicy).trip !== 'function') {
     throw new InvalidOptionError(
       'policy',
       policy,
-      'a TripPolicy (an object with a window and a trip(stats) method)',
+      'a TripPolicy, e.g. consecutiveFailures(5) or countWindow({ size: 100 })',
+      details,
     );
   }
   const given = policy as TripPolicy;
   const { window, slowCallDurationMs } = given;
-  checkWindow('policy.window', window);
-  numberOption('policy.slowCallDurationMs', slowCallDurationMs, 0, { min: 1, max: 3_600_000 });
+  checkWindow('policy.window', window, details);
+  numberOption('policy.slowCallDurationMs', slowCallDurationMs, 0, { min: 1, max: 3_600_000 }, details);
   return { window, slowCallDurationMs, trip: (stats) => given.trip(stats) };
 }
 
@@ -133,12 +144,20 @@ function checkInitialState(state: unknown): BreakerSnapshot | undefined {
       'initialState',
       state,
       `a breaker snapshot (${formatValidationIssues(toValidationIssues(parsed.error.issues))})`,
+      details,
     );
   return parsed.data;
 }
 
+const optional = <K extends keyof CircuitBreakerOptions>(
+  options: CircuitBreakerOptions,
+  option: K,
+  expected: string,
+  isValid: (value: unknown) => boolean,
+): void => optionalOption(FACTORY, options, option, expected, isValid);
+
 /**
- * Validates the options eagerly and applies the defaults.
+ * Validates the options eagerly and applies the defaults; every error names `circuitBreaker`.
  *
  * @internal
  */
@@ -147,66 +166,95 @@ export function normalizeBreakerOptions(options: CircuitBreakerOptions): Normali
     throw new InvalidOptionError(
       'name',
       undefined,
-      'a breaker name when a store is given (it is the key in the store)',
+      'a breaker name when a store is given: it is the key in the store',
+      details,
     );
   }
   const openDuration = options.openDuration;
-  if (
-    openDuration !== undefined &&
-    typeof openDuration !== 'number' &&
-    typeof openDuration?.delay !== 'function'
-  ) {
-    throw new InvalidOptionError('openDuration', openDuration, 'milliseconds or a Backoff');
-  }
-  for (const name of ['isFailure', 'isFailureResult'] as const) checkFunctionOption(name, options[name]);
+  optional(
+    options,
+    'openDuration',
+    'milliseconds or a Backoff, e.g. 60_000 or exponentialBackoff()',
+    (value) => typeof value === 'number' || hasMethods('delay')(value),
+  );
+  for (const name of ['isFailure', 'isFailureResult'] as const)
+    checkFunctionOption(name, options[name], false, details);
+  optional(
+    options,
+    'store',
+    'a BreakerStateStore, e.g. createRedisBreakerStateStore({ client })',
+    hasMethods('record'),
+  );
+  checkClockOption(options.clock, details);
+  checkLoggerOption(options.logger, details);
   const store = options.store;
-  if (
-    store !== undefined &&
-    (typeof store !== 'object' || store === null || typeof store.record !== 'function')
-  ) {
-    throw new InvalidOptionError('store', store, 'a BreakerStateStore');
-  }
   return {
-    name: options.name === undefined ? 'circuit-breaker' : checkStringOption('name', options.name, 200),
+    name:
+      options.name === undefined ? 'circuit-breaker' : checkStringOption('name', options.name, 200, details),
     policy: options.policy === undefined ? consecutiveFailures(5) : checkPolicy(options.policy),
     openDuration:
       typeof openDuration === 'object'
         ? openDuration
-        : constantBackoff(numberOption('openDuration', openDuration, 60_000, { min: 1, max: MAX_MS })),
-    halfOpenMaxProbes: numberOption('halfOpenMaxProbes', options.halfOpenMaxProbes, 1, {
-      integer: true,
-      min: 1,
-      max: 1_000,
-    }),
-    halfOpenSuccessThreshold: numberOption('halfOpenSuccessThreshold', options.halfOpenSuccessThreshold, 2, {
-      integer: true,
-      min: 1,
-      max: 1_000,
-    }),
-    halfOpenMaxWaitMs: numberOption('halfOpenMaxWaitMs', options.halfOpenMaxWaitMs, 60_000, {
-      min: 1,
-      max: MAX_MS,
-    }),
+        : constantBackoff(
+            numberOption('openDuration', openDuration, 60_000, { min: 1, max: MAX_MS }, details),
+          ),
+    halfOpenMaxProbes: numberOption(
+      'halfOpenMaxProbes',
+      options.halfOpenMaxProbes,
+      1,
+      { integer: true, min: 1, max: 1_000 },
+      details,
+    ),
+    halfOpenSuccessThreshold: numberOption(
+      'halfOpenSuccessThreshold',
+      options.halfOpenSuccessThreshold,
+      2,
+      { integer: true, min: 1, max: 1_000 },
+      details,
+    ),
+    halfOpenMaxWaitMs: numberOption(
+      'halfOpenMaxWaitMs',
+      options.halfOpenMaxWaitMs,
+      60_000,
+      { min: 1, max: MAX_MS },
+      details,
+    ),
     isFailure: options.isFailure ?? isServiceFault,
     isFailureResult: options.isFailureResult ?? isFailureResponse,
-    minInstances: numberOption('minInstances', options.minInstances, 1, {
-      integer: true,
-      min: 1,
-      max: 1_000,
-    }),
+    minInstances: numberOption(
+      'minInstances',
+      options.minInstances,
+      1,
+      { integer: true, min: 1, max: 1_000 },
+      details,
+    ),
     store: store ?? createMemoryBreakerStateStore(),
     instanceId:
       options.instanceId === undefined
         ? uuidv7().slice(-12)
-        : checkStringOption('instanceId', options.instanceId, 100),
-    cacheTtlMs: numberOption('cacheTtlMs', options.cacheTtlMs, 1_000, { max: MAX_MS }),
-    maxBatch: numberOption('maxBatch', options.maxBatch, 100, { integer: true, min: 1, max: 1_000_000 }),
-    flushIntervalMs: numberOption('flushIntervalMs', options.flushIntervalMs, 1_000, { max: MAX_MS }),
-    storeTimeoutMs: numberOption('storeTimeoutMs', options.storeTimeoutMs, 1_000, {
-      min: 1,
-      max: MAX_MS,
-      allowInfinity: true,
-    }),
+        : checkStringOption('instanceId', options.instanceId, 100, details),
+    cacheTtlMs: numberOption('cacheTtlMs', options.cacheTtlMs, 1_000, { max: MAX_MS }, details),
+    maxBatch: numberOption(
+      'maxBatch',
+      options.maxBatch,
+      100,
+      { integer: true, min: 1, max: 1_000_000 },
+      details,
+    ),
+    flushIntervalMs: numberOption(
+      'flushIntervalMs',
+      options.flushIntervalMs,
+      1_000,
+      { max: MAX_MS },
+      details,
+    ),
+    storeTimeoutMs: numberOption(
+      'storeTimeoutMs',
+      options.storeTimeoutMs,
+      1_000,
+      { min: 1, max: MAX_MS, allowInfinity: true },
+      details,
+    ),
     initialState: checkInitialState(options.initialState),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,

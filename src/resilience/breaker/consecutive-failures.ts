@@ -13,7 +13,13 @@ import type { TripPolicy } from './trip-policy.js';
  * ```
  */
 export function consecutiveFailures(threshold = 5): TripPolicy {
-  const size = numberOption('threshold', threshold, 5, { integer: true, min: 1, max: 10_000 });
+  const size = numberOption(
+    'threshold',
+    threshold,
+    5,
+    { integer: true, min: 1, max: 10_000 },
+    { factory: 'consecutiveFailures' },
+  );
   return Object.freeze({
     window: Object.freeze({ kind: 'count', size }),
     trip: ({ failures }: { failures: number }) =>

@@ -19,6 +19,7 @@ export interface CountWindowOptions extends FailureRateOptions {
  * ```
  */
 export function countWindow(options: CountWindowOptions = {}): TripPolicy {
-  const size = numberOption('size', options.size, 100, { integer: true, min: 1, max: 10_000 });
-  return failureRatePolicy(Object.freeze({ kind: 'count', size }), options);
+  const factory = 'countWindow';
+  const size = numberOption('size', options.size, 100, { integer: true, min: 1, max: 10_000 }, { factory });
+  return failureRatePolicy(Object.freeze({ kind: 'count', size }), options, factory);
 }

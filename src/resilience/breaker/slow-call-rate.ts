@@ -1,6 +1,6 @@
 import type { WindowSpec, WindowStats } from './breaker-state-store.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
-import { checkNumberOption, numberOption } from '../../util/options.js';
+import { checkNumberOption, numberOption, requireOption } from '../../util/options.js';
+import { checkMinimumCalls } from './failure-rate.js';
 import { checkWindow, describeWindow, percent, type TripPolicy } from './trip-policy.js';
 
 /** Options of {@link slowCallRate}. */
@@ -30,26 +30,27 @@ export interface SlowCallRateOptions {
  * ```
  */
 export function slowCallRate(options: SlowCallRateOptions): TripPolicy {
-  const slowCallDurationMs = checkNumberOption('slowCallDurationMs', options?.slowCallDurationMs, {
-    min: 1,
-    max: 3_600_000,
-  });
-  const threshold = numberOption('rateThreshold', options.rateThreshold, 0.5, {
-    min: Number.EPSILON,
-    max: 1,
-  });
-  const minimumCalls = numberOption('minimumCalls', options.minimumCalls, 20, {
-    integer: true,
-    min: 1,
-    max: 1_000_000,
-  });
+  const details = { factory: 'slowCallRate' };
+  const bounds = { min: 1, max: 3_600_000 };
+  requireOption(details.factory, options, 'slowCallDurationMs', 'a number from 1 to 3600000');
+  const slowCallDurationMs = checkNumberOption(
+    'slowCallDurationMs',
+    options.slowCallDurationMs,
+    bounds,
+    details,
+  );
+  const threshold = numberOption(
+    'rateThreshold',
+    options.rateThreshold,
+    0.5,
+    { min: Number.EPSILON, max: 1 },
+    details,
+  );
   const window =
     options.window === undefined
       ? Object.freeze({ kind: 'count' as const, size: 100 })
-      : checkWindow('window', options.window);
-  if (window.kind === 'count' && minimumCalls > window.size) {
-    throw new InvalidOptionError('minimumCalls', minimumCalls, `at most the window size (${window.size})`);
-  }
+      : checkWindow('window', options.window, details);
+  const minimumCalls = checkMinimumCalls(options.minimumCalls, window, details);
   const over = describeWindow(window);
   return Object.freeze({
     window,

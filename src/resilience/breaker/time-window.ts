@@ -21,7 +21,14 @@ export interface TimeWindowOptions extends FailureRateOptions {
  * ```
  */
 export function timeWindow(options: TimeWindowOptions = {}): TripPolicy {
-  const durationMs = numberOption('durationMs', options.durationMs, 60_000, { min: 1_000, max: 86_400_000 });
-  const buckets = numberOption('buckets', options.buckets, 10, { integer: true, min: 1, max: 120 });
-  return failureRatePolicy(Object.freeze({ kind: 'time', durationMs, buckets }), options);
+  const details = { factory: 'timeWindow' };
+  const durationMs = numberOption(
+    'durationMs',
+    options.durationMs,
+    60_000,
+    { min: 1_000, max: 86_400_000 },
+    details,
+  );
+  const buckets = numberOption('buckets', options.buckets, 10, { integer: true, min: 1, max: 120 }, details);
+  return failureRatePolicy(Object.freeze({ kind: 'time', durationMs, buckets }), options, details.factory);
 }

@@ -180,7 +180,8 @@ describe('slowCallRate', () => {
   });
 
   it('requires the slow-call duration', () => {
-    expect(policyError(() => slowCallRate(undefined as never))).toBe('slowCallDurationMs');
+    expect(policyError(() => slowCallRate({} as never))).toBe('slowCallDurationMs');
+    expect(policyError(() => slowCallRate(undefined as never))).toBe('options');
     expect(
       policyError(() =>
         slowCallRate({ slowCallDurationMs: 100, window: { kind: 'time', durationMs: 10 } as never }),

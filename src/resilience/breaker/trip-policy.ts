@@ -1,5 +1,5 @@
 import type { WindowSpec, WindowStats } from './breaker-state-store.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import { InvalidOptionError, type InvalidOptionDetails } from '../../errors/invalid-option-error.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
 
 /**
@@ -30,33 +30,45 @@ export interface TripPolicy {
 }
 
 /**
- * Validates a window spec and returns it frozen.
+ * Validates a window spec and returns it frozen; errors name `details.factory`.
  *
  * @internal
  */
-export function checkWindow(option: string, window: unknown): WindowSpec {
+export function checkWindow(option: string, window: unknown, details: InvalidOptionDetails): WindowSpec {
   if (typeof window !== 'object' || window === null) {
     throw new InvalidOptionError(
       option,
       window,
       "{ kind: 'count', size } or { kind: 'time', durationMs, buckets }",
+      details,
     );
   }
   const spec = window as Partial<Record<string, unknown>>;
   if (spec.kind === 'count') {
     return Object.freeze({
       kind: 'count',
-      size: checkNumberOption(`${option}.size`, spec.size, { integer: true, min: 1, max: 10_000 }),
+      size: checkNumberOption(`${option}.size`, spec.size, { integer: true, min: 1, max: 10_000 }, details),
     });
   }
   if (spec.kind === 'time') {
     return Object.freeze({
       kind: 'time',
-      durationMs: checkNumberOption(`${option}.durationMs`, spec.durationMs, { min: 1_000, max: 86_400_000 }),
-      buckets: numberOption(`${option}.buckets`, spec.buckets, 10, { integer: true, min: 1, max: 120 }),
+      durationMs: checkNumberOption(
+        `${option}.durationMs`,
+        spec.durationMs,
+        { min: 1_000, max: 86_400_000 },
+        details,
+      ),
+      buckets: numberOption(
+        `${option}.buckets`,
+        spec.buckets,
+        10,
+        { integer: true, min: 1, max: 120 },
+        details,
+      ),
     });
   }
-  throw new InvalidOptionError(`${option}.kind`, spec.kind, "'count' or 'time'");
+  throw new InvalidOptionError(`${option}.kind`, spec.kind, "'count' or 'time'", details);
 }
 
 /**
