@@ -26,8 +26,8 @@ import {
   createPostgresStores,
   migrate,
   pgClient,
-  quoteSchema,
 } from '../src/adapters/postgres/index.js';
+import { quoteSchema } from '../src/adapters/postgres/migrate.js';
 import { aTenant } from '../src/testing/fixtures.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

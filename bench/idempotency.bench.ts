@@ -15,12 +15,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { measureGroup, type BenchCase, type BenchTask } from './harness.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../src/index.js';
-import {
-  createPostgresIdempotencyStore,
-  migrate,
-  pgClient,
-  quoteSchema,
-} from '../src/adapters/postgres/index.js';
+import { createPostgresIdempotencyStore, migrate, pgClient } from '../src/adapters/postgres/index.js';
+import { quoteSchema } from '../src/adapters/postgres/migrate.js';
 import { createRedisIdempotencyStore, ioredisClient } from '../src/adapters/redis/index.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

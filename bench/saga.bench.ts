@@ -13,7 +13,8 @@ import { pgClient } from '../src/adapters/postgres/pg-client.js';
 import { createPostgresSagaStore } from '../src/adapters/postgres/postgres-saga-store.js';
 import type { SqlClient } from '../src/adapters/postgres/sql-client.js';
 import type { SagaStore } from '../src/saga/saga-store.js';
-import { createSagaCoordinator, defineSaga } from '../src/saga/index.js';
+import { createSagaCoordinator } from '../src/saga/coordinator.js';
+import { defineSaga } from '../src/saga/define-saga.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const noop = async (): Promise<null> => null;

@@ -13,7 +13,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const language = z.looseObject({ locale: z.string() });
 
 /** The organizer (host) of a booking. */
-export const CalcomOrganizerSchema = z.looseObject({
+export const CalcomOrganizer = z.looseObject({
   /** Cal.com user id. */
   id: z.number().int().nullish(),
   name: z.string(),
@@ -25,7 +25,7 @@ export const CalcomOrganizerSchema = z.looseObject({
 });
 
 /** One attendee of a booking. */
-export const CalcomAttendeeSchema = z.looseObject({
+export const CalcomAttendee = z.looseObject({
   name: z.string(),
   email: z.string(),
   /** IANA time zone. */
@@ -39,7 +39,7 @@ export const CalcomAttendeeSchema = z.looseObject({
  * The payload of `BOOKING_CREATED`, `BOOKING_REQUESTED` and `BOOKING_REJECTED`, and the base of the
  * other booking payloads. `startTime` and `endTime` are UTC.
  */
-export const CalcomBookingPayloadSchema = z.looseObject({
+export const CalcomBookingPayload = z.looseObject({
   /** The booking's uid: the stable reference to store (a new one after every reschedule). */
   uid: z.string().min(1),
   /** Numeric booking id. */
@@ -53,8 +53,8 @@ export const CalcomBookingPayloadSchema = z.looseObject({
   description: z.string().nullish(),
   startTime: isoTime,
   endTime: isoTime,
-  organizer: CalcomOrganizerSchema,
-  attendees: z.array(CalcomAttendeeSchema),
+  organizer: CalcomOrganizer,
+  attendees: z.array(CalcomAttendee),
   /** A URL, an address or an integration name. */
   location: z.string().nullish(),
   /**
@@ -80,7 +80,7 @@ export const CalcomBookingPayloadSchema = z.looseObject({
 });
 
 /** The payload of `BOOKING_CANCELLED`. */
-export const CalcomCancelledBookingPayloadSchema = CalcomBookingPayloadSchema.extend({
+export const CalcomCancelledBookingPayload = CalcomBookingPayload.extend({
   cancellationReason: z.string().nullish(),
   /** Who cancelled (an email address). */
   cancelledBy: z.string().nullish(),
@@ -95,7 +95,7 @@ export const CalcomCancelledBookingPayloadSchema = CalcomBookingPayloadSchema.ex
  * booking's; `rescheduleUid` and the `reschedule*` times are the old one's. (Cal.com stores the
  * link as `fromReschedule` in its database; the webhook calls it `rescheduleUid`.)
  */
-export const CalcomRescheduledBookingPayloadSchema = CalcomBookingPayloadSchema.extend({
+export const CalcomRescheduledBookingPayload = CalcomBookingPayload.extend({
   /** Uid of the booking that was moved (now cancelled). */
   rescheduleUid: z.string().nullish(),
   /** Id of the booking that was moved. */
@@ -109,14 +109,14 @@ export const CalcomRescheduledBookingPayloadSchema = CalcomBookingPayloadSchema.
 });
 
 /** The payload of `BOOKING_PAID` and `BOOKING_PAYMENT_INITIATED`. */
-export const CalcomPaymentBookingPayloadSchema = CalcomBookingPayloadSchema.extend({
+export const CalcomPaymentBookingPayload = CalcomBookingPayload.extend({
   paymentId: z.union([z.number(), z.string()]).nullish(),
   /** The payment provider's data, as Cal.com stored it. */
   paymentData: z.unknown().optional(),
 });
 
 /** The payload of `BOOKING_NO_SHOW_UPDATED`, which is not a booking. */
-export const CalcomNoShowPayloadSchema = z.looseObject({
+export const CalcomNoShowPayload = z.looseObject({
   message: z.string().nullish(),
   bookingUid: z.string().min(1),
   bookingId: z.number().int().nullish(),
@@ -124,16 +124,16 @@ export const CalcomNoShowPayloadSchema = z.looseObject({
 });
 
 /** The organizer of a booking. */
-export type CalcomOrganizer = z.infer<typeof CalcomOrganizerSchema>;
+export type CalcomOrganizer = z.infer<typeof CalcomOrganizer>;
 /** An attendee of a booking. */
-export type CalcomAttendee = z.infer<typeof CalcomAttendeeSchema>;
+export type CalcomAttendee = z.infer<typeof CalcomAttendee>;
 /** A booking webhook payload. */
-export type CalcomBookingPayload = z.infer<typeof CalcomBookingPayloadSchema>;
+export type CalcomBookingPayload = z.infer<typeof CalcomBookingPayload>;
 /** The `BOOKING_CANCELLED` payload. */
-export type CalcomCancelledBookingPayload = z.infer<typeof CalcomCancelledBookingPayloadSchema>;
+export type CalcomCancelledBookingPayload = z.infer<typeof CalcomCancelledBookingPayload>;
 /** The `BOOKING_RESCHEDULED` payload. */
-export type CalcomRescheduledBookingPayload = z.infer<typeof CalcomRescheduledBookingPayloadSchema>;
+export type CalcomRescheduledBookingPayload = z.infer<typeof CalcomRescheduledBookingPayload>;
 /** The `BOOKING_PAID` / `BOOKING_PAYMENT_INITIATED` payload. */
-export type CalcomPaymentBookingPayload = z.infer<typeof CalcomPaymentBookingPayloadSchema>;
+export type CalcomPaymentBookingPayload = z.infer<typeof CalcomPaymentBookingPayload>;
 /** The `BOOKING_NO_SHOW_UPDATED` payload. */
-export type CalcomNoShowPayload = z.infer<typeof CalcomNoShowPayloadSchema>;
+export type CalcomNoShowPayload = z.infer<typeof CalcomNoShowPayload>;

@@ -24,8 +24,40 @@
  *
  * @module bookingkit/calcom
  */
-export * from './signature.js';
-export * from './booking-payload-schema.js';
-export * from './webhook-schema.js';
-export * from './webhook.js';
-export * from './verifier.js';
+// Webhook ingestion: verify the signature over the raw body, then parse into a typed union
+export { calcomWebhookVerifier } from './verifier.js';
+export { parseCalcomWebhook, type CalcomUnknownWebhook, type CalcomWebhook } from './webhook.js';
+export {
+  verifyCalcomSignature,
+  signCalcomBody,
+  calcomSignatureHeader,
+  calcomUnsignedMarker,
+  type CalcomSignatureFailure,
+  type CalcomSignatureResult,
+} from './signature.js';
+
+// Webhook schemas (zod): each schema and the type it validates share one name
+export {
+  CalcomBookingWebhook,
+  CalcomBookingCancelledWebhook,
+  CalcomBookingRescheduledWebhook,
+  CalcomBookingPaymentWebhook,
+  CalcomNoShowWebhook,
+  CalcomPingWebhook,
+  CalcomOtherWebhook,
+  CalcomKnownWebhook,
+  type CalcomTriggerEvent,
+  calcomTriggerEvents,
+} from './webhook-schema.js';
+export {
+  CalcomOrganizer,
+  CalcomAttendee,
+  CalcomBookingPayload,
+  CalcomCancelledBookingPayload,
+  CalcomRescheduledBookingPayload,
+  CalcomPaymentBookingPayload,
+  CalcomNoShowPayload,
+} from './booking-payload-schema.js';
+
+// Idempotency: the key of a Cal.com delivery (Cal.com sends no delivery id)
+export { calcomWebhookKey } from './webhook-key.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
-  CalcomBookingPayloadSchema,
-  CalcomCancelledBookingPayloadSchema,
-  CalcomNoShowPayloadSchema,
-  CalcomPaymentBookingPayloadSchema,
-  CalcomRescheduledBookingPayloadSchema,
+  CalcomBookingPayload,
+  CalcomCancelledBookingPayload,
+  CalcomNoShowPayload,
+  CalcomPaymentBookingPayload,
+  CalcomRescheduledBookingPayload,
 } from './booking-payload-schema.js';
 
 // The envelope of Cal.com webhooks without a payload template: `{ triggerEvent, createdAt,
@@ -17,42 +17,42 @@ const envelope = {
 };
 
 /** `BOOKING_CREATED` (also fired when a pending booking is confirmed), `BOOKING_REQUESTED`, `BOOKING_REJECTED`. */
-export const CalcomBookingWebhookSchema = z.looseObject({
+export const CalcomBookingWebhook = z.looseObject({
   triggerEvent: z.enum(['BOOKING_CREATED', 'BOOKING_REQUESTED', 'BOOKING_REJECTED']),
   ...envelope,
-  payload: CalcomBookingPayloadSchema,
+  payload: CalcomBookingPayload,
 });
 
 /** `BOOKING_CANCELLED`. */
-export const CalcomBookingCancelledWebhookSchema = z.looseObject({
+export const CalcomBookingCancelledWebhook = z.looseObject({
   triggerEvent: z.literal('BOOKING_CANCELLED'),
   ...envelope,
-  payload: CalcomCancelledBookingPayloadSchema,
+  payload: CalcomCancelledBookingPayload,
 });
 
 /** `BOOKING_RESCHEDULED`: the payload describes the new booking, with a link to the old one. */
-export const CalcomBookingRescheduledWebhookSchema = z.looseObject({
+export const CalcomBookingRescheduledWebhook = z.looseObject({
   triggerEvent: z.literal('BOOKING_RESCHEDULED'),
   ...envelope,
-  payload: CalcomRescheduledBookingPayloadSchema,
+  payload: CalcomRescheduledBookingPayload,
 });
 
 /** `BOOKING_PAID` and `BOOKING_PAYMENT_INITIATED`. */
-export const CalcomBookingPaymentWebhookSchema = z.looseObject({
+export const CalcomBookingPaymentWebhook = z.looseObject({
   triggerEvent: z.enum(['BOOKING_PAID', 'BOOKING_PAYMENT_INITIATED']),
   ...envelope,
-  payload: CalcomPaymentBookingPayloadSchema,
+  payload: CalcomPaymentBookingPayload,
 });
 
 /** `BOOKING_NO_SHOW_UPDATED`. */
-export const CalcomNoShowWebhookSchema = z.looseObject({
+export const CalcomNoShowWebhook = z.looseObject({
   triggerEvent: z.literal('BOOKING_NO_SHOW_UPDATED'),
   ...envelope,
-  payload: CalcomNoShowPayloadSchema,
+  payload: CalcomNoShowPayload,
 });
 
 /** The dashboard's "Ping test", with a dummy payload; answer it with a 2xx. */
-export const CalcomPingWebhookSchema = z.looseObject({
+export const CalcomPingWebhook = z.looseObject({
   triggerEvent: z.literal('PING'),
   ...envelope,
   payload: z.record(z.string(), z.unknown()),
@@ -62,7 +62,7 @@ export const CalcomPingWebhookSchema = z.looseObject({
  * Documented triggers whose payloads bookingkit does not model (forms, meetings, recordings,
  * out-of-office, Cal Video no-shows, credential errors); the payload is passed through untyped.
  */
-export const CalcomOtherWebhookSchema = z.looseObject({
+export const CalcomOtherWebhook = z.looseObject({
   triggerEvent: z.enum([
     'FORM_SUBMITTED',
     'FORM_SUBMITTED_NO_EVENT',
@@ -81,42 +81,42 @@ export const CalcomOtherWebhookSchema = z.looseObject({
 });
 
 /** Every documented Cal.com webhook, told apart by `triggerEvent`. */
-export const CalcomKnownWebhookSchema = z.discriminatedUnion('triggerEvent', [
-  CalcomBookingWebhookSchema,
-  CalcomBookingCancelledWebhookSchema,
-  CalcomBookingRescheduledWebhookSchema,
-  CalcomBookingPaymentWebhookSchema,
-  CalcomNoShowWebhookSchema,
-  CalcomPingWebhookSchema,
-  CalcomOtherWebhookSchema,
+export const CalcomKnownWebhook = z.discriminatedUnion('triggerEvent', [
+  CalcomBookingWebhook,
+  CalcomBookingCancelledWebhook,
+  CalcomBookingRescheduledWebhook,
+  CalcomBookingPaymentWebhook,
+  CalcomNoShowWebhook,
+  CalcomPingWebhook,
+  CalcomOtherWebhook,
 ]);
 
 /** A created, requested or rejected booking. */
-export type CalcomBookingWebhook = z.infer<typeof CalcomBookingWebhookSchema>;
+export type CalcomBookingWebhook = z.infer<typeof CalcomBookingWebhook>;
 /** A cancelled booking. */
-export type CalcomBookingCancelledWebhook = z.infer<typeof CalcomBookingCancelledWebhookSchema>;
+export type CalcomBookingCancelledWebhook = z.infer<typeof CalcomBookingCancelledWebhook>;
 /** A rescheduled booking. */
-export type CalcomBookingRescheduledWebhook = z.infer<typeof CalcomBookingRescheduledWebhookSchema>;
+export type CalcomBookingRescheduledWebhook = z.infer<typeof CalcomBookingRescheduledWebhook>;
 /** A payment started or completed. */
-export type CalcomBookingPaymentWebhook = z.infer<typeof CalcomBookingPaymentWebhookSchema>;
+export type CalcomBookingPaymentWebhook = z.infer<typeof CalcomBookingPaymentWebhook>;
 /** Attendees' no-show flags changed. */
-export type CalcomNoShowWebhook = z.infer<typeof CalcomNoShowWebhookSchema>;
+export type CalcomNoShowWebhook = z.infer<typeof CalcomNoShowWebhook>;
 /** The dashboard's ping test. */
-export type CalcomPingWebhook = z.infer<typeof CalcomPingWebhookSchema>;
+export type CalcomPingWebhook = z.infer<typeof CalcomPingWebhook>;
 /** A documented trigger with an untyped payload. */
-export type CalcomOtherWebhook = z.infer<typeof CalcomOtherWebhookSchema>;
+export type CalcomOtherWebhook = z.infer<typeof CalcomOtherWebhook>;
 /** Any documented Cal.com webhook; narrow on `triggerEvent`. */
-export type CalcomKnownWebhook = z.infer<typeof CalcomKnownWebhookSchema>;
+export type CalcomKnownWebhook = z.infer<typeof CalcomKnownWebhook>;
 /** The name of a documented Cal.com trigger (or `PING`). */
 export type CalcomTriggerEvent = CalcomKnownWebhook['triggerEvent'];
 
 /** Every documented Cal.com trigger name, and `PING`. */
 export const calcomTriggerEvents: readonly CalcomTriggerEvent[] = Object.freeze([
-  ...CalcomBookingWebhookSchema.shape.triggerEvent.options,
-  CalcomBookingCancelledWebhookSchema.shape.triggerEvent.value,
-  CalcomBookingRescheduledWebhookSchema.shape.triggerEvent.value,
-  ...CalcomBookingPaymentWebhookSchema.shape.triggerEvent.options,
-  CalcomNoShowWebhookSchema.shape.triggerEvent.value,
-  CalcomPingWebhookSchema.shape.triggerEvent.value,
-  ...CalcomOtherWebhookSchema.shape.triggerEvent.options,
+  ...CalcomBookingWebhook.shape.triggerEvent.options,
+  CalcomBookingCancelledWebhook.shape.triggerEvent.value,
+  CalcomBookingRescheduledWebhook.shape.triggerEvent.value,
+  ...CalcomBookingPaymentWebhook.shape.triggerEvent.options,
+  CalcomNoShowWebhook.shape.triggerEvent.value,
+  CalcomPingWebhook.shape.triggerEvent.value,
+  ...CalcomOtherWebhook.shape.triggerEvent.options,
 ]);

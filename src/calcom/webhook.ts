@@ -1,6 +1,6 @@
 import { ValidationError, parseWith } from '../errors/validation-error.js';
 import { parseJsonObject } from '../http/json-body.js';
-import { CalcomKnownWebhookSchema, calcomTriggerEvents, type CalcomKnownWebhook } from './webhook-schema.js';
+import { CalcomKnownWebhook, calcomTriggerEvents } from './webhook-schema.js';
 
 /**
  * A webhook whose `triggerEvent` Cal.com does not document (yet). It is returned, not thrown, so a
@@ -50,6 +50,6 @@ export function parseCalcomWebhook(rawBody: string | Uint8Array): CalcomWebhook 
     ]);
   }
   if (!known.has(triggerEvent)) return { known: false, triggerEvent, body };
-  const webhook = parseWith(CalcomKnownWebhookSchema, body, `Cal.com ${triggerEvent} webhook`);
+  const webhook = parseWith(CalcomKnownWebhook, body, `Cal.com ${triggerEvent} webhook`);
   return { ...webhook, known: true };
 }

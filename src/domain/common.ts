@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** A non-empty identifier. */
 export const Id = z.string().min(1).max(200);
+/** The type of the {@link Id} schema: a string of 1 to 200 characters. */
+export type Id = z.infer<typeof Id>;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const WithZone = z.iso.datetime({ offset: true });
@@ -44,6 +46,8 @@ function instantProblem(value: string): string {
 
 /** An IANA time zone name, e.g. `Europe/Berlin`; checked against the runtime's zone database. */
 export const TimeZone = z.string().refine(isValidTimeZone, { message: 'Invalid IANA time zone' });
+/** The type of the {@link TimeZone} schema: an IANA time zone name. */
+export type TimeZone = z.infer<typeof TimeZone>;
 
 /** One metadata value: flat and JSON-safe. */
 const MetadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -22,6 +22,8 @@ export type TimeRange = z.infer<typeof TimeRange>;
  * overlaps({ start: '2026-01-05T09:00:00Z', end: '2026-01-05T09:30:00Z' },
  *          { start: '2026-01-05T09:30:00Z', end: '2026-01-05T10:00:00Z' }); // false: they only touch
  * ```
+ *
+ * @internal
  */
 export function overlaps(a: TimeRange, b: TimeRange): boolean {
   return Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);

@@ -6,7 +6,7 @@ import { uuidv7 } from '../util/uuid.js';
  * Wire schema of the event envelope (CloudEvents-compatible names where CloudEvents has them).
  * `data` is validated separately, against the schema of the event's type in the catalog.
  */
-export const EventEnvelopeSchema = z.object({
+export const EventEnvelope = z.object({
   /** UUID v7: unique, and sorts by creation time. */
   id: z.string().min(1),
   /** Event type from the catalog, e.g. `appointment.booked`. */
@@ -33,7 +33,7 @@ export const EventEnvelopeSchema = z.object({
 
 /** An event as it travels: the envelope with typed `data`. */
 export type EventEnvelope<Type extends string = string, Data = unknown> = Omit<
-  z.output<typeof EventEnvelopeSchema>,
+  z.output<typeof EventEnvelope>,
   'type' | 'data'
 > & { readonly type: Type; readonly data: Data };
 

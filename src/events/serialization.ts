@@ -1,5 +1,5 @@
 import type { EventCatalog, EventSpecs, DomainEvent } from './catalog.js';
-import { EventEnvelopeSchema } from './envelope.js';
+import { EventEnvelope } from './envelope.js';
 import { EventValidationError, UnknownEventTypeError } from './errors.js';
 import { toValidationIssues } from '../errors/validation-error.js';
 
@@ -37,7 +37,7 @@ export function validateEvent<Specs extends EventSpecs>(
   catalog: EventCatalog<Specs>,
   event: unknown,
 ): DomainEvent<EventCatalog<Specs>> {
-  const envelope = EventEnvelopeSchema.safeParse(event);
+  const envelope = EventEnvelope.safeParse(event);
   const rawType =
     typeof (event as { type?: unknown } | null)?.type === 'string' ? (event as { type: string }).type : '?';
   const rawId =
@@ -95,7 +95,7 @@ export function deserializeEvent<Specs extends EventSpecs>(
       );
     }
   }
-  const envelope = EventEnvelopeSchema.safeParse(raw);
+  const envelope = EventEnvelope.safeParse(raw);
   if (!envelope.success) return validateEvent(catalog, raw);
   const definition = catalog.definitions.get(envelope.data.type);
   if (!definition) throw new UnknownEventTypeError(envelope.data.type);

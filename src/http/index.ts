@@ -24,15 +24,34 @@
  *
  * @module bookingkit/http
  */
-export * from './errors.js';
-export * from './read-body.js';
-export * from './json-response.js';
+// Webhook handlers
+export {
+  createWebhookHandler,
+  type WebhookVerification,
+  type WebhookVerifier,
+  type WebhookContext,
+  type WebhookHandlerOptions,
+  defaultWebhookLimitBytes,
+} from './webhook-handler.js';
+
+// Request bodies and responses
+export { readBodyLimited, type ReadBodyOptions, type RawRequestBody } from './read-body.js';
+export { parseJsonBody } from './json-body.js';
+export { jsonResponse } from './json-response.js';
 export {
   problemResponse,
   problemStatuses,
   type ProblemDetails,
   type ProblemResponseOptions,
 } from './problem.js';
+
+// Errors, and the reference of every error code with its HTTP status
+export {
+  type PayloadTooLargeContext,
+  PayloadTooLargeError,
+  isPayloadTooLargeError,
+  type WebhookSignatureContext,
+  WebhookSignatureError,
+  isWebhookSignatureError,
+} from './errors.js';
 export { errorReference, type ErrorCode, type ErrorReferenceEntry } from './error-reference.js';
-export { parseJsonBody } from './json-body.js';
-export * from './webhook-handler.js';

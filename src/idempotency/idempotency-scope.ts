@@ -23,6 +23,8 @@ export const IdempotencyKey = z
     /^[\x21-\x7e]+$/,
     'may contain only printable ASCII characters (no spaces, control or non-ASCII characters)',
   );
+/** The type of the {@link IdempotencyKey} schema: a string that passed its checks. */
+export type IdempotencyKey = z.infer<typeof IdempotencyKey>;
 
 /**
  * Where an idempotency key lives: keys are scoped by tenant, so two tenants may use the same key

@@ -61,7 +61,7 @@ export const systemClock: Clock = Object.freeze({
   },
 });
 
-/** Options of {@link sleep}. */
+/** Options of {@link sleep}. @internal */
 export interface SleepOptions extends TimerOptions {
   /** Ends the wait early, rejecting with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
@@ -69,7 +69,8 @@ export interface SleepOptions extends TimerOptions {
 
 /**
  * Waits `delayMs` on `clock`, rejecting with `signal.reason` if the signal aborts first. The wait
- * keeps the process alive (its caller awaits it) unless `background` is `true`.
+ * keeps the process alive (its caller awaits it) unless `background` is `true`. Not public: users
+ * wait through `retry`, `timeout` and `idempotent`; an adapter waits on its own `Clock`.
  *
  * @example
  * ```ts
@@ -77,6 +78,8 @@ export interface SleepOptions extends TimerOptions {
  * // ---cut---
  * await sleep(systemClock, 1_000, { signal });
  * ```
+ *
+ * @internal
  */
 export function sleep(clock: Clock, delayMs: number, options: SleepOptions = {}): Promise<void> {
   const { signal, background } = options;

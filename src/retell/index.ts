@@ -23,7 +23,35 @@
  *
  * @module bookingkit/retell
  */
-export * from './signature.js';
-export * from './webhook-schema.js';
-export * from './webhook.js';
-export * from './verifier.js';
+// Webhook ingestion: verify the signature over the raw body, then parse into a typed union
+export { retellWebhookVerifier, type RetellWebhookVerifierOptions } from './verifier.js';
+export { parseRetellWebhook, type RetellUnknownWebhook, type RetellWebhook } from './webhook.js';
+export {
+  verifyRetellSignature,
+  signRetellBody,
+  retellSignatureHeader,
+  defaultRetellToleranceMs,
+  type RetellSignatureFailure,
+  type RetellSignatureResult,
+  type VerifyRetellSignatureOptions,
+  type SignRetellBodyOptions,
+} from './signature.js';
+
+// Webhook schemas (zod): each schema and the type it validates share one name
+export {
+  RetellCallAnalysis,
+  RetellCallCost,
+  RetellPhoneCall,
+  RetellWebCall,
+  RetellCall,
+  RetellCallWebhook,
+  RetellTransferWebhook,
+  RetellInboundCallWebhook,
+  RetellChatWebhook,
+  RetellKnownWebhook,
+  type RetellWebhookEvent,
+  retellWebhookEvents,
+} from './webhook-schema.js';
+
+// Idempotency: the keys of Retell deliveries and function calls (Retell retries and sends no event id)
+export { retellWebhookKey, retellFunctionCallKey } from './idempotency-keys.js';

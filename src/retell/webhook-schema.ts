@@ -6,7 +6,7 @@ import { z } from 'zod';
 // growing (`call_status`, `disconnection_reason`, sentiments) are plain strings, documented.
 
 /** Post-call analysis, present on `call_analyzed`. */
-export const RetellCallAnalysisSchema = z.looseObject({
+export const RetellCallAnalysis = z.looseObject({
   call_summary: z.string().nullish(),
   /** `Negative`, `Positive`, `Neutral` or `Unknown`. */
   user_sentiment: z.string().nullish(),
@@ -17,7 +17,7 @@ export const RetellCallAnalysisSchema = z.looseObject({
 });
 
 /** What a call cost; amounts in cents. */
-export const RetellCallCostSchema = z.looseObject({
+export const RetellCallCost = z.looseObject({
   combined_cost: z.number().nullish(),
   product_costs: z.array(z.looseObject({ product: z.string(), cost: z.number() })).nullish(),
   total_duration_seconds: z.number().nullish(),
@@ -45,8 +45,8 @@ const callFields = {
   public_log_url: z.string().nullish(),
   /** e.g. `user_hangup`, `agent_hangup`, `dial_no_answer`, `error_retell`; new values appear. */
   disconnection_reason: z.string().nullish(),
-  call_analysis: RetellCallAnalysisSchema.nullish(),
-  call_cost: RetellCallCostSchema.nullish(),
+  call_analysis: RetellCallAnalysis.nullish(),
+  call_cost: RetellCallCost.nullish(),
   /** Whatever was set when the call was created; absent when never set. */
   metadata: z.unknown().optional(),
   /** Absent when never set. */
@@ -62,7 +62,7 @@ const callFields = {
 };
 
 /** A phone call: inbound or outbound, between two E.164 numbers. */
-export const RetellPhoneCallSchema = z.looseObject({
+export const RetellPhoneCall = z.looseObject({
   ...callFields,
   call_type: z.literal('phone_call'),
   direction: z.enum(['inbound', 'outbound']),
@@ -71,7 +71,7 @@ export const RetellPhoneCallSchema = z.looseObject({
 });
 
 /** A web call (browser or app); no phone numbers. */
-export const RetellWebCallSchema = z.looseObject({
+export const RetellWebCall = z.looseObject({
   ...callFields,
   call_type: z.literal('web_call'),
   /** A credential for joining the call; never log it. */
@@ -79,21 +79,18 @@ export const RetellWebCallSchema = z.looseObject({
 });
 
 /** A call object, as in `GET /v2/get-call`; tell phone from web calls by `call_type`. */
-export const RetellCallSchema = z.discriminatedUnion('call_type', [
-  RetellPhoneCallSchema,
-  RetellWebCallSchema,
-]);
+export const RetellCall = z.discriminatedUnion('call_type', [RetellPhoneCall, RetellWebCall]);
 
 /** Call lifecycle events whose body is `{ event, call }`. */
-export const RetellCallWebhookSchema = z.looseObject({
+export const RetellCallWebhook = z.looseObject({
   event: z.enum(['call_started', 'call_ended', 'call_analyzed', 'transcript_updated', 'transfer_ended']),
-  call: RetellCallSchema,
+  call: RetellCall,
 });
 
 /** Transfer events: the call, plus where and how it is being transferred, when known. */
-export const RetellTransferWebhookSchema = z.looseObject({
+export const RetellTransferWebhook = z.looseObject({
   event: z.enum(['transfer_started', 'transfer_bridged', 'transfer_cancelled']),
-  call: RetellCallSchema,
+  call: RetellCall,
   /** An object here, unlike `call.transfer_destination`, which is a string. */
   transfer_destination: z
     .looseObject({ number: z.string().nullish(), extension: z.string().nullish() })
@@ -106,7 +103,7 @@ export const RetellTransferWebhookSchema = z.looseObject({
  * The inbound-call webhook, sent before an inbound call connects. There is no call id yet; the
  * answer (agent override, dynamic variables, metadata) goes in the response.
  */
-export const RetellInboundCallWebhookSchema = z.looseObject({
+export const RetellInboundCallWebhook = z.looseObject({
   event: z.literal('call_inbound'),
   call_inbound: z.looseObject({
     /** Present only when the number has an inbound agent. */
@@ -121,45 +118,45 @@ export const RetellInboundCallWebhookSchema = z.looseObject({
  * Chat-agent events. Their names are documented but their bodies are not (the chat object is
  * probably under `chat`), so only the name is checked; the rest is passed through untyped.
  */
-export const RetellChatWebhookSchema = z.looseObject({
+export const RetellChatWebhook = z.looseObject({
   event: z.enum(['chat_started', 'chat_ended', 'chat_analyzed', 'chat_inbound']),
 });
 
 /** Every documented Retell webhook, told apart by `event`. */
-export const RetellKnownWebhookSchema = z.discriminatedUnion('event', [
-  RetellCallWebhookSchema,
-  RetellTransferWebhookSchema,
-  RetellInboundCallWebhookSchema,
-  RetellChatWebhookSchema,
+export const RetellKnownWebhook = z.discriminatedUnion('event', [
+  RetellCallWebhook,
+  RetellTransferWebhook,
+  RetellInboundCallWebhook,
+  RetellChatWebhook,
 ]);
 
 /** Post-call analysis. */
-export type RetellCallAnalysis = z.infer<typeof RetellCallAnalysisSchema>;
+export type RetellCallAnalysis = z.infer<typeof RetellCallAnalysis>;
 /** Call cost, in cents. */
-export type RetellCallCost = z.infer<typeof RetellCallCostSchema>;
+export type RetellCallCost = z.infer<typeof RetellCallCost>;
 /** A phone call object. */
-export type RetellPhoneCall = z.infer<typeof RetellPhoneCallSchema>;
+export type RetellPhoneCall = z.infer<typeof RetellPhoneCall>;
 /** A web call object. */
-export type RetellWebCall = z.infer<typeof RetellWebCallSchema>;
+export type RetellWebCall = z.infer<typeof RetellWebCall>;
 /** A call object; narrow on `call_type`. */
-export type RetellCall = z.infer<typeof RetellCallSchema>;
+export type RetellCall = z.infer<typeof RetellCall>;
 /** A call lifecycle webhook. */
-export type RetellCallWebhook = z.infer<typeof RetellCallWebhookSchema>;
+export type RetellCallWebhook = z.infer<typeof RetellCallWebhook>;
 /** A transfer webhook. */
-export type RetellTransferWebhook = z.infer<typeof RetellTransferWebhookSchema>;
+export type RetellTransferWebhook = z.infer<typeof RetellTransferWebhook>;
 /** The inbound-call webhook. */
-export type RetellInboundCallWebhook = z.infer<typeof RetellInboundCallWebhookSchema>;
+export type RetellInboundCallWebhook = z.infer<typeof RetellInboundCallWebhook>;
 /** A chat-agent webhook (body untyped). */
-export type RetellChatWebhook = z.infer<typeof RetellChatWebhookSchema>;
+export type RetellChatWebhook = z.infer<typeof RetellChatWebhook>;
 /** Any documented Retell webhook; narrow on `event`. */
-export type RetellKnownWebhook = z.infer<typeof RetellKnownWebhookSchema>;
+export type RetellKnownWebhook = z.infer<typeof RetellKnownWebhook>;
 /** The name of a documented Retell webhook event. */
 export type RetellWebhookEvent = RetellKnownWebhook['event'];
 
 /** Every documented Retell webhook event name. */
 export const retellWebhookEvents: readonly RetellWebhookEvent[] = Object.freeze([
-  ...RetellCallWebhookSchema.shape.event.options,
-  ...RetellTransferWebhookSchema.shape.event.options,
-  RetellInboundCallWebhookSchema.shape.event.value,
-  ...RetellChatWebhookSchema.shape.event.options,
+  ...RetellCallWebhook.shape.event.options,
+  ...RetellTransferWebhook.shape.event.options,
+  RetellInboundCallWebhook.shape.event.value,
+  ...RetellChatWebhook.shape.event.options,
 ]);

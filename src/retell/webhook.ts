@@ -1,6 +1,6 @@
 import { ValidationError, parseWith } from '../errors/validation-error.js';
 import { parseJsonObject } from '../http/json-body.js';
-import { RetellKnownWebhookSchema, retellWebhookEvents, type RetellKnownWebhook } from './webhook-schema.js';
+import { RetellKnownWebhook, retellWebhookEvents } from './webhook-schema.js';
 
 /**
  * A webhook whose `event` is not one Retell documents (yet). It is returned, not thrown, so a
@@ -48,6 +48,6 @@ export function parseRetellWebhook(rawBody: string | Uint8Array): RetellWebhook 
     ]);
   }
   if (!known.has(event)) return { known: false, event, body };
-  const webhook = parseWith(RetellKnownWebhookSchema, body, `Retell "${event}" webhook`);
+  const webhook = parseWith(RetellKnownWebhook, body, `Retell "${event}" webhook`);
   return { ...webhook, known: true };
 }

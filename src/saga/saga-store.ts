@@ -12,7 +12,7 @@ import type { OperationOptions } from '../util/abort.js';
  *   were compensated), or the stored run no longer matches its definition.
  * - `compensation_failed`: a compensation kept failing; an operator must finish the job.
  */
-export const SagaStateSchema = z.enum([
+export const SagaState = z.enum([
   'running',
   'compensating',
   'completed',
@@ -21,8 +21,8 @@ export const SagaStateSchema = z.enum([
   'compensation_failed',
 ]);
 
-/** See {@link SagaStateSchema}. */
-export type SagaState = z.infer<typeof SagaStateSchema>;
+/** The type of the {@link SagaState} schema. */
+export type SagaState = z.infer<typeof SagaState>;
 
 /** The live states, which `recover()` resumes when their lease expired. */
 export const LIVE_SAGA_STATES: readonly SagaState[] = Object.freeze(['running', 'compensating']);
@@ -38,7 +38,7 @@ export const PURGEABLE_SAGA_STATES: readonly SagaState[] = Object.freeze(['compl
  * Where one step stands. `started` with no later status is the "in doubt" case after a crash:
  * the step may or may not have taken effect.
  */
-export const SagaStepStatusSchema = z.enum([
+export const SagaStepStatus = z.enum([
   'pending',
   'started',
   'completed',
@@ -48,62 +48,62 @@ export const SagaStepStatusSchema = z.enum([
   'compensation_failed',
 ]);
 
-/** See {@link SagaStepStatusSchema}. */
-export type SagaStepStatus = z.infer<typeof SagaStepStatusSchema>;
+/** The type of the {@link SagaStepStatus} schema. */
+export type SagaStepStatus = z.infer<typeof SagaStepStatus>;
 
 /** A JSON value, as stored in the log (inputs and step outputs). */
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;
 
 /** An error as the log keeps it: enough to report and branch on, never a stack or secrets. */
-export const SerializedErrorSchema = z.object({
+export const SerializedError = z.object({
   name: z.string(),
   message: z.string(),
   /** The stable `code` of a bookingkit (or any coded) error; `null` otherwise. */
   code: z.string().nullable(),
 });
 
-/** See {@link SerializedErrorSchema}. */
-export type SerializedError = z.infer<typeof SerializedErrorSchema>;
+/** The type of the {@link SerializedError} schema. */
+export type SerializedError = z.infer<typeof SerializedError>;
 
 const epochMs = z.number().int().nonnegative();
 
 /** One step's entry in the saga log. */
-export const SagaStepEntrySchema = z.object({
+export const SagaStepEntry = z.object({
   name: z.string().min(1),
-  status: SagaStepStatusSchema,
+  status: SagaStepStatus,
   /** Runs of the step so far (the current one included while `started`). */
   attempts: z.number().int().nonnegative(),
   /** The step's output once `completed` (JSON; `null` for a step that returned nothing). */
   output: z.json().nullable(),
   /** The last failure of the step's run, or of its compensation while compensating. */
-  error: SerializedErrorSchema.nullable(),
+  error: SerializedError.nullable(),
   /** Runs of the step's compensation so far. */
   compensationAttempts: z.number().int().nonnegative(),
   startedAt: epochMs.nullable(),
   finishedAt: epochMs.nullable(),
 });
 
-/** See {@link SagaStepEntrySchema}. */
-export type SagaStepEntry = z.infer<typeof SagaStepEntrySchema>;
+/** The type of the {@link SagaStepEntry} schema. */
+export type SagaStepEntry = z.infer<typeof SagaStepEntry>;
 
 /**
  * The durable record of one saga run: the unit that a {@link SagaStore} keeps. It is rewritten
  * whole on each transition, under an optimistic `version` check.
  */
-export const SagaRecordSchema = z.object({
+export const SagaRecord = z.object({
   /** The saga id given to `start` (the idempotency key of the run). */
   id: z.string().min(1),
   /** Name of the saga definition; recovery finds the code by it. */
   name: z.string().min(1),
   tenantId: z.string().min(1).nullable(),
-  state: SagaStateSchema,
+  state: SagaState,
   input: z.json(),
   /** One entry per step of the definition, in order. */
-  steps: z.array(SagaStepEntrySchema),
+  steps: z.array(SagaStepEntry),
   /** The step whose failure started compensation, if one failed. */
   failedStep: z.string().nullable(),
   /** That step's error. */
-  error: SerializedErrorSchema.nullable(),
+  error: SerializedError.nullable(),
   /** Worker holding the lease; `null` once the saga is final. */
   leaseOwner: z.string().nullable(),
   /** When the lease ends (epoch ms); another worker may take over after it. */
@@ -116,8 +116,8 @@ export const SagaRecordSchema = z.object({
   updatedAt: epochMs,
 });
 
-/** See {@link SagaRecordSchema}. */
-export type SagaRecord = z.infer<typeof SagaRecordSchema>;
+/** The type of the {@link SagaRecord} schema. */
+export type SagaRecord = z.infer<typeof SagaRecord>;
 
 /** What {@link SagaStore.create} returns. */
 export interface SagaCreateResult {

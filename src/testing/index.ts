@@ -15,14 +15,63 @@
  *
  * @module bookingkit/testing
  */
-export * from './fake-clock.js';
-export * from './contracts/test-api.js';
-export * from './contracts/outbox-store.contract.js';
-export * from './contracts/storage-contracts.js';
-export * from './contracts/idempotency-store.contract.js';
-export * from './contracts/breaker-state-store.contract.js';
-export * from './contracts/saga-store.contract.js';
-export * from './faulty-calendar-provider.js';
-export * from './contracts/calendar-provider.contract.js';
-export * from './contracts/audit-log.contract.js';
-export * from './contracts/customer-stats-store.contract.js';
+// Time
+export { createFakeClock, type FakeClock } from './fake-clock.js';
+
+// Fixtures
+export {
+  at,
+  anAppointment,
+  aCustomer,
+  aCall,
+  aTenant,
+  aSagaStep,
+  aSagaRecord,
+  FIXTURE_DAY,
+  FIXTURE_TIME,
+  SAGA_T0,
+} from './fixtures.js';
+
+// Calendar fault injection
+export {
+  withCalendarFaults,
+  type CalendarOperation,
+  type CalendarFaultKind,
+  type CalendarFaults,
+  type FaultyCalendarProvider,
+} from './faulty-calendar-provider.js';
+
+// Contract suites: one per port, for every adapter (see docs/decisions/0003)
+export type { ContractTestApi, ContractSubject, ContractFactory } from './contracts/test-api.js';
+export type {
+  TimedContractContext,
+  TimedContractSubject,
+  TimedContractFactory,
+  TimedSubjectHandle,
+} from './contracts/timed-subject.js';
+export { appointmentRepositoryContract } from './contracts/appointment-repository.contract.js';
+export { customerRepositoryContract } from './contracts/customer-repository.contract.js';
+export { callRepositoryContract } from './contracts/call-repository.contract.js';
+export { unitOfWorkContract, type UnitOfWorkContractSubject } from './contracts/unit-of-work.contract.js';
+export { outboxStoreContract } from './contracts/outbox-store.contract.js';
+export { sagaStoreContract } from './contracts/saga-store.contract.js';
+export { idempotencyStoreContract } from './contracts/idempotency-store.contract.js';
+export {
+  breakerStateStoreContract,
+  type BreakerStateStoreCapabilities,
+} from './contracts/breaker-state-store.contract.js';
+export {
+  tenantDirectoryContract,
+  type TenantDirectoryContractFactory,
+} from './contracts/tenant-directory.contract.js';
+export { lockServiceContract } from './contracts/lock.contract.js';
+export { availabilityCacheContract } from './contracts/availability-cache.contract.js';
+export {
+  calendarProviderContract,
+  type CalendarProviderFixture,
+} from './contracts/calendar-provider.contract.js';
+export { auditLogContract } from './contracts/audit-log.contract.js';
+export {
+  customerStatsStoreContract,
+  type CustomerStatsStoreFixture,
+} from './contracts/customer-stats-store.contract.js';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { quoteSchema, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { quoteSchema } from '../../src/adapters/postgres/migrate.js';
+import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createPostgresIdempotencyStore } from '../../src/adapters/postgres/postgres-idempotency-store.js';
 import { isCorruptRecordError } from '../../src/errors/store-errors.js';
 import { idempotencyStoreContract } from '../../src/testing/contracts/idempotency-store.contract.js';

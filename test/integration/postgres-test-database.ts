@@ -3,13 +3,8 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
-import {
-  migrate,
-  pgClient,
-  pgliteClient,
-  quoteSchema,
-  type SqlClient,
-} from '../../src/adapters/postgres/index.js';
+import { migrate, pgClient, pgliteClient, type SqlClient } from '../../src/adapters/postgres/index.js';
+import { quoteSchema } from '../../src/adapters/postgres/migrate.js';
 import { PGLITE_TEMPLATE_SCHEMA } from '../support/pglite-template.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 

@@ -1,15 +1,14 @@
 import { expect, it } from 'vitest';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
+import { defineSaga } from '../../src/saga/define-saga.js';
 import {
-  NonRetryableError,
-  createSagaCoordinator,
-  defineSaga,
   isSagaCompensatedError,
   isSagaFailedError,
-  isStepTimeoutError,
   type SagaCompensatedError,
-  type SagaEvent,
   type SagaFailedError,
-} from '../../src/saga/index.js';
+} from '../../src/saga/saga-errors.js';
+import type { SagaEvent } from '../../src/saga/saga-events.js';
+import { NonRetryableError, isStepTimeoutError } from '../../src/saga/step-errors.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 import { describeOnSagaStores, settle } from './fixtures/saga-harness.js';
 

@@ -3,14 +3,11 @@ import { z } from 'zod';
 import { isInvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import { isValidationError } from '../../src/errors/validation-error.js';
 import type { SagaRecord } from '../../src/saga/saga-store.js';
-import {
-  createSagaCoordinator,
-  defineSaga,
-  isSagaIdConflictError,
-  isSagaInProgressError,
-  isSagaNotRegisteredError,
-  type SagaEvent,
-} from '../../src/saga/index.js';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
+import { defineSaga } from '../../src/saga/define-saga.js';
+import { isSagaNotRegisteredError } from '../../src/saga/definition-errors.js';
+import { isSagaIdConflictError, isSagaInProgressError } from '../../src/saga/saga-errors.js';
+import type { SagaEvent } from '../../src/saga/saga-events.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { countingStore, deferred, describeOnSagaStores, until } from './fixtures/saga-harness.js';
 

@@ -7,7 +7,7 @@ import { migrate, quoteSchema } from '../../src/adapters/postgres/migrate.js';
 import { pgClient } from '../../src/adapters/postgres/pg-client.js';
 import { createPostgresSagaStore } from '../../src/adapters/postgres/postgres-saga-store.js';
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
-import { createSagaCoordinator } from '../../src/saga/index.js';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 import { createSideTables, crashSaga } from './fixtures/saga-crash-saga.js';

@@ -3,12 +3,10 @@ import { createMemorySagaStore } from '../../src/adapters/memory/memory-saga-sto
 import { bookingEvents } from '../../src/booking/events.js';
 import { createEventBus } from '../../src/events/event-bus.js';
 import { isInvalidOptionError } from '../../src/errors/invalid-option-error.js';
-import {
-  NonRetryableError,
-  createSagaCoordinator,
-  defineSaga,
-  sagaEventsToBus,
-} from '../../src/saga/index.js';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
+import { defineSaga } from '../../src/saga/define-saga.js';
+import { sagaEventsToBus } from '../../src/saga/saga-events-to-bus.js';
+import { NonRetryableError } from '../../src/saga/step-errors.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 
 const undoable = { run: () => 'ok', compensate: () => undefined };

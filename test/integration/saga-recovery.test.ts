@@ -1,14 +1,10 @@
 import { expect, it } from 'vitest';
 import type { SagaStore } from '../../src/saga/saga-store.js';
-import {
-  createSagaCoordinator,
-  defineSaga,
-  isSagaFailedError,
-  isSagaLeaseLostError,
-  type RegisteredSaga,
-  type SagaEvent,
-  type SagaFailedError,
-} from '../../src/saga/index.js';
+import type { RegisteredSaga } from '../../src/saga/coordinator-types.js';
+import { createSagaCoordinator } from '../../src/saga/coordinator.js';
+import { defineSaga } from '../../src/saga/define-saga.js';
+import { isSagaFailedError, isSagaLeaseLostError, type SagaFailedError } from '../../src/saga/saga-errors.js';
+import type { SagaEvent } from '../../src/saga/saga-events.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 import { deferred, freezableStore, describeOnSagaStores, tick, until } from './fixtures/saga-harness.js';
 

@@ -23,7 +23,6 @@ import {
   isWithinOpeningHours,
   MemoryCalendarEventType,
   scheduledSlots,
-  type MemoryCalendarEventTypeConfig,
   type MemoryCalendarEventTypeInput,
 } from './memory-calendar-schedule.js';
 import {
@@ -36,13 +35,6 @@ import {
 } from './memory-calendar-requests.js';
 import { createCalendarBookingTable } from './memory-calendar-bookings.js';
 import { pageOf } from './memory-paging.js';
-
-export { SeedCalendarBooking, type SeedCalendarBookingInput } from './memory-calendar-requests.js';
-export {
-  MemoryCalendarEventType,
-  type MemoryCalendarEventTypeConfig,
-  type MemoryCalendarEventTypeInput,
-} from './memory-calendar-schedule.js';
 
 /** Longest window `getAvailableSlots` computes at once. */
 const MAX_SLOT_WINDOW_MS = 366 * 86_400_000;
@@ -118,11 +110,11 @@ export function createMemoryCalendarProvider(
 ): MemoryCalendarProvider {
   const clock = options.clock ?? systemClock;
   const newUid = options.uid ?? (() => uuidv7(clock.now()));
-  const eventTypes = new Map<string, Map<string, MemoryCalendarEventTypeConfig>>();
+  const eventTypes = new Map<string, Map<string, MemoryCalendarEventType>>();
   const bookings = createCalendarBookingTable();
 
   /** The event type, or the calendar's refusal of `operation` (`not_found`). */
-  const eventTypeOf = (tenantId: string, id: string, operation: string): MemoryCalendarEventTypeConfig => {
+  const eventTypeOf = (tenantId: string, id: string, operation: string): MemoryCalendarEventType => {
     const found = eventTypes.get(tenantId)?.get(id);
     if (!found) {
       throw new CalendarRequestRejectedError(
@@ -136,7 +128,7 @@ export function createMemoryCalendarProvider(
   /** Refuses `range` unless the event type's host is open and free then (ignoring `except`). */
   const assertBookable = (
     tenantId: string,
-    eventType: MemoryCalendarEventTypeConfig,
+    eventType: MemoryCalendarEventType,
     range: TimeRange,
     except?: string,
   ): void => {
@@ -157,7 +149,7 @@ export function createMemoryCalendarProvider(
     addEventType(input) {
       const eventType = parseWith(MemoryCalendarEventType, input, 'memory calendar event type');
       let map = eventTypes.get(eventType.tenantId);
-      if (!map) eventTypes.set(eventType.tenantId, (map = new Map<string, MemoryCalendarEventTypeConfig>()));
+      if (!map) eventTypes.set(eventType.tenantId, (map = new Map<string, MemoryCalendarEventType>()));
       map.set(eventType.id, eventType);
     },
 

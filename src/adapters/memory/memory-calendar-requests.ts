@@ -32,6 +32,8 @@ export const SeedCalendarBooking = z.object({
   /** @default null */
   rescheduledFromUid: Id.nullable().default(null),
 });
+/** A seeded booking after validation and defaults (see {@link SeedCalendarBooking}). */
+export type SeedCalendarBooking = z.output<typeof SeedCalendarBooking>;
 /** Input of `MemoryCalendarProvider.seedBooking`. */
 export type SeedCalendarBookingInput = z.input<typeof SeedCalendarBooking>;
 

@@ -64,20 +64,17 @@ export const MemoryCalendarEventType = z.object({
 /** An event type as given (see {@link MemoryCalendarEventType}). */
 export type MemoryCalendarEventTypeInput = z.input<typeof MemoryCalendarEventType>;
 /** An event type after validation and defaults. */
-export type MemoryCalendarEventTypeConfig = z.output<typeof MemoryCalendarEventType>;
+export type MemoryCalendarEventType = z.output<typeof MemoryCalendarEventType>;
 
 /**
  * The host whose time an event type books.
  *
  * @internal
  */
-export const hostOf = (eventType: MemoryCalendarEventTypeConfig): string => eventType.hostId ?? eventType.id;
+export const hostOf = (eventType: MemoryCalendarEventType): string => eventType.hostId ?? eventType.id;
 
 /** Opening intervals of `date` as epoch-ms ranges. */
-function openingsOn(
-  eventType: MemoryCalendarEventTypeConfig,
-  date: LocalDate,
-): { start: number; end: number }[] {
+function openingsOn(eventType: MemoryCalendarEventType, date: LocalDate): { start: number; end: number }[] {
   const hours = eventType.weeklyHours[WEEKDAYS[weekdayOf(date)]!] ?? [];
   return hours.map((interval) => ({
     start: zonedInstant(date, minutesOf(interval.start), eventType.timeZone),
@@ -86,7 +83,7 @@ function openingsOn(
 }
 
 /** Local dates whose opening hours can touch `[from, to)`. */
-function datesAround(eventType: MemoryCalendarEventTypeConfig, from: number, to: number): LocalDate[] {
+function datesAround(eventType: MemoryCalendarEventType, from: number, to: number): LocalDate[] {
   const dates: LocalDate[] = [];
   let date = addDays(localDateOf(from, eventType.timeZone), -1);
   const last = localDateOf(to, eventType.timeZone);
@@ -105,11 +102,7 @@ function datesAround(eventType: MemoryCalendarEventTypeConfig, from: number, to:
  *
  * @internal
  */
-export function scheduledSlots(
-  eventType: MemoryCalendarEventTypeConfig,
-  from: number,
-  to: number,
-): TimeRange[] {
+export function scheduledSlots(eventType: MemoryCalendarEventType, from: number, to: number): TimeRange[] {
   const durationMs = eventType.durationMinutes * MINUTE_MS;
   const stepMs = (eventType.slotIntervalMinutes ?? eventType.durationMinutes) * MINUTE_MS;
   const starts = new Set<number>();
@@ -134,7 +127,7 @@ export function scheduledSlots(
  * @internal
  */
 export function isWithinOpeningHours(
-  eventType: MemoryCalendarEventTypeConfig,
+  eventType: MemoryCalendarEventType,
   start: number,
   end: number,
 ): boolean {

@@ -13,10 +13,39 @@
  *
  * @module bookingkit/postgres
  */
-export * from './sql-client.js';
-export * from './pg-client.js';
-export * from './migrate.js';
-export * from './postgres-idempotency-store.js';
-export * from './postgres-store-options.js';
-export * from './postgres-adapters.js';
+// The client: any driver behind the minimal SqlClient interface (pg, PGlite)
+export type { SqlResult, SqlClient } from './sql-client.js';
+export {
+  pgClient,
+  pgliteClient,
+  type PgQueryResult,
+  type PgPoolClientLike,
+  type PgPoolLike,
+  TransactionRolledBackError,
+  isTransactionRolledBackError,
+  type PgliteLike,
+  type PgliteTransactionLike,
+} from './pg-client.js';
+
+// Migrations
+export { migrate, type MigrateOptions, type MigrateResult } from './migrate.js';
+
+// Stores: one adapter per storage port, and all of them at once
+export { createPostgresStores, type PostgresStores } from './postgres-stores.js';
+export type { PostgresStoreOptions, PostgresClockedStoreOptions } from './postgres-store-options.js';
+export { createPostgresAppointmentRepository } from './postgres-appointment-repository.js';
+export { createPostgresCustomerRepository } from './postgres-customer-repository.js';
+export { createPostgresCallRepository } from './postgres-call-repository.js';
+export { createPostgresUnitOfWork } from './postgres-unit-of-work.js';
+export { createPostgresOutboxStore } from './postgres-outbox-store.js';
 export { createPostgresSagaStore } from './postgres-saga-store.js';
+export {
+  createPostgresIdempotencyStore,
+  type IdempotencyPurgeOptions,
+  type PostgresIdempotencyStore,
+} from './postgres-idempotency-store.js';
+export { createPostgresTenantDirectory, type PostgresTenantDirectory } from './postgres-tenant-directory.js';
+export { createPostgresLockService, type PostgresLockServiceOptions } from './postgres-lock-service.js';
+export { createPostgresAvailabilityCache } from './postgres-availability-cache.js';
+export { createPostgresAuditLog } from './postgres-audit-log.js';
+export { createPostgresCustomerStatsStore } from './postgres-customer-stats-store.js';

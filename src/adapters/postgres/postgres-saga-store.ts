@@ -3,12 +3,7 @@ import { integer, json, readRow, type Row } from './rows.js';
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import { SqlConditions } from './sql-query.js';
 import { VersionConflictError } from '../../errors/store-errors.js';
-import {
-  PURGEABLE_SAGA_STATES,
-  SagaRecordSchema,
-  type SagaRecord,
-  type SagaStore,
-} from '../../saga/saga-store.js';
+import { PURGEABLE_SAGA_STATES, SagaRecord, type SagaStore } from '../../saga/saga-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
 import { optionalTenantId } from '../../util/tenant-id.js';
@@ -47,7 +42,7 @@ function toRecord(row: Row): unknown {
 }
 
 const read = (row: Row): SagaRecord =>
-  readRow(SagaRecordSchema, row, TABLE, toRecord, (r) => (typeof r.id === 'string' ? r.id : null));
+  readRow(SagaRecord, row, TABLE, toRecord, (r) => (typeof r.id === 'string' ? r.id : null));
 
 /**
  * The saga store over an existing {@link SqlContext} (the pool, or one transaction).

@@ -12,9 +12,32 @@
  *
  * @module bookingkit/redis
  */
-export * from './redis-client.js';
-export * from './redis-idempotency-store.js';
-export * from './redis-availability-cache.js';
-export * from './redis-lock-service.js';
-export * from './redis-breaker-state-store.js';
-export * from './redis-invalidation-broadcast.js';
+// The client: ioredis (or any client) behind the minimal RedisClient interface
+export {
+  ioredisClient,
+  defineScript,
+  runScript,
+  type RedisArgument,
+  type RedisClient,
+  type IoredisLike,
+  type RedisScript,
+} from './redis-client.js';
+
+// Adapters
+export { createRedisIdempotencyStore, type RedisIdempotencyStoreOptions } from './redis-idempotency-store.js';
+export {
+  createRedisBreakerStateStore,
+  type RedisBreakerStateStoreOptions,
+} from './redis-breaker-state-store.js';
+export {
+  createRedisAvailabilityCache,
+  type RedisAvailabilityCacheOptions,
+} from './redis-availability-cache.js';
+export { createRedisLockService, type RedisLockServiceOptions } from './redis-lock-service.js';
+export {
+  ioredisSubscriber,
+  createRedisInvalidationBroadcast,
+  type RedisSubscriber,
+  type IoredisSubscriberLike,
+  type RedisInvalidationBroadcastOptions,
+} from './redis-invalidation-broadcast.js';

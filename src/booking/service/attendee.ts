@@ -14,6 +14,8 @@ import type { Customer } from '../../domain/customer.js';
  * // ---cut---
  * attendeeFor(customer, appointment).email; // 'ana@example.com' or 'phone-493012345678@no-email.invalid'
  * ```
+ *
+ * @internal
  */
 export function attendeeFor(customer: Customer | null, appointment: Appointment): CalendarAttendee {
   const phone = customer?.phone ?? null;

@@ -178,6 +178,8 @@ export function onCalendarStepFailure(
  * // ---cut---
  * if (isCalendarOutage(error)) queueForLater();
  * ```
+ *
+ * @internal
  */
 export function isCalendarOutage(error: unknown): boolean {
   return isBrokenCircuitError(error) || isTransientError(error);

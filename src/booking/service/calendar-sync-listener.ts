@@ -26,7 +26,7 @@ import {
   type ChangeOrigin,
 } from './booking-context.js';
 
-/** Name of the queued listener that retries calendar syncs; its outbox messages wait under it. */
+/** Name of the queued listener that retries calendar syncs; its outbox messages wait under it. @internal */
 export const CALENDAR_SYNC_LISTENER = 'bookingkit.calendar-sync';
 
 /** Retry schedule of the deferred calendar sync. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calcomWebhookKey } from './calcom-webhook-key.js';
-import { fingerprint } from './fingerprint.js';
-import { IdempotencyKey } from './idempotency-scope.js';
+import { calcomWebhookKey } from './webhook-key.js';
+import { fingerprint } from '../idempotency/fingerprint.js';
+import { IdempotencyKey } from '../idempotency/idempotency-scope.js';
 import { isValidationError } from '../errors/validation-error.js';
 
 function delivery(

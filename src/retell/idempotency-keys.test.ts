@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from './fingerprint.js';
-import { retellFunctionCallKey, retellWebhookKey } from './retell-keys.js';
+import { fingerprint } from '../idempotency/fingerprint.js';
+import { retellFunctionCallKey, retellWebhookKey } from './idempotency-keys.js';
 import { isValidationError } from '../errors/validation-error.js';
 
 const call = {

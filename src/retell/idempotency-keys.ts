@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../errors/validation-error.js';
-import { fingerprint } from './fingerprint.js';
-import { IdempotencyKey } from './idempotency-scope.js';
+import { fingerprint } from '../idempotency/fingerprint.js';
+import { IdempotencyKey } from '../idempotency/idempotency-scope.js';
 
 const Id = z.string().min(1);
 
