@@ -97,9 +97,6 @@ export interface MemoryCalendarProvider extends CalendarProvider {
  * // ---cut---
  * const calendar = createMemoryCalendarProvider({ clock, eventTypes: [{
  *   tenantId: 'acme', id: 'consultation', durationMinutes: 30, timeZone: 'Europe/Berlin',
-  const details = { factory: 'createMemoryCalendarProvider' };
-  checkClockOption(options.clock, details);
-  checkFunctionOption('uid', options.uid, false, details);
  *   weeklyHours: { monday: [{ start: '09:00', end: '17:00' }] },
  * }] });
  * const slots = await calendar.getAvailableSlots('acme', { eventTypeId: 'consultation', from, to });
@@ -108,6 +105,9 @@ export interface MemoryCalendarProvider extends CalendarProvider {
 export function createMemoryCalendarProvider(
   options: MemoryCalendarProviderOptions = {},
 ): MemoryCalendarProvider {
+  const details = { factory: 'createMemoryCalendarProvider' };
+  checkClockOption(options.clock, details);
+  checkFunctionOption('uid', options.uid, false, details);
   const clock = options.clock ?? systemClock;
   const newUid = options.uid ?? (() => uuidv7(clock.now()));
   const eventTypes = new Map<string, Map<string, MemoryCalendarEventType>>();
