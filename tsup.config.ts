@@ -14,7 +14,14 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
+  // Maps without the sources embedded: stack traces (`node --enable-source-maps`) and debuggers
+  // still point at src/ file and line, at a third of the size (docs/decisions/0004-source-maps.md).
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
+  // Runs first in every built file: a zod other than 4 is reported clearly before any schema is built.
+  inject: ['src/util/zod-version-check.ts'],
   clean: true,
   target: 'node20',
   platform: 'node',
