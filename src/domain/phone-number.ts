@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode as LibCountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /** A phone number in E.164 form (`+4930123456`). */
@@ -7,6 +7,46 @@ export const PhoneNumber = z
   .regex(/^\+[1-9]\d{6,14}$/, { message: 'Expected an E.164 phone number like +4930123456' });
 /** @see {@link PhoneNumber} */
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
+
+type Letter =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'E'
+  | 'F'
+  | 'G'
+  | 'H'
+  | 'I'
+  | 'J'
+  | 'K'
+  | 'L'
+  | 'M'
+  | 'N'
+  | 'O'
+  | 'P'
+  | 'Q'
+  | 'R'
+  | 'S'
+  | 'T'
+  | 'U'
+  | 'V'
+  | 'W'
+  | 'X'
+  | 'Y'
+  | 'Z';
+
+/**
+ * An ISO 3166-1 alpha-2 country code (`DE`, `US`), the country assumed for phone numbers written
+ * without a country code. Our own type, so that bookingkit's declarations do not import
+ * libphonenumber-js; a code it does not know normalises no number (the result is `null`).
+ *
+ * @example
+ * ```ts
+ * const country: CountryCode = 'DE';
+ * ```
+ */
+export type CountryCode = `${Letter}${Letter}`;
 
 /**
  * Normalises a phone number as people and telephony systems write it (`030 1234 5678`,
@@ -20,7 +60,7 @@ export type PhoneNumber = z.infer<typeof PhoneNumber>;
  * ```
  */
 export function normalizePhoneNumber(input: string, defaultCountry?: CountryCode): PhoneNumber | null {
-  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry as LibCountryCode | undefined);
   if (!parsed || !parsed.isValid()) return null;
   return parsed.number;
 }

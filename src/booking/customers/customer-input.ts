@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from '../../domain/phone-number.js';
 import { z } from 'zod';
 import { normalizePhoneNumber, type PhoneNumber } from '../../domain/phone-number.js';
 import { ValidationError, toValidationIssues, type ValidationIssue } from '../../errors/validation-error.js';

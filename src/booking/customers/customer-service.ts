@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from '../../domain/phone-number.js';
 import type { Customer } from '../../domain/customer.js';
 import { Origin } from '../../domain/origin.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
