@@ -54,7 +54,7 @@ export interface ProblemResponseOptions {
    * the error.
    * @default none
    */
-  readonly headers?: HeadersInit;
+  readonly headers?: ConstructorParameters<typeof Headers>[0];
   /** The clock that `Retry-After` is counted from. @default systemClock */
   readonly clock?: Pick<Clock, 'now'>;
 }
