@@ -71,7 +71,12 @@ export { CallStatus, Call } from './domain/call.js';
 export { Id, Instant, TimeZone, Metadata } from './domain/common.js';
 export { CustomerStats, Customer } from './domain/customer.js';
 export { Origin, Actor } from './domain/origin.js';
-export { normalizePhoneNumber, maskPhoneNumber, PhoneNumber } from './domain/phone-number.js';
+export {
+  normalizePhoneNumber,
+  maskPhoneNumber,
+  PhoneNumber,
+  type CountryCode,
+} from './domain/phone-number.js';
 export { TimeRange } from './domain/time-range.js';
 export { uuidv7 } from './util/uuid.js';
 
