@@ -105,7 +105,7 @@ export function createBookingKit<
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', options, 'an options object, or none', { factory: FACTORY });
   }
-  const part = <K extends keyof BookingKitOptions<Calendar, Stores> & string>(
+  const part = <K extends Extract<keyof BookingKitOptions<Calendar, Stores>, string>>(
     name: K,
     expected: string,
     isValid: (value: unknown) => boolean,
