@@ -29,7 +29,7 @@ const NoShowDelivery = z.object({
  * out on purpose: it is the send time, which differs between duplicate deliveries.
  *
  * @param body - the parsed JSON body (after its signature was verified over the raw bytes).
- * @throws {@link ValidationError} when a field the key needs is missing, or the key would not be a
+ * @throws {@link bookingkit!ValidationError} when a field the key needs is missing, or the key would not be a
  *   valid {@link IdempotencyKey} (e.g. longer than 255 characters). `PING` test deliveries have
  *   no booking and are refused.
  * @example

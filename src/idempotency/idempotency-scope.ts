@@ -8,7 +8,8 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /**
  * An idempotency key: 1 to 255 printable ASCII characters (`!` to `~`), so no spaces, control
  * characters or non-ASCII. UUIDs, `Idempotency-Key` header values and the keys derived by
- * {@link calcomWebhookKey}, {@link retellWebhookKey} and {@link retellFunctionCallKey} all fit.
+ * {@link bookingkit/calcom!calcomWebhookKey}, {@link bookingkit/retell!retellWebhookKey} and
+ * {@link bookingkit/retell!retellFunctionCallKey} all fit.
  *
  * @example
  * ```ts

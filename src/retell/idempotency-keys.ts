@@ -30,7 +30,7 @@ const RetellFunctionCall = z.object({
  * distinct update is handled once, and a duplicate of it is not).
  *
  * @param body - the parsed JSON body (after its signature was verified over the raw bytes).
- * @throws {@link ValidationError} when the body has no `event` or no `call.call_id` /
+ * @throws {@link bookingkit!ValidationError} when the body has no `event` or no `call.call_id` /
  *   `chat.chat_id` (the `call_inbound` webhook has no call id yet, and is refused), or the key
  *   would not be a valid {@link IdempotencyKey}.
  * @example
@@ -74,7 +74,7 @@ export function retellWebhookKey(body: unknown): string {
  *
  * @param body - the parsed JSON body. Tools configured with `args_at_root` send only the args,
  *   without the call id, and cannot be keyed this way.
- * @throws {@link ValidationError} when `name` or `call.call_id` is missing or invalid.
+ * @throws {@link bookingkit!ValidationError} when `name` or `call.call_id` is missing or invalid.
  * @example
  * ```ts
  * declare const body: { call: { call_id: string }; name: string; args: unknown };
