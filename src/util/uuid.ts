@@ -1,8 +1,46 @@
 import { getRandomValues } from 'node:crypto';
 
-let lastMs = -1;
-let sequence = 0;
-const random = new Uint8Array(10);
+/**
+ * Makes UUIDs version 7 that are strictly increasing for this generator. `uuidv7` is the
+ * process-wide one; a generator of its own suits code (and tests) that must not share the
+ * monotonic state.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const next = createUuidV7Generator();
+ * const id = next(Date.parse('2026-01-05T09:00:00.000Z'));
+ * ```
+ */
+export function createUuidV7Generator(): (nowMs?: number) => string {
+  let lastMs = -1;
+  let sequence = 0;
+  const random = new Uint8Array(10);
+  return (nowMs = Date.now()) => {
+    let ms = Math.max(0, Math.floor(nowMs));
+    if (ms <= lastMs) {
+      sequence += 1;
+      if (sequence > 0xfff) {
+        // Counter exhausted in this millisecond: borrow the next one to stay monotonic.
+        lastMs += 1;
+        sequence = 0;
+      }
+      ms = lastMs;
+    } else {
+      lastMs = ms;
+      sequence = 0;
+    }
+    getRandomValues(random);
+    const hex = ms.toString(16).padStart(12, '0');
+    const randA = (0x7000 | sequence).toString(16);
+    const variant = ((random[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0');
+    let rest = '';
+    for (let i = 1; i < 8; i += 1) rest += random[i]!.toString(16).padStart(2, '0');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${randA}-${variant}${rest.slice(0, 2)}-${rest.slice(2, 14)}`;
+  };
+}
+
+const processGenerator = createUuidV7Generator();
 
 /**
  * Creates a UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then random bits.
@@ -16,26 +54,7 @@ const random = new Uint8Array(10);
  * ```
  */
 export function uuidv7(nowMs: number = Date.now()): string {
-  let ms = Math.max(0, Math.floor(nowMs));
-  if (ms <= lastMs) {
-    sequence += 1;
-    if (sequence > 0xfff) {
-      // Counter exhausted in this millisecond: borrow the next one to stay monotonic.
-      lastMs += 1;
-      sequence = 0;
-    }
-    ms = lastMs;
-  } else {
-    lastMs = ms;
-    sequence = 0;
-  }
-  getRandomValues(random);
-  const hex = ms.toString(16).padStart(12, '0');
-  const randA = (0x7000 | sequence).toString(16);
-  const variant = ((random[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0');
-  let rest = '';
-  for (let i = 1; i < 8; i += 1) rest += random[i]!.toString(16).padStart(2, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${randA}-${variant}${rest.slice(0, 2)}-${rest.slice(2, 14)}`;
+  return processGenerator(nowMs);
 }
 
 /** Matches any RFC 9562 UUID in canonical form. */

@@ -45,7 +45,7 @@ async function resultOf(name: string): Promise<unknown> {
   return JSON.parse(run.stdout.trim()) as unknown;
 }
 
-describe('awaited work keeps a bare process alive until it settles', () => {
+describe.concurrent('awaited work keeps a bare process alive until it settles', () => {
   it('finishes retry() after one 503', async () => {
     expect(await resultOf('retry-after-transient-failure.ts')).toEqual({
       result: 'second attempt succeeded',
