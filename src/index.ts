@@ -224,11 +224,8 @@ export {
   type ProbeResult,
   type BreakerStateStore,
 } from './resilience/breaker/breaker-state-store.js';
-export {
-  circuitBreaker,
-  type ManualControlOptions,
-  type CircuitBreaker,
-} from './resilience/breaker/circuit-breaker.js';
+export { circuitBreaker } from './resilience/breaker/circuit-breaker.js';
+export type { CircuitBreaker, ManualControlOptions } from './resilience/breaker/circuit-breaker-policy.js';
 export { consecutiveFailures } from './resilience/breaker/consecutive-failures.js';
 export { countWindow, type CountWindowOptions } from './resilience/breaker/count-window.js';
 export type { FailureRateOptions } from './resilience/breaker/failure-rate.js';

@@ -12,7 +12,7 @@ import type {
   BreakerStateChangeEvent,
   BreakerSuccessEvent,
 } from './breaker-events.js';
-import type { CircuitBreaker, ManualControlOptions } from './circuit-breaker.js';
+import type { CircuitBreaker, ManualControlOptions } from './circuit-breaker-policy.js';
 
 type ProbeOutcome = 'success' | 'failure' | 'ignored';
 

@@ -5,7 +5,8 @@ import type { Logger } from '../../ports/logger.js';
 import { createFakeClock, type FakeClock } from '../../testing/fake-clock.js';
 import { isBrokenCircuitError } from '../errors.js';
 import type { CircuitBreakerOptions } from './breaker-options.js';
-import { circuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { circuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreaker } from './circuit-breaker-policy.js';
 import { consecutiveFailures } from './consecutive-failures.js';
 import { deferred } from '../../../test/support/deferred.js';
 

@@ -3,7 +3,8 @@ import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import { createFakeClock, type FakeClock } from '../../testing/fake-clock.js';
 import { exponentialBackoff } from '../backoff.js';
 import { isBrokenCircuitError, type BrokenCircuitError } from '../errors.js';
-import { circuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { circuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreaker } from './circuit-breaker-policy.js';
 import type { CircuitBreakerOptions } from './breaker-options.js';
 import { deferred } from '../../../test/support/deferred.js';
 
