@@ -595,3 +595,4 @@ export type {
   BookingKitTenant,
 } from './kit/booking-kit-options.js';
 export { createBookingKit, type BookingKit } from './kit/booking-kit.js';
+export { KitClosedError, isKitClosedError, type KitClosedContext } from './kit/errors.js';

@@ -69,6 +69,14 @@ export const errorReference = freezeTable({
     action: 'Reactivate the tenant in the tenant directory before sending requests for it.',
   },
 
+  // Composition root
+  KIT_CLOSED: {
+    name: 'KitClosedError',
+    status: 503,
+    meaning: 'The booking kit was closed (the instance is shutting down) and takes no new commands.',
+    action: 'Send the request to another instance, or again once this one has restarted.',
+  },
+
   // Bookings
   SLOT_CONFLICT: {
     name: 'SlotConflictError',

@@ -7,6 +7,7 @@ import { isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { isValidationError } from '../errors/validation-error.js';
 import { createFakeClock, type FakeClock } from '../testing/fake-clock.js';
 import { createBookingKit, type BookingKit } from './booking-kit.js';
+import { isKitClosedError } from './errors.js';
 
 /** Monday 2026-01-05, 08:00 UTC. */
 const START = '2026-01-05T08:00:00.000Z';
@@ -149,7 +150,19 @@ describe('createBookingKit', () => {
     expect(report).toMatchObject({ claimed: 0 });
     expect(kit.start()).toBe(kit.start());
     await kit.close();
-    await expect(kit.start()).rejects.toThrow(/closed/);
+    const refused = await kit.start().catch((error: unknown) => error);
+    expect(isKitClosedError(refused)).toBe(true);
+    expect(refused).toMatchObject({ code: 'KIT_CLOSED', context: { operation: 'start' } });
+  });
+
+  it('refuses commands that arrive after close, with a KitClosedError naming the command', async () => {
+    const kit = aKit(createFakeClock(START));
+    await kit.start();
+    await kit.close();
+    const refused = await kit.service.book(bookCommand()).catch((error: unknown) => error);
+    expect(isKitClosedError(refused)).toBe(true);
+    expect(refused).toMatchObject({ context: { operation: 'book' } });
+    expect(await kit.stores.appointments.list('acme')).toMatchObject({ items: [] });
   });
 
   describe('refuses bad options, naming the option', () => {

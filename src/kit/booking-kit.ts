@@ -27,6 +27,7 @@ import type { TenantDirectory } from '../tenancy/tenant-directory.js';
 import type { Tenant } from '../tenancy/tenant.js';
 import { checkNumberOption, requireOption } from '../util/options.js';
 import type { BookingKitOptions, BookingKitStores, BookingKitTenant } from './booking-kit-options.js';
+import { KitClosedError } from './errors.js';
 
 const FACTORY = 'createBookingKit';
 
@@ -37,7 +38,8 @@ export interface BookingKit<
 > {
   /**
    * The one entry point for booking commands. `close()` waits for the commands it is running;
-   * its `dispose` is `close()`'s to call.
+   * its `dispose` is `close()`'s to call. After `close()` every command is refused with a
+   * {@link KitClosedError}.
    */
   readonly service: BookingService;
   /** The event bus over `bookingEvents`, writing queued listeners' messages to `stores.outbox`. */
@@ -58,14 +60,15 @@ export interface BookingKit<
    * Starts the relay (queued listeners, availability invalidation and deferred calendar syncs
    * run only while it runs) and finishes or compensates the sagas that an earlier process left
    * unfinished (`service.recover()`). Calling it again answers the same report.
-   * @throws `Error` when the kit was closed: a closed kit does not start again.
+   * @throws {@link KitClosedError} when the kit was closed: a closed kit does not start again.
    */
   start(): Promise<SagaRecoveryReport>;
   /**
    * Waits for the commands (and the recovery) in flight, stops the relay (aborting running
    * deliveries' signals and waiting for its round), and removes the kit's listeners from the
    * bus. Messages not yet delivered stay in the outbox for the next start (with a durable
-   * store). Idempotent: every call answers the same promise.
+   * store). Commands that arrive after it are refused with a {@link KitClosedError}.
+   * Idempotent: every call answers the same promise.
    */
   close(): Promise<void>;
 }
@@ -204,25 +207,28 @@ export function createBookingKit<
   const invalidation = registerAvailabilityInvalidation(bus, { availability });
 
   const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(promise: Promise<T>): Promise<T> => {
+  let closed: Promise<void> | undefined;
+  /** Runs a command unless the kit is closed, and remembers it until it settles. */
+  const track = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new KitClosedError({ operation }));
+    const promise = run();
     inFlight.add(promise);
     const forget = (): void => void inFlight.delete(promise);
     promise.then(forget, forget);
     return promise;
   };
   const service: BookingService = {
-    book: (command, callOptions) => track(core.book(command, callOptions)),
-    reschedule: (command, callOptions) => track(core.reschedule(command, callOptions)),
-    cancel: (command, callOptions) => track(core.cancel(command, callOptions)),
-    confirm: (command, callOptions) => track(core.confirm(command, callOptions)),
-    markNoShow: (command, callOptions) => track(core.markNoShow(command, callOptions)),
-    recover: (recoverOptions) => track(core.recover(recoverOptions)),
+    book: (command, callOptions) => track('book', () => core.book(command, callOptions)),
+    reschedule: (command, callOptions) => track('reschedule', () => core.reschedule(command, callOptions)),
+    cancel: (command, callOptions) => track('cancel', () => core.cancel(command, callOptions)),
+    confirm: (command, callOptions) => track('confirm', () => core.confirm(command, callOptions)),
+    markNoShow: (command, callOptions) => track('markNoShow', () => core.markNoShow(command, callOptions)),
+    recover: (recoverOptions) => track('recover', () => core.recover(recoverOptions)),
     coordinator: core.coordinator,
     dispose: () => core.dispose(),
   };
 
   let started: Promise<SagaRecoveryReport> | undefined;
-  let closed: Promise<void> | undefined;
   return {
     service,
     bus,
@@ -236,7 +242,7 @@ export function createBookingKit<
     clock,
     logger,
     start() {
-      if (closed) return Promise.reject(new Error(`${FACTORY}: the kit is closed; create a new kit`));
+      if (closed) return Promise.reject(new KitClosedError({ operation: 'start' }));
       if (!started) {
         relay.start();
         const recovering = service.recover();
