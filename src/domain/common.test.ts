@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { Instant, Metadata } from './common.js';
+import { Instant, Metadata, TimeZone } from './common.js';
 
 function messages(schema: z.ZodType, input: unknown): string[] {
   const parsed = schema.safeParse(input);
@@ -93,5 +93,44 @@ describe('Metadata', () => {
     expect(messages(Command, JSON.parse('{"metadata": {"constructor": "x"}}'))).toEqual([
       'metadata.constructor: "constructor" is a reserved key (it could alter object prototypes); rename it',
     ]);
+  });
+});
+
+describe('TimeZone', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Counts the `Intl.DateTimeFormat`s built from now on (they are built as usual). */
+  function countFormatters(): { readonly built: number } {
+    const Real = Intl.DateTimeFormat;
+    const spy = vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (
+      ...args: ConstructorParameters<typeof Intl.DateTimeFormat>
+    ) {
+      return new Real(...args);
+    });
+    return {
+      get built() {
+        return spy.mock.calls.length;
+      },
+    };
+  }
+
+  it('accepts IANA zone names and refuses others with a message', () => {
+    expect(TimeZone.parse('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(TimeZone.parse('UTC')).toBe('UTC');
+    expect(messages(TimeZone, 'Mars/Olympus_Mons')).toEqual([': Invalid IANA time zone']);
+    expect(messages(TimeZone, '')).toEqual([': Invalid IANA time zone']);
+  });
+
+  it('asks the runtime about a zone once, however many values name it', () => {
+    const formats = countFormatters();
+    for (let i = 0; i < 100; i += 1)
+      expect(TimeZone.parse('America/Argentina/Salta')).toBe('America/Argentina/Salta');
+    expect(formats.built).toBeLessThanOrEqual(1);
+  });
+
+  it('asks again about an invalid name each time, so that junk input fills no cache', () => {
+    const formats = countFormatters();
+    for (let i = 0; i < 3; i += 1) expect(TimeZone.safeParse('Atlantis/Capital').success).toBe(false);
+    expect(formats.built).toBe(3);
   });
 });

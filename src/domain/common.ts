@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../util/zoned-time.js';
 
 /** A non-empty identifier. */
 export const Id = z.string().min(1).max(200);
@@ -44,8 +45,11 @@ function instantProblem(value: string): string {
   return 'Not an ISO 8601 date-time: expected e.g. 2030-01-15T09:00:00Z or 2030-01-15T10:00:00+01:00';
 }
 
-/** An IANA time zone name, e.g. `Europe/Berlin`; checked against the runtime's zone database. */
-export const TimeZone = z.string().refine(isValidTimeZone, { message: 'Invalid IANA time zone' });
+/**
+ * An IANA time zone name, e.g. `Europe/Berlin`; checked against the runtime's zone database, once
+ * per zone (the answer is cached).
+ */
+export const TimeZone = z.string().refine(isTimeZone, { message: 'Invalid IANA time zone' });
 /** The type of the {@link TimeZone} schema: an IANA time zone name. */
 export type TimeZone = z.infer<typeof TimeZone>;
 
@@ -85,12 +89,3 @@ export const Metadata = z.preprocess(
 );
 /** @see {@link Metadata} */
 export type Metadata = z.infer<typeof Metadata>;
-
-function isValidTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}

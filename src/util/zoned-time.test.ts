@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addDays,
   formatLocalDate,
+  isTimeZone,
   localDateOf,
   weekdayOf,
   zonedInstant,
+  ZONE_CACHE_LIMIT,
   zoneOffsetMs,
 } from './zoned-time.js';
 
@@ -45,5 +47,57 @@ describe('zoned time', () => {
     expect(weekdayOf({ year: 2026, month: 1, day: 5 })).toBe(1);
     expect(formatLocalDate(addDays({ year: 2026, month: 2, day: 27 }, 2))).toBe('2026-03-01');
     expect(formatLocalDate(addDays({ year: 2026, month: 1, day: 1 }, -1))).toBe('2025-12-31');
+  });
+});
+
+describe('zone formatters', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** The `n`th of many spellings of one zone (`n` < 2^16): `Intl` takes zone names in any letter case. */
+  const spelling = (n: number): string => {
+    let bit = 0;
+    return [...'america/argentina/buenos_aires']
+      .map((char) => (/[a-z]/.test(char) && (n >> bit++) % 2 === 1 ? char.toUpperCase() : char))
+      .join('');
+  };
+
+  /** Counts the `Intl.DateTimeFormat`s built from now on (they are built as usual). */
+  function countFormatters(): { readonly built: number } {
+    const Real = Intl.DateTimeFormat;
+    const spy = vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (
+      ...args: ConstructorParameters<typeof Intl.DateTimeFormat>
+    ) {
+      return new Real(...args);
+    });
+    return {
+      get built() {
+        return spy.mock.calls.length;
+      },
+    };
+  }
+
+  it('tells IANA zone names from other strings', () => {
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+  });
+
+  it('builds one formatter per zone, shared by validation and wall-clock arithmetic', () => {
+    const formats = countFormatters();
+    expect(isTimeZone('Pacific/Chatham')).toBe(true);
+    for (let i = 0; i < 50; i += 1) {
+      expect(zoneOffsetMs(Date.parse('2026-01-05T12:00:00Z') + i, 'Pacific/Chatham')).toBe(13.75 * 3_600_000);
+    }
+    expect(isTimeZone('Pacific/Chatham')).toBe(true);
+    expect(formats.built).toBeLessThanOrEqual(1);
+  });
+
+  it(`keeps the formatters of at most ${ZONE_CACHE_LIMIT} zones, dropping the oldest`, () => {
+    for (let n = 0; n <= ZONE_CACHE_LIMIT; n += 1) expect(isTimeZone(spelling(n))).toBe(true);
+    const formats = countFormatters();
+    expect(isTimeZone(spelling(ZONE_CACHE_LIMIT))).toBe(true);
+    expect(formats.built).toBe(0);
+    expect(isTimeZone(spelling(0))).toBe(true);
+    expect(formats.built).toBe(1);
   });
 });

@@ -15,8 +15,19 @@ export interface LocalDate {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * How many zones' formatters are kept. Building an `Intl.DateTimeFormat` costs far more than using
+ * one, so each zone's is built once; zone names come from input (and `Intl` takes any letter
+ * case), so the cache is bounded: past the limit, the zone cached first is dropped. The IANA
+ * database has about 600 zones, of which a deployment uses a few.
+ *
+ * @internal
+ */
+export const ZONE_CACHE_LIMIT = 500;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The formatter of `timeZone`. @throws RangeError when the runtime does not know the zone. */
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
@@ -30,9 +41,31 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
+    if (formatters.size >= ZONE_CACHE_LIMIT) formatters.delete(formatters.keys().next().value!);
     formatters.set(timeZone, formatter);
   }
   return formatter;
+}
+
+/**
+ * Whether the runtime's zone database knows `value` as a time zone (`Europe/Berlin`, `UTC`). The
+ * answer for a known zone is cached with its formatter; an unknown name is asked about each time,
+ * so junk input fills no cache.
+ *
+ * @example
+ * ```ts
+ * isTimeZone('Europe/Berlin'); // true
+ * isTimeZone('Mars/Olympus_Mons'); // false
+ * ```
+ * @internal
+ */
+export function isTimeZone(value: string): boolean {
+  try {
+    formatterOf(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The wall-clock fields of `instantMs` in `timeZone`, as if they were UTC (epoch ms). */
