@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { defineEventCatalog } from './catalog.js';
 import { createEventBus } from './event-bus.js';
 import { isEventListenerError, isEventValidationError, isUnknownEventTypeError } from './errors.js';
 import { orderMeta, testCatalog } from '../../test/support/test-catalog.js';
@@ -291,5 +293,57 @@ describe('createEventBus', () => {
     expect(() => bus.on('order.placed', () => undefined, { queued: true })).toThrow(/Option "name"/);
     bus.on('order.placed', () => undefined, { queued: true, name: 'mail' });
     expect(() => bus.on('order.shipped', () => undefined, { queued: true, name: 'mail' })).toThrow(/unique/);
+  });
+});
+
+describe('an event written to the outbox, then published', () => {
+  function countingBus() {
+    const counter = { parses: 0 };
+    const catalog = defineEventCatalog({
+      'order.placed': z.object({ orderId: z.string(), totalCents: z.number().int() }).refine(() => {
+        counter.parses += 1;
+        return true;
+      }),
+    });
+    const outbox = createMemoryOutboxStore();
+    const bus = createEventBus({ catalog, outbox });
+    bus.on('order.placed', () => undefined, { queued: true, name: 'mail' });
+    const create = (totalCents: number) =>
+      bus.create('order.placed', { orderId: 'o1', totalCents }, orderMeta('o1'));
+    return { bus, counter, create };
+  }
+
+  it('is validated once, by toOutboxMessages, not again by publish', () => {
+    const { bus, counter, create } = countingBus();
+    const event = create(100);
+    const messages = bus.toOutboxMessages(event);
+    const result = bus.publish(event, { enqueue: false });
+    expect(messages).toHaveLength(1);
+    expect(result.ok).toBe(true);
+    expect(counter.parses).toBe(1);
+  });
+
+  it('reaches in-process listeners as it was written, even when the object changed since', () => {
+    const { bus, create } = countingBus();
+    const seen: number[] = [];
+    bus.on('order.placed', (e) => seen.push(e.data.totalCents));
+    const event = create(100);
+    const [message] = bus.toOutboxMessages(event);
+    (event.data as { totalCents: unknown }).totalCents = 'not a number';
+    bus.publish(event, { enqueue: false });
+    expect(seen).toEqual([100]);
+    expect(JSON.parse(message!.payload)).toMatchObject({ data: { totalCents: 100 } });
+  });
+
+  it('is validated again when published a second time', () => {
+    const { bus, counter, create } = countingBus();
+    const event = create(100);
+    bus.toOutboxMessages(event);
+    bus.publish(event, { enqueue: false });
+    (event.data as { totalCents: unknown }).totalCents = 'not a number';
+    expect(() => bus.publish(event, { enqueue: false })).toThrow(
+      expect.objectContaining({ code: 'EVENT_VALIDATION' }),
+    );
+    expect(counter.parses).toBe(1);
   });
 });

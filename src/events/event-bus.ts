@@ -48,7 +48,8 @@ export interface EventBusOptions<C extends EventCatalog> {
 export interface PublishOptions {
   /**
    * Hand the event to queued listeners' outbox. Pass `false` when the messages were already
-   * written with `toOutboxMessages` inside the transaction that changed state. @default true
+   * written with `toOutboxMessages` inside the transaction that changed state: the event is then
+   * not validated again, and listeners receive it as it was written. @default true
    */
   readonly enqueue?: boolean;
 }
@@ -128,7 +129,12 @@ export interface EventBus<C extends EventCatalog> {
     handler: (event: DomainEvent<C>) => unknown,
     options?: Pick<ListenerOptions, 'name' | 'priority' | 'signal'>,
   ): Disposable;
-  /** The outbox messages `publish` would write for `event`, to write inside your own transaction. */
+  /**
+   * The outbox messages `publish` would write for `event`, to write inside your own transaction.
+   * The event is validated here; the next `publish` of the same object does not validate it again
+   * and delivers it as it was validated here (later changes to the object are not seen).
+   * @throws {@link EventValidationError} when validation is on and the event is invalid.
+   */
   toOutboxMessages(event: DomainEvent<C>): OutboxMessageInput[];
   /** The queued listener registered under `name`, for outbox relays. */
   queuedListener(name: string): QueuedListener | undefined;
@@ -215,10 +221,13 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
     }
   };
 
-  const toOutboxMessages = (event: DomainEvent<C>): OutboxMessageInput[] => {
-    const entry = entryOf(event.type);
-    if (entry.queued.length === 0) return [];
-    const checked = validate ? validateEvent(catalog, event) : event;
+  // Events validated by `toOutboxMessages`, by the object the caller holds: its next `publish`
+  // takes the validated copy (what went to the outbox) instead of validating a second time.
+  // Each entry serves one publish; one that is never published is collected with its event.
+  const written = new WeakMap<object, DomainEvent<C>>();
+
+  /** The messages of an event that is validated already. */
+  const messagesOf = (checked: DomainEvent<C>, entry: TypeEntry): OutboxMessageInput[] => {
     const payload = serializeEvent(checked);
     const orderingKey = `${checked.tenantId}/${checked.aggregateType}/${checked.aggregateId}`;
     const availableAt = clock.now();
@@ -231,6 +240,14 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
       payload,
       availableAt,
     }));
+  };
+
+  const toOutboxMessages = (event: DomainEvent<C>): OutboxMessageInput[] => {
+    const entry = entryOf(event.type);
+    if (entry.queued.length === 0) return [];
+    const checked = validate ? validateEvent(catalog, event) : event;
+    if (validate) written.set(event, checked);
+    return messagesOf(checked, entry);
   };
 
   const invoke = (
@@ -285,7 +302,9 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
 
     publish(input, publishOptions = {}) {
       const entry = entryOf(input.type);
-      const event = (validate ? validateEvent(catalog, input) : input) as typeof input;
+      const validated = written.get(input);
+      if (validated) written.delete(input);
+      const event = (validated ?? (validate ? validateEvent(catalog, input) : input)) as typeof input;
       entry.published += 1;
       totalPublished += 1;
       history.push(event);
@@ -297,7 +316,7 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
       for (let i = 0; i < any.length; i += 1) invoke(any[i]!, event, state, asyncFailures);
       let queued = 0;
       if (entry.queued.length > 0 && publishOptions.enqueue !== false && outbox) {
-        const messages = toOutboxMessages(event);
+        const messages = messagesOf(event, entry);
         queued = messages.length;
         (state.pending ??= []).push(
           outbox.append(messages).then(undefined, (error: unknown) => {
