@@ -35,6 +35,7 @@ export type BookingKitRelayOptions = Omit<OutboxRelayOptions<never>, 'bus' | 'st
 /** The booking service options a kit passes through (the kit supplies the parts). */
 export type BookingKitServiceOptions = Pick<
   BookingServiceOptions,
+  | 'admission'
   | 'alternatives'
   | 'calendarPolicy'
   | 'calendarSync'

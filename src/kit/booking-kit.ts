@@ -269,6 +269,7 @@ export function createBookingKit<
 /** The pass-through options of the booking service that were given. */
 function serviceOptionsOf(options: BookingKitOptions<CalendarProvider, BookingKitStores>) {
   const {
+    admission,
     alternatives,
     calendarPolicy,
     calendarSync,
@@ -279,6 +280,7 @@ function serviceOptionsOf(options: BookingKitOptions<CalendarProvider, BookingKi
   } = options;
   return Object.fromEntries(
     Object.entries({
+      admission,
       alternatives,
       calendarPolicy,
       calendarSync,

@@ -23,7 +23,11 @@ describe('bulkhead', () => {
       }),
     );
     const rejected = await limit.execute(() => 'extra').catch((error: unknown) => error);
-    expect(isBulkheadRejectedError(rejected) && rejected.context).toEqual({ maxConcurrent: 2, maxQueue: 2 });
+    expect(isBulkheadRejectedError(rejected) && rejected.context).toEqual({
+      maxConcurrent: 2,
+      maxQueue: 2,
+      retryAfterMs: 1_000,
+    });
     await tick();
     expect(order).toEqual([0, 1]);
     expect([limit.running, limit.queued]).toEqual([2, 2]);
@@ -60,8 +64,19 @@ describe('bulkhead', () => {
     expect(limit.running).toBe(0);
   });
 
+  it('tells a refused call when to try again', async () => {
+    const limit = bulkhead({ maxConcurrent: 1, retryAfterMs: 250 });
+    const first = gate();
+    const running = limit.execute(() => first.promise);
+    const rejected = await limit.execute(() => 'extra').catch((error: unknown) => error);
+    expect(isBulkheadRejectedError(rejected) && rejected.context.retryAfterMs).toBe(250);
+    first.open();
+    await running;
+  });
+
   it('rejects bad limits', () => {
     expect(() => bulkhead({ maxConcurrent: 0 })).toThrow(/maxConcurrent/);
     expect(() => bulkhead({ maxQueue: -1 })).toThrow(/maxQueue/);
+    expect(() => bulkhead({ retryAfterMs: -1 })).toThrow(/retryAfterMs/);
   });
 });

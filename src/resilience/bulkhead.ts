@@ -9,6 +9,12 @@ export interface BulkheadOptions {
   readonly maxConcurrent?: number;
   /** Calls allowed to wait for a free slot (first in, first out); more are rejected. @default 0 */
   readonly maxQueue?: number;
+  /**
+   * The `retryAfterMs` hint of a {@link BulkheadRejectedError}: about how long a call takes to
+   * free its slot, so that a refused caller does not come back before one is likely to be free.
+   * @default 1_000
+   */
+  readonly retryAfterMs?: number;
 }
 
 /** A {@link bulkhead} policy, with its current load. */
@@ -50,6 +56,13 @@ export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
     details,
   );
   const maxQueue = numberOption('maxQueue', options.maxQueue, 0, { integer: true, max: 1_000_000 }, details);
+  const retryAfterMs = numberOption(
+    'retryAfterMs',
+    options.retryAfterMs,
+    1_000,
+    { integer: true, max: 3_600_000 },
+    details,
+  );
   const queue: Waiter[] = [];
   let running = 0;
 
@@ -64,7 +77,7 @@ export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
       running += 1;
       return undefined;
     }
-    if (queue.length >= maxQueue) throw new BulkheadRejectedError({ maxConcurrent, maxQueue });
+    if (queue.length >= maxQueue) throw new BulkheadRejectedError({ maxConcurrent, maxQueue, retryAfterMs });
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         start: () => {

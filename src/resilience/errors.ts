@@ -90,17 +90,29 @@ export const isTimeoutError = errorGuard<TimeoutError>('TimeoutError', 'TIMEOUT'
 
 /** Context of a {@link BulkheadRejectedError}. */
 export interface BulkheadRejectedContext {
+  /** Calls the bulkhead lets run at once. */
   readonly maxConcurrent: number;
+  /** Calls it lets wait for a slot; this one would have been one too many. */
   readonly maxQueue: number;
+  /**
+   * When to try again, in ms from now: a hint of about the time a running call takes to free its
+   * slot (`Retry-After` in `bookingkit/http`). The bulkhead's `retryAfterMs` option.
+   */
+  readonly retryAfterMs: number;
 }
 
 /**
- * A {@link bulkhead} refused a call: every slot was busy and the queue was full.
+ * A {@link bulkhead} refused a call at once: every slot was busy and the queue was full, so the
+ * call was shed instead of making every call slower. `context` holds the limits and a
+ * `retryAfterMs` hint.
  *
  * @example
  * ```ts
  * function toResponse(error: unknown): Response {
- *   if (isBulkheadRejectedError(error)) return new Response('Busy', { status: 503 });
+ *   if (isBulkheadRejectedError(error)) {
+ *     const retryAfter = String(Math.ceil(error.context.retryAfterMs / 1000));
+ *     return new Response('Busy', { status: 503, headers: { 'retry-after': retryAfter } });
+ *   }
  *   throw error;
  * }
  * ```
@@ -108,7 +120,9 @@ export interface BulkheadRejectedContext {
 export class BulkheadRejectedError extends BookingKitError<'BULKHEAD_REJECTED', BulkheadRejectedContext> {
   override name = 'BulkheadRejectedError';
 
-  constructor(context: BulkheadRejectedContext) {
+  /** @param init - the context; `retryAfterMs` is 1 000 when left out. */
+  constructor(init: Omit<BulkheadRejectedContext, 'retryAfterMs'> & { readonly retryAfterMs?: number }) {
+    const context: BulkheadRejectedContext = { ...init, retryAfterMs: init.retryAfterMs ?? 1_000 };
     super(
       'BULKHEAD_REJECTED',
       `Bulkhead is full: ${context.maxConcurrent} calls running and ${context.maxQueue} queued`,

@@ -41,6 +41,7 @@ export interface HarnessOptions {
   readonly policy?: Tenant['calendarUnavailablePolicy'];
   readonly calendarPolicy?: Policy;
   readonly idempotencyWaitMs?: number;
+  readonly admission?: BookingServiceOptions['admission'];
 }
 
 /**
@@ -103,6 +104,7 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
     clock,
     ...(options.calendarPolicy ? { calendarPolicy: options.calendarPolicy } : {}),
     ...(options.idempotencyWaitMs !== undefined ? { idempotencyWaitMs: options.idempotencyWaitMs } : {}),
+    ...(options.admission !== undefined ? { admission: options.admission } : {}),
   };
   const service = createBookingService(serviceOptions);
 
