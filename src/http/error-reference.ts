@@ -188,8 +188,10 @@ export const errorReference = freezeTable({
   BULKHEAD_REJECTED: {
     name: 'BulkheadRejectedError',
     status: 503,
-    meaning: 'Too many calls were running and queued, so this one was refused to shed load.',
-    action: 'Try again shortly, with backoff; operator: raise the bulkhead limits if this is normal load.',
+    meaning:
+      'Too many calls were running and queued, so this one was refused at once, without running, to shed load.',
+    action:
+      'Try again after `Retry-After` seconds, with backoff; operator: add instances or raise the limits (`admission` of the booking service) if this is normal load.',
   },
   TIMEOUT: {
     name: 'TimeoutError',

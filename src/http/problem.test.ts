@@ -196,11 +196,20 @@ describe('problemResponse', () => {
       expect(problemResponse(brokenCircuit(null), { clock }).headers.has('retry-after')).toBe(false);
       const unknown = new CalendarUnavailableError({ tenantId: 't1', operation: 'cancel', retryAt: null });
       expect(problemResponse(unknown, { clock }).headers.has('retry-after')).toBe(false);
-      expect(
-        problemResponse(new BulkheadRejectedError({ maxConcurrent: 1, maxQueue: 0 })).headers.has(
-          'retry-after',
-        ),
-      ).toBe(false);
+    });
+
+    it('asks a caller refused by a bulkhead to come back after its hint', () => {
+      const refused = (retryAfterMs?: number) =>
+        new BulkheadRejectedError({
+          maxConcurrent: 1,
+          maxQueue: 0,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        });
+      const response = problemResponse(refused(), { clock });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(problemResponse(refused(2_500), { clock }).headers.get('retry-after')).toBe('3');
+      expect(problemResponse(refused(0), { clock }).headers.get('retry-after')).toBe('1');
     });
 
     it('gives way to a Retry-After the caller sets', () => {

@@ -98,7 +98,8 @@ export function statusTitle(status: number): string {
  * status of their code (see {@link errorReference}); anything else is a 500. A server error's
  * body says only what kind of failure it was, so stack traces, SQL or secrets never reach the
  * caller. When the error knows when to try again (an open circuit, an unreachable calendar, a
- * concurrent request holding the idempotency key), the response carries `Retry-After` in seconds;
+ * concurrent request holding the idempotency key, a full bulkhead or booking service admission),
+ * the response carries `Retry-After` in seconds (at least 1);
  * a slot conflict's `alternatives` are in the body.
  *
  * @throws {@link bookingkit!InvalidOptionError} when a status in `options.statuses` is not 400 to 599.
@@ -135,9 +136,9 @@ export function problemResponse(error: unknown, options: ProblemResponseOptions 
       : { type: 'about:blank', title, status, detail: SERVER_ERROR_DETAILS[status] ?? SERVER_ERROR_DETAIL };
   const headers = new Headers(options.headers);
   headers.set('content-type', 'application/problem+json');
-  const retryAt = retryAtOf(error);
+  const now = (options.clock ?? systemClock).now();
+  const retryAt = retryAtOf(error, now);
   if (retryAt !== null && !headers.has('retry-after')) {
-    const now = (options.clock ?? systemClock).now();
     headers.set('retry-after', String(Math.max(1, Math.ceil((retryAt - now) / 1000))));
   }
   return jsonResponse(status, problem, { headers });
