@@ -681,6 +681,26 @@ function bookingServiceCases(): OutOfRangeCase[] {
       'option "idempotencyWaitMs" must be an integer from 0 to 9007199254740991, got -1',
     ],
     [factory, service({ ids: 'uuid' }), 'option "ids" must be a function, got "uuid"'],
+    [
+      factory,
+      service({ admission: { maxConcurrent: 0 } }),
+      'option "admission.maxConcurrent" must be an integer from 1 to 1000000, got 0',
+    ],
+    [
+      factory,
+      service({ admission: { maxQueue: 1.5 } }),
+      'option "admission.maxQueue" must be an integer from 0 to 1000000, got 1.5',
+    ],
+    [
+      factory,
+      service({ admission: { retryAfterMs: -1 } }),
+      'option "admission.retryAfterMs" must be an integer from 0 to 3600000, got -1',
+    ],
+    [
+      factory,
+      service({ admission: true }),
+      'option "admission" must be an object { maxConcurrent?, maxQueue?, retryAfterMs? }, a Policy (an object with execute()), or false, got true',
+    ],
     [factory, service({ clock: 'now' }), `option "clock" must be ${CLOCK}, got "now"`],
     [factory, service({ logger: 1 }), `option "logger" must be ${LOGGER}, got 1`],
     [
@@ -956,6 +976,11 @@ function policyCases(): OutOfRangeCase[] {
       'bulkhead',
       () => bulkhead({ maxQueue: -1 }),
       'option "maxQueue" must be an integer from 0 to 1000000, got -1',
+    ],
+    [
+      'bulkhead',
+      () => bulkhead({ retryAfterMs: 3_600_001 }),
+      'option "retryAfterMs" must be an integer from 0 to 3600000, got 3600001',
     ],
   ];
 }
