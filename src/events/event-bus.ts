@@ -245,7 +245,7 @@ export function createEventBus<C extends EventCatalog>(options: EventBusOptions<
   const toOutboxMessages = (event: DomainEvent<C>): OutboxMessageInput[] => {
     const entry = entryOf(event.type);
     if (entry.queued.length === 0) return [];
-    const checked = validate ? validateEvent(catalog, event) : event;
+    const checked = validate ? (validateEvent(catalog, event) as DomainEvent<C>) : event;
     if (validate) written.set(event, checked);
     return messagesOf(checked, entry);
   };
