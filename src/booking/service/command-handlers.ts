@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SagaCoordinator } from '../../saga/coordinator-types.js';
 import { isSagaCompensatedError } from '../../saga/saga-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
@@ -16,7 +16,8 @@ import {
   isCalendarSlotUnavailableError,
   isSlotConflictError,
 } from '../errors.js';
-import { Appointment } from '../../domain/appointment.js';
+import type { Appointment } from '../../domain/appointment.js';
+import { Id } from '../../domain/common.js';
 import type { Customer } from '../../domain/customer.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import { attendeeFor } from './attendee.js';
@@ -69,6 +70,9 @@ export interface CommandOutcome {
 }
 
 type Parsed<S extends z.ZodType> = z.output<S>;
+
+/** The id of a new appointment, as the `ids` option made it. */
+const NewAppointmentId = z.object({ id: Id });
 
 function calendarOutcome(appointment: Appointment, touchedCalendar: boolean): CommandOutcome['calendar'] {
   if (!touchedCalendar) return 'not_needed';
@@ -201,37 +205,36 @@ export async function runBook(
   }
   const now = nowIso(clock);
   const resourceId = command.resourceId ?? command.eventTypeId;
-  const appointment = parseWith(
-    Appointment,
-    {
-      id: deps.ids(),
-      tenantId: command.tenantId,
-      eventTypeId: command.eventTypeId,
-      resourceId,
-      customerId: customer.id,
-      start: command.start,
-      end: command.end,
-      timeZone: command.timeZone,
-      status: 'pending',
-      origin: command.origin,
-      createdBy: command.actor,
-      rescheduledBy: null,
-      cancelledBy: null,
-      cancellationReason: null,
-      external: {
-        calendarBookingUid: command.existingCalendarBooking?.uid ?? null,
-        calendarBookingId: command.existingCalendarBooking?.id ?? null,
-        previousCalendarBookingUids: [],
-      },
-      sync: { status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null },
-      version: 1,
-      idempotencyKey: command.idempotencyKey,
-      metadata: { ...(command.metadata ?? {}), ...(command.callId ? { callId: command.callId } : {}) },
-      createdAt: now,
-      updatedAt: now,
+  // Built from the parsed command and a stored customer: only the id is new input (the `ids`
+  // option), so only it is checked here; the repository validates the record as it stores it.
+  const { id } = parseWith(NewAppointmentId, { id: deps.ids() }, 'appointment');
+  const appointment: Appointment = {
+    id,
+    tenantId: command.tenantId,
+    eventTypeId: command.eventTypeId,
+    resourceId,
+    customerId: customer.id,
+    start: command.start,
+    end: command.end,
+    timeZone: command.timeZone,
+    status: 'pending',
+    origin: command.origin,
+    createdBy: command.actor,
+    rescheduledBy: null,
+    cancelledBy: null,
+    cancellationReason: null,
+    external: {
+      calendarBookingUid: command.existingCalendarBooking?.uid ?? null,
+      calendarBookingId: command.existingCalendarBooking?.id ?? null,
+      previousCalendarBookingUids: [],
     },
-    'appointment',
-  );
+    sync: { status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null },
+    version: 1,
+    idempotencyKey: command.idempotencyKey,
+    metadata: { ...(command.metadata ?? {}), ...(command.callId ? { callId: command.callId } : {}) },
+    createdAt: now,
+    updatedAt: now,
+  };
   const sagaId = `book:${appointment.id}`;
   try {
     await deps.coordinator.start(
