@@ -399,11 +399,15 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
           clock,
           ...(callOptions.signal ? { signal: callOptions.signal } : {}),
         },
-        async () => JSON.parse(JSON.stringify(await handler(deps, parsed, tenant, signal))) as never,
+        async () => (await handler(deps, parsed, tenant, signal)) as never,
       );
       const value = outcome.value as unknown as Omit<BookingResult, 'replayed'>;
+      // A fresh answer holds a copy the repository validated as it stored it; only a replay,
+      // read back from the idempotency store, is parsed here.
       return {
-        appointment: parseWith(Appointment, value.appointment, 'stored booking result'),
+        appointment: outcome.replayed
+          ? parseWith(Appointment, value.appointment, 'stored booking result')
+          : value.appointment,
         calendar: value.calendar,
         replayed: outcome.replayed,
       };

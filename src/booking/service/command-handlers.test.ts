@@ -89,4 +89,15 @@ describe('runBook', () => {
     expect((await stores.appointments.list('acme')).items).toEqual([]);
     expect(await sagas.list()).toEqual([]);
   });
+
+  it('answers a repeat of the command with the same appointment, which the first caller cannot change', async () => {
+    const { book } = setUp();
+    const first = await book();
+    const answered = structuredClone(first.appointment);
+    first.appointment.metadata.source = 'changed by the caller';
+    first.appointment.external.previousCalendarBookingUids.push('sneaky');
+    const again = await book();
+    expect(again.replayed).toBe(true);
+    expect(again.appointment).toEqual(answered);
+  });
 });
