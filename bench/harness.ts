@@ -52,3 +52,13 @@ export async function measureGroup(
     return { group, name: task.name, opsPerSec: hz * batch, baseline };
   });
 }
+
+/**
+ * The `p`-th percentile (0 < p ≤ 100) of `sorted` (ascending), by the nearest-rank method: the
+ * smallest value that at least `p` percent of the values do not exceed. `NaN` for no values.
+ */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
