@@ -1,5 +1,5 @@
 import { SlotConflictError } from '../../booking/errors.js';
-import { ACTIVE_APPOINTMENT_STATUSES, Appointment } from '../../domain/appointment.js';
+import { Appointment } from '../../domain/appointment.js';
 import { overlaps } from '../../domain/time-range.js';
 import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
@@ -7,22 +7,24 @@ import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
-import { pageOf } from './memory-paging.js';
+import { isActiveAppointment, type AppointmentTable } from './memory-indexes.js';
+import { compareKeys, pageRequestOf, takePage, type SortKey } from './memory-paging.js';
 import { boundOf, checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
-import type { TenantTable } from './memory-table.js';
-
-const isActive = (appointment: Appointment): boolean =>
-  ACTIVE_APPOINTMENT_STATUSES.includes(appointment.status);
 
 /** Throws when `candidate` is active and overlaps another active appointment of its resource. */
-function assertSlotFree(table: TenantTable<Appointment>, candidate: Appointment): void {
-  if (!isActive(candidate)) return;
-  for (const other of table.scan(candidate.tenantId)) {
-    if (other.id === candidate.id || other.resourceId !== candidate.resourceId || !isActive(other)) continue;
-    if (!overlaps(other, candidate)) continue;
+function assertSlotFree(table: AppointmentTable, candidate: Appointment): void {
+  if (!isActiveAppointment(candidate)) return;
+  const { tenantId, resourceId } = candidate;
+  const start = Date.parse(candidate.start);
+  const end = Date.parse(candidate.end);
+  // Only an appointment starting less than the longest one lasts before `start` can reach it.
+  const earliest = start - table.longest('activeResource', tenantId, resourceId);
+  for (const other of table.ordered('activeResource', tenantId, resourceId, { time: earliest, id: '' })) {
+    if (Date.parse(other.start) >= end) return;
+    if (other.id === candidate.id || !overlaps(other, candidate)) continue;
     throw new SlotConflictError({
-      tenantId: candidate.tenantId,
-      resourceId: candidate.resourceId,
+      tenantId,
+      resourceId,
       requested: { start: candidate.start, end: candidate.end },
       conflictingAppointmentId: other.id,
       alternatives: [],
@@ -37,7 +39,6 @@ interface Window {
 
 function matches(appointment: Appointment, query: AppointmentQuery, window: Window): boolean {
   if (window.from !== undefined && !(Date.parse(appointment.end) > window.from)) return false;
-  if (window.to !== undefined && !(Date.parse(appointment.start) < window.to)) return false;
   if (query.statuses !== undefined && !query.statuses.includes(appointment.status)) return false;
   if (query.resourceId !== undefined && appointment.resourceId !== query.resourceId) return false;
   if (query.eventTypeId !== undefined && appointment.eventTypeId !== query.eventTypeId) return false;
@@ -45,13 +46,40 @@ function matches(appointment: Appointment, query: AppointmentQuery, window: Wind
   return true;
 }
 
-function* filtered(
-  table: TenantTable<Appointment>,
+const keyOf = (appointment: Appointment): SortKey => ({
+  time: Date.parse(appointment.start),
+  id: appointment.id,
+});
+
+/**
+ * The appointments matching `query` after `after`, in (start, id) order, read from the narrowest
+ * index the query names and from the first start that can reach the window.
+ */
+function* matching(
+  table: AppointmentTable,
   tenantId: string,
   query: AppointmentQuery,
   window: Window,
+  after: SortKey | undefined,
 ): Iterable<Appointment> {
-  for (const appointment of table.scan(tenantId)) if (matches(appointment, query, window)) yield appointment;
+  const [index, partition] =
+    query.customerId !== undefined
+      ? (['customer', query.customerId] as const)
+      : query.resourceId !== undefined
+        ? (['resource', query.resourceId] as const)
+        : query.eventTypeId !== undefined
+          ? (['eventType', query.eventTypeId] as const)
+          : (['tenant', ''] as const);
+  let from: SortKey = { time: Number.NEGATIVE_INFINITY, id: '' };
+  if (window.from !== undefined)
+    from = { time: window.from - table.longest(index, tenantId, partition), id: '' };
+  if (after !== undefined && compareKeys(after, from) > 0) from = after;
+  for (const appointment of table.ordered(index, tenantId, partition, from)) {
+    const key = keyOf(appointment);
+    if (window.to !== undefined && key.time >= window.to) return;
+    if (after !== undefined && compareKeys(key, after) <= 0) continue;
+    if (matches(appointment, query, window)) yield appointment;
+  }
 }
 
 /**
@@ -110,13 +138,12 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
       options: OperationOptions = {},
     ): Promise<Appointment | null> {
       throwIfAborted(options.signal);
-      let previous: Appointment | undefined;
-      for (const appointment of access.read().appointments.scan(requireTenantId(tenantId))) {
-        if (appointment.external.calendarBookingUid === uid) return copyOut(appointment);
-        if (!previous && appointment.external.previousCalendarBookingUids.includes(uid))
-          previous = appointment;
-      }
-      return previous ? copyOut(previous) : null;
+      const tenant = requireTenantId(tenantId);
+      const { appointments } = access.read();
+      const found =
+        appointments.lookup('calendarUid', tenant, uid)[0] ??
+        appointments.lookup('previousCalendarUid', tenant, uid)[0];
+      return found ? copyOut(found) : null;
     },
 
     async list(
@@ -127,8 +154,9 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
       throwIfAborted(options.signal);
       const tenant = requireTenantId(tenantId);
       const window = { from: boundOf(query.from, 'from'), to: boundOf(query.to, 'to') };
-      const rows = filtered(access.read().appointments, tenant, query, window);
-      const page = pageOf(rows, (a) => ({ time: Date.parse(a.start), id: a.id }), 'asc', query);
+      const { limit, after } = pageRequestOf(query);
+      const rows = matching(access.read().appointments, tenant, query, window, after);
+      const page = takePage(rows, keyOf, limit);
       return { items: page.items.map(copyOut), nextCursor: page.nextCursor };
     },
   };
@@ -137,8 +165,10 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
 /**
  * The embedded {@link AppointmentRepository}: a real implementation kept in process memory, and
  * the fake for tests. The double-booking rule is checked and the record written in one
- * synchronous step under the store's write lock, so no interleaving can double-book. Checks scan
- * the tenant's appointments; for shared state with a unit of work use `createMemoryStores`.
+ * synchronous step under the store's write lock, so no interleaving can double-book. Appointments
+ * are indexed (by resource and start, by calendar uid, by customer and event type), so the check,
+ * the look-ups and each page of a listing visit only the records they are about, however many are
+ * stored; for shared state with a unit of work use `createMemoryStores`.
  *
  * @example
  * ```ts

@@ -5,34 +5,29 @@ import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
 import { checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
-import type { TenantTable } from './memory-table.js';
-
-const sameEmail = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+import { customerSchema, type CustomerTable } from './memory-indexes.js';
 
 /** Throws when an unmerged `candidate` shares its phone or email with another unmerged customer. */
-function assertContactsFree(table: TenantTable<Customer>, candidate: Customer): void {
-  if (candidate.mergedInto !== null) return;
-  for (const other of table.scan(candidate.tenantId)) {
-    if (other.id === candidate.id || other.mergedInto !== null) continue;
-    if (candidate.phone !== null && other.phone === candidate.phone) {
-      throw new DuplicateRecordError({ entity: 'Customer', field: 'phone', value: candidate.phone });
-    }
-    if (sameEmail(candidate.email, other.email)) {
-      throw new DuplicateRecordError({ entity: 'Customer', field: 'email', value: candidate.email! });
-    }
-  }
+function assertContactsFree(table: CustomerTable, candidate: Customer): void {
+  const other = (index: 'phone' | 'email', key: string): boolean =>
+    table.lookup(index, candidate.tenantId, key).some((found) => found.id !== candidate.id);
+  const [phone] = customerSchema.lookups.phone(candidate);
+  if (phone !== undefined && other('phone', phone))
+    throw new DuplicateRecordError({ entity: 'Customer', field: 'phone', value: phone });
+  const [email] = customerSchema.lookups.email(candidate);
+  if (email !== undefined && other('email', email))
+    throw new DuplicateRecordError({ entity: 'Customer', field: 'email', value: candidate.email! });
 }
 
+/** The unmerged customer found under `key` (the index holds unmerged customers only). */
 function findUnmerged(
-  table: TenantTable<Customer>,
+  table: CustomerTable,
   tenantId: string,
-  matches: (customer: Customer) => boolean,
+  index: 'phone' | 'email',
+  key: string,
 ): Customer | null {
-  for (const customer of table.scan(requireTenantId(tenantId))) {
-    if (customer.mergedInto === null && matches(customer)) return copyOut(customer);
-  }
-  return null;
+  const found = table.lookup(index, requireTenantId(tenantId), key)[0];
+  return found ? copyOut(found) : null;
 }
 
 /**
@@ -86,7 +81,7 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
       options: OperationOptions = {},
     ): Promise<Customer | null> {
       throwIfAborted(options.signal);
-      return findUnmerged(access.read().customers, tenantId, (customer) => customer.phone === phone);
+      return findUnmerged(access.read().customers, tenantId, 'phone', phone);
     },
 
     async findByEmail(
@@ -95,7 +90,7 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
       options: OperationOptions = {},
     ): Promise<Customer | null> {
       throwIfAborted(options.signal);
-      return findUnmerged(access.read().customers, tenantId, (customer) => sameEmail(customer.email, email));
+      return findUnmerged(access.read().customers, tenantId, 'email', email.toLowerCase());
     },
   };
 }
@@ -103,7 +98,8 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
 /**
  * The embedded {@link CustomerRepository}, kept in process memory. Phone and email uniqueness
  * among unmerged customers is checked and the record written in one synchronous step under the
- * store's write lock; emails are stored as given and compared lower-case.
+ * store's write lock; emails are stored as given and compared lower-case. Phones and emails are
+ * indexed, so neither the check nor a look-up visits other customers.
  *
  * @example
  * ```ts

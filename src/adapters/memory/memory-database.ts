@@ -1,9 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Appointment } from '../../domain/appointment.js';
 import type { Call } from '../../domain/call.js';
-import type { Customer } from '../../domain/customer.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { throwIfAborted } from '../../util/abort.js';
+import {
+  appointmentSchema,
+  customerSchema,
+  type AppointmentTable,
+  type CustomerTable,
+} from './memory-indexes.js';
 import { createTenantTable, type TenantTable } from './memory-table.js';
 import { UnitOfWorkMisuseError } from './unit-of-work-misuse-error.js';
 import { createWriteLock, type WaitLimit } from './write-lock.js';
@@ -20,8 +24,8 @@ export interface MemoryDatabaseOptions {
 
 /** The tables of the memory stores. @internal */
 export interface MemoryRecords {
-  readonly appointments: TenantTable<Appointment>;
-  readonly customers: TenantTable<Customer>;
+  readonly appointments: AppointmentTable;
+  readonly customers: CustomerTable;
   readonly calls: TenantTable<Call>;
 }
 
@@ -75,8 +79,8 @@ export function createMemoryDatabase(
     error: () => new UnitOfWorkMisuseError({ reason: 'lock_timeout', lockTimeoutMs: options.lockTimeoutMs }),
   };
   const records: MemoryRecords = {
-    appointments: createTenantTable(),
-    customers: createTenantTable(),
+    appointments: createTenantTable(appointmentSchema),
+    customers: createTenantTable(customerSchema),
     calls: createTenantTable(),
   };
 

@@ -11,7 +11,8 @@ export interface SortKey {
 /** Largest page a listing returns. */
 const MAX_LIMIT = 1000;
 
-function compareKeys(a: SortKey, b: SortKey): number {
+/** Orders sort keys by time, then id. @internal */
+export function compareKeys(a: SortKey, b: SortKey): number {
   if (a.time !== b.time) return a.time - b.time;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -40,6 +41,36 @@ function decodeCursor(cursor: string): SortKey {
 }
 
 /**
+ * The limit and the key to start after of a page request.
+ *
+ * @throws {@link ValidationError} for a malformed cursor; {@link InvalidOptionError} for a limit
+ * outside 1–1000.
+ * @internal
+ */
+export function pageRequestOf(request: PageRequest): { limit: number; after: SortKey | undefined } {
+  const limit = numberOption('limit', request.limit, 100, { min: 1, max: MAX_LIMIT, integer: true });
+  return { limit, after: request.cursor === undefined ? undefined : decodeCursor(request.cursor) };
+}
+
+/**
+ * The first page of `records`, which come already sorted by `keyOf` and start after the
+ * request's cursor (as an index yields them): reads `limit + 1` matching records at most.
+ *
+ * @internal
+ */
+export function takePage<T>(records: Iterable<T>, keyOf: (record: T) => SortKey, limit: number): Page<T> {
+  const items: T[] = [];
+  for (const record of records) {
+    if (items.length === limit) {
+      const last = items[items.length - 1];
+      return { items, nextCursor: last === undefined ? null : encodeCursor(keyOf(last)) };
+    }
+    items.push(record);
+  }
+  return { items, nextCursor: null };
+}
+
+/**
  * Sorts `records` by `keyOf` (ascending or descending) and cuts the page after `request.cursor`
  * (keyset paging: records added or removed between pages neither repeat nor shift the rest).
  *
@@ -53,9 +84,8 @@ export function pageOf<T>(
   order: 'asc' | 'desc',
   request: PageRequest,
 ): Page<T> {
-  const limit = numberOption('limit', request.limit, 100, { min: 1, max: MAX_LIMIT, integer: true });
+  const { limit, after } = pageRequestOf(request);
   const sign = order === 'asc' ? 1 : -1;
-  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
   const keyed: { record: T; key: SortKey }[] = [];
   for (const record of records) {
     const key = keyOf(record);

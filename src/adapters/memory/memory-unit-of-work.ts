@@ -2,7 +2,7 @@ import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.j
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import type { MemoryDatabase, MemoryRecords, OpenTransaction, StoreAccess } from './memory-database.js';
-import { createOverlayTable } from './memory-table.js';
+import { createOverlayTable } from './memory-overlay-table.js';
 import { checkOutboxInputs } from './outbox-input.js';
 import { UnitOfWorkMisuseError } from './unit-of-work-misuse-error.js';
 
