@@ -1,10 +1,16 @@
 import { CalendarRequestRejectedError } from '../../booking/errors.js';
+import type { TimeRange } from '../../domain/time-range.js';
 import { APPOINTMENT_TAG, type CalendarBooking } from '../../ports/calendar-provider.js';
+import { compareKeys, type SortKey } from './memory-paging.js';
+import { createTenantTable, type OrderedIndex, type TableSchema } from './memory-table.js';
 
 const ACTIVE: ReadonlySet<CalendarBooking['status']> = new Set(['accepted', 'pending']);
 
 /** A booking as the memory calendar keeps it. @internal */
 export interface StoredCalendarBooking {
+  readonly tenantId: string;
+  /** The booking's uid. */
+  readonly id: string;
   readonly booking: CalendarBooking;
   readonly hostId: string;
   /** Creation order, to find the latest booking of an appointment. */
@@ -25,11 +31,20 @@ export interface CalendarBookingTable {
   getActive(tenantId: string, uid: string, operation: string): StoredCalendarBooking;
   /** Marks a booking cancelled; answers `false` when it already was. */
   cancel(tenantId: string, uid: string, operation: string): boolean;
-  /** Active bookings of a host, leaving out `except`. */
-  activeOfHost(tenantId: string, hostId: string, except?: string): CalendarBooking[];
+  /** Active bookings of a host overlapping `range`, in start order, leaving out `except`. */
+  activeOfHostDuring(tenantId: string, hostId: string, range: TimeRange, except?: string): CalendarBooking[];
   /** The booking of an appointment: the latest active one, else the latest. */
   ofAppointment(tenantId: string, appointmentId: string): CalendarBooking | null;
-  all(tenantId: string): CalendarBooking[];
+  /**
+   * Bookings (any status) overlapping `window`, of one event type or all, ordered by start then
+   * uid, after `after`.
+   */
+  during(
+    tenantId: string,
+    window: TimeRange,
+    eventTypeId?: string,
+    after?: SortKey,
+  ): Iterable<CalendarBooking>;
 }
 
 /**
@@ -39,19 +54,61 @@ export interface CalendarBookingTable {
  */
 export const isActiveBooking = (booking: CalendarBooking): boolean => ACTIVE.has(booking.status);
 
+const byStart = (
+  partition: (stored: StoredCalendarBooking) => string | null,
+): OrderedIndex<StoredCalendarBooking> => ({
+  partition,
+  time: (stored) => Date.parse(stored.booking.start),
+  span: (stored) => Date.parse(stored.booking.end) - Date.parse(stored.booking.start),
+});
+
+/** Indexes: by appointment tag; by start per active host, per event type and per tenant. */
+const bookingSchema = {
+  lookups: {
+    appointment: (stored) => {
+      const tag = stored.booking.metadata[APPOINTMENT_TAG];
+      return tag === undefined ? [] : [tag];
+    },
+  },
+  orders: {
+    activeHost: byStart((stored) => (isActiveBooking(stored.booking) ? stored.hostId : null)),
+    eventType: byStart((stored) => stored.booking.eventTypeId),
+    tenant: byStart(() => ''),
+  },
+} satisfies TableSchema<StoredCalendarBooking, string, string>;
+
 /**
  * Creates the memory calendar's booking table.
  *
  * @internal
  */
 export function createCalendarBookingTable(): CalendarBookingTable {
-  const tenants = new Map<string, Map<string, StoredCalendarBooking>>();
+  const rows = createTenantTable(bookingSchema);
   let seq = 0;
-  const of = (tenantId: string): Map<string, StoredCalendarBooking> => {
-    let map = tenants.get(tenantId);
-    if (!map) tenants.set(tenantId, (map = new Map<string, StoredCalendarBooking>()));
-    return map;
-  };
+
+  /** Bookings of a partition overlapping `window`, in order, from `after` on (exclusive). */
+  function* overlapping(
+    index: keyof typeof bookingSchema.orders,
+    tenantId: string,
+    partition: string,
+    window: TimeRange,
+    after?: SortKey,
+  ): Generator<CalendarBooking> {
+    const start = Date.parse(window.start);
+    const end = Date.parse(window.end);
+    // Only a booking starting less than the longest one lasts before `start` can reach it.
+    let from: SortKey = { time: start - rows.longest(index, tenantId, partition), id: '' };
+    if (after !== undefined && compareKeys(after, from) > 0) from = after;
+    for (const { booking } of rows.ordered(index, tenantId, partition, from)) {
+      if (Date.parse(booking.start) >= end) return;
+      if (
+        after !== undefined &&
+        compareKeys({ time: Date.parse(booking.start), id: booking.uid }, after) <= 0
+      )
+        continue;
+      if (Date.parse(booking.end) > start) yield booking;
+    }
+  }
 
   const table: CalendarBookingTable = {
     add(tenantId, booking, hostId) {
@@ -61,12 +118,12 @@ export function createCalendarBookingTable(): CalendarBookingTable {
         id: String(seq),
         metadata: Object.freeze({ ...booking.metadata }),
       });
-      of(tenantId).set(frozen.uid, { booking: frozen, hostId, seq });
+      rows.put({ tenantId, id: frozen.uid, booking: frozen, hostId, seq });
       return frozen;
     },
-    has: (tenantId, uid) => of(tenantId).has(uid),
+    has: (tenantId, uid) => rows.get(tenantId, uid) !== undefined,
     get(tenantId, uid, operation) {
-      const stored = of(tenantId).get(uid);
+      const stored = rows.get(tenantId, uid);
       if (!stored) {
         throw new CalendarRequestRejectedError({
           tenantId,
@@ -94,23 +151,14 @@ export function createCalendarBookingTable(): CalendarBookingTable {
     cancel(tenantId, uid, operation) {
       const stored = table.get(tenantId, uid, operation);
       if (stored.booking.status === 'cancelled') return false;
-      of(tenantId).set(uid, {
-        ...stored,
-        booking: Object.freeze({ ...stored.booking, status: 'cancelled' }),
-      });
+      rows.put({ ...stored, booking: Object.freeze({ ...stored.booking, status: 'cancelled' }) });
       return true;
     },
-    activeOfHost(tenantId, hostId, except) {
-      const result: CalendarBooking[] = [];
-      for (const { booking, hostId: host } of of(tenantId).values()) {
-        if (host === hostId && isActiveBooking(booking) && booking.uid !== except) result.push(booking);
-      }
-      return result;
-    },
+    activeOfHostDuring: (tenantId, hostId, range, except) =>
+      [...overlapping('activeHost', tenantId, hostId, range)].filter((booking) => booking.uid !== except),
     ofAppointment(tenantId, appointmentId) {
       let best: StoredCalendarBooking | undefined;
-      for (const stored of of(tenantId).values()) {
-        if (stored.booking.metadata[APPOINTMENT_TAG] !== appointmentId) continue;
+      for (const stored of rows.lookup('appointment', tenantId, appointmentId)) {
         const rank = (s: StoredCalendarBooking): number => Number(isActiveBooking(s.booking));
         if (!best || rank(stored) > rank(best) || (rank(stored) === rank(best) && stored.seq > best.seq)) {
           best = stored;
@@ -118,7 +166,10 @@ export function createCalendarBookingTable(): CalendarBookingTable {
       }
       return best?.booking ?? null;
     },
-    all: (tenantId) => [...of(tenantId).values()].map((stored) => stored.booking),
+    during: (tenantId, window, eventTypeId, after) =>
+      eventTypeId === undefined
+        ? overlapping('tenant', tenantId, '', window, after)
+        : overlapping('eventType', tenantId, eventTypeId, window, after),
   };
   return table;
 }

@@ -3,7 +3,7 @@ import {
   CalendarRequestRejectedError,
   CalendarSlotUnavailableError,
 } from '../../booking/errors.js';
-import { overlaps, TimeRange } from '../../domain/time-range.js';
+import { TimeRange } from '../../domain/time-range.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith, ValidationError } from '../../errors/validation-error.js';
 import {
@@ -19,6 +19,7 @@ import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkClockOption, checkFunctionOption } from '../../util/options.js';
 import { uuidv7 } from '../../util/uuid.js';
 import {
+  freeSlots,
   hostOf,
   isWithinOpeningHours,
   MemoryCalendarEventType,
@@ -34,7 +35,7 @@ import {
   type SeedCalendarBookingInput,
 } from './memory-calendar-requests.js';
 import { createCalendarBookingTable } from './memory-calendar-bookings.js';
-import { pageOf } from './memory-paging.js';
+import { pageRequestOf, takePage } from './memory-paging.js';
 
 /** Longest window `getAvailableSlots` computes at once. */
 const MAX_SLOT_WINDOW_MS = 366 * 86_400_000;
@@ -139,10 +140,8 @@ export function createMemoryCalendarProvider(
       throw new CalendarOutsideBookingHoursError({ ...context, reason: 'too_soon' });
     if (!isWithinOpeningHours(eventType, start, end))
       throw new CalendarOutsideBookingHoursError({ ...context, reason: 'closed' });
-    const taken = bookings
-      .activeOfHost(tenantId, hostOf(eventType), except)
-      .some((booking) => overlaps(booking, range));
-    if (taken) throw new CalendarSlotUnavailableError(context);
+    if (bookings.activeOfHostDuring(tenantId, hostOf(eventType), range, except).length > 0)
+      throw new CalendarSlotUnavailableError(context);
   };
 
   const provider: MemoryCalendarProvider = {
@@ -235,18 +234,11 @@ export function createMemoryCalendarProvider(
     ): Promise<Page<CalendarBooking>> {
       throwIfAborted(opts.signal);
       const { from, to, eventTypeId } = parseWith(ListQuery, query, 'calendar booking listing');
-      const window = { start: from, end: to };
-      const matching = bookings
-        .all(tenantId)
-        .filter(
-          (booking) =>
-            (eventTypeId === undefined || booking.eventTypeId === eventTypeId) && overlaps(booking, window),
-        );
-      return pageOf(
-        matching,
+      const { limit, after } = pageRequestOf(query);
+      return takePage(
+        bookings.during(tenantId, { start: from, end: to }, eventTypeId, after),
         (booking) => ({ time: Date.parse(booking.start), id: booking.uid }),
-        'asc',
-        query,
+        limit,
       );
     },
 
@@ -262,12 +254,8 @@ export function createMemoryCalendarProvider(
       }
       const eventType = eventTypeOf(tenantId, eventTypeId, 'getAvailableSlots');
       const earliest = clock.now() + eventType.minimumNoticeMinutes * 60_000;
-      const taken = bookings
-        .activeOfHost(tenantId, hostOf(eventType))
-        .filter((booking) => overlaps(booking, { start: from, end: to }));
-      return scheduledSlots(eventType, Math.max(fromMs, earliest), toMs).filter(
-        (slot) => !taken.some((booking) => overlaps(booking, slot)),
-      );
+      const taken = bookings.activeOfHostDuring(tenantId, hostOf(eventType), { start: from, end: to });
+      return freeSlots(scheduledSlots(eventType, Math.max(fromMs, earliest), toMs), taken);
     },
 
     async listEventTypes(tenantId, opts: OperationOptions = {}): Promise<CalendarEventType[]> {

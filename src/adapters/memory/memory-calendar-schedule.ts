@@ -136,3 +136,32 @@ export function isWithinOpeningHours(
     openingsOn(eventType, date).some((opening) => opening.start <= start && end <= opening.end),
   );
 }
+
+/**
+ * The slots (sorted by start, all of one length) that overlap none of the `taken` ranges: each
+ * taken range strikes out the slots it touches, found by binary search, so the cost grows with
+ * the slots and the taken ranges, not with their product.
+ *
+ * @internal
+ */
+export function freeSlots(slots: readonly TimeRange[], taken: readonly TimeRange[]): TimeRange[] {
+  const starts = slots.map((slot) => Date.parse(slot.start));
+  const first = slots[0];
+  if (first === undefined) return [];
+  const length = Date.parse(first.end) - Date.parse(first.start);
+  const struck = new Set<number>();
+  for (const range of taken) {
+    const start = Date.parse(range.start);
+    const end = Date.parse(range.end);
+    // A slot overlaps [start, end) when it starts after start - length and before end.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (starts[mid]! <= start - length) low = mid + 1;
+      else high = mid;
+    }
+    for (let at = low; at < starts.length && starts[at]! < end; at += 1) struck.add(at);
+  }
+  return slots.filter((_, at) => !struck.has(at));
+}
