@@ -428,11 +428,10 @@ export {
 // Booking: the booking service and its commands, the event catalog, availability, customers, listeners
 export {
   createBookingService,
-  type BookingStores,
-  type BookingServiceOptions,
   type BookingResult,
   type BookingService,
 } from './booking/service/booking-service.js';
+export type { BookingStores, BookingServiceOptions } from './booking/service/booking-service-options.js';
 export {
   AppointmentRef,
   CustomerInput,

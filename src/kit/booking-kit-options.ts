@@ -1,5 +1,5 @@
 import type { MemoryCalendarEventTypeInput } from '../adapters/memory/memory-calendar-schedule.js';
-import type { BookingServiceOptions } from '../booking/service/booking-service.js';
+import type { BookingServiceOptions } from '../booking/service/booking-service-options.js';
 import type { OutboxRelayOptions } from '../events/outbox-relay.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { AvailabilityCache } from '../ports/availability-cache.js';

@@ -11,10 +11,8 @@ import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createAvailabilityService } from '../../src/booking/availability/availability-service.js';
 import { bookingEvents } from '../../src/booking/events.js';
 import { registerAvailabilityInvalidation } from '../../src/booking/listeners/availability-invalidation-listener.js';
-import {
-  createBookingService,
-  type BookingServiceOptions,
-} from '../../src/booking/service/booking-service.js';
+import type { BookingServiceOptions } from '../../src/booking/service/booking-service-options.js';
+import { createBookingService } from '../../src/booking/service/booking-service.js';
 import type { BookCommand } from '../../src/booking/service/commands.js';
 import { createEventBus } from '../../src/events/event-bus.js';
 import { createOutboxRelay } from '../../src/events/outbox-relay.js';
