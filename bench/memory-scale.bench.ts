@@ -6,6 +6,7 @@
  * with every other half-hour slot taken; each measured booking takes one of the free slots in
  * between, for a new customer, so the overlap checks look among the busiest records.
  */
+import { ALL_WEEK } from './booking-fixtures.js';
 import { measureGroup, type BenchCase } from './harness.js';
 import {
   APPOINTMENT_TAG,
@@ -24,16 +25,6 @@ const TENANT = 'acme';
 const RESOURCES = 50;
 const SLOT_MS = 30 * 60_000;
 const FIRST_SLOT = Date.parse('2031-01-06T00:00:00.000Z');
-const allDay = [{ start: '00:00', end: '24:00' }];
-const weeklyHours = {
-  monday: allDay,
-  tuesday: allDay,
-  wednesday: allDay,
-  thursday: allDay,
-  friday: allDay,
-  saturday: allDay,
-  sunday: allDay,
-};
 
 const resourceOf = (n: number): string => `type-${n % RESOURCES}`;
 /** The n-th slot of its resource; even slots are seeded, odd ones are left for the benchmark. */
@@ -50,7 +41,7 @@ async function seededService(existing: number): Promise<() => Promise<void>> {
       id: `type-${i}`,
       durationMinutes: 30,
       timeZone: 'UTC',
-      weeklyHours,
+      weeklyHours: ALL_WEEK,
     })),
   });
   for (let n = 0; n < existing; n += 1) {
