@@ -70,6 +70,12 @@ describe('calcomWebhookKey', () => {
     );
   });
 
+  it('leaves the status out when the payload has it as null', () => {
+    expect(calcomWebhookKey(delivery('MEETING_ENDED', { ...booking, status: null }))).toBe(
+      'calcom:MEETING_ENDED:bk_8xYq2:2026-01-05T09:30:00Z',
+    );
+  });
+
   it('keys a no-show update on the booking uid and the attendees’ flags', () => {
     const noShow = (flag: boolean) =>
       delivery('BOOKING_NO_SHOW_UPDATED', {

@@ -8,7 +8,7 @@ const Part = z.string().min(1);
 /** A booking delivery: `payload` is the booking, identified by `uid`. */
 const BookingDelivery = z.object({
   triggerEvent: Part,
-  payload: z.object({ uid: Part, startTime: Part, status: Part.optional() }),
+  payload: z.object({ uid: Part, startTime: Part, status: Part.nullish() }),
 });
 
 /** `BOOKING_NO_SHOW_UPDATED` has its own shape: the booking uid and the attendees' no-show flags. */
@@ -22,7 +22,8 @@ const NoShowDelivery = z.object({
  *
  * Cal.com sends no delivery id, and the same change can arrive twice (a retry after a timeout,
  * two subscriptions to one URL), so the key is made of what identifies the change itself:
- * `calcom:<triggerEvent>:<payload.uid>:<payload.startTime>[:<payload.status>]`. A reschedule
+ * `calcom:<triggerEvent>:<payload.uid>:<payload.startTime>[:<payload.status>]` (no status part
+ * when it is absent or `null`). A reschedule
  * carries the new booking's uid and time, and a confirmation changes the status, so each of
  * them gets a key of its own. `BOOKING_NO_SHOW_UPDATED` (which has no start time) is keyed on
  * `payload.bookingUid` and a fingerprint of the attendees' no-show flags. `createdAt` is left
@@ -57,7 +58,7 @@ export function calcomWebhookKey(body: unknown): string {
       `calcom:${triggerEvent}`,
       payload.uid,
       payload.startTime,
-      ...(payload.status === undefined ? [] : [payload.status]),
+      ...(payload.status === undefined || payload.status === null ? [] : [payload.status]),
     ].join(':');
   }
   return parseWith(IdempotencyKey, key, 'Cal.com webhook idempotency key');

@@ -59,15 +59,24 @@ export const CalcomPingWebhook = z.looseObject({
 });
 
 /**
- * Documented triggers whose payloads bookingkit does not model (forms, meetings, recordings,
+ * `MEETING_STARTED` and `MEETING_ENDED`: jobs Cal.com schedules at booking time and fires from a
+ * cron with the booking payload it stored then (so the times are the booking's, not when the
+ * meeting really started or ended). Historically unreliable, and sent unsigned before a fix.
+ */
+export const CalcomMeetingWebhook = z.looseObject({
+  triggerEvent: z.enum(['MEETING_STARTED', 'MEETING_ENDED']),
+  ...envelope,
+  payload: CalcomBookingPayload,
+});
+
+/**
+ * Documented triggers whose payloads bookingkit does not model (forms, recordings,
  * out-of-office, Cal Video no-shows, credential errors); the payload is passed through untyped.
  */
 export const CalcomOtherWebhook = z.looseObject({
   triggerEvent: z.enum([
     'FORM_SUBMITTED',
     'FORM_SUBMITTED_NO_EVENT',
-    'MEETING_STARTED',
-    'MEETING_ENDED',
     'RECORDING_READY',
     'RECORDING_TRANSCRIPTION_GENERATED',
     'INSTANT_MEETING',
@@ -88,6 +97,7 @@ export const CalcomKnownWebhook = z.discriminatedUnion('triggerEvent', [
   CalcomBookingPaymentWebhook,
   CalcomNoShowWebhook,
   CalcomPingWebhook,
+  CalcomMeetingWebhook,
   CalcomOtherWebhook,
 ]);
 
@@ -103,6 +113,8 @@ export type CalcomBookingPaymentWebhook = z.infer<typeof CalcomBookingPaymentWeb
 export type CalcomNoShowWebhook = z.infer<typeof CalcomNoShowWebhook>;
 /** The dashboard's ping test. */
 export type CalcomPingWebhook = z.infer<typeof CalcomPingWebhook>;
+/** A meeting started or ended (a scheduled job carrying the booking). */
+export type CalcomMeetingWebhook = z.infer<typeof CalcomMeetingWebhook>;
 /** A documented trigger with an untyped payload. */
 export type CalcomOtherWebhook = z.infer<typeof CalcomOtherWebhook>;
 /** Any documented Cal.com webhook; narrow on `triggerEvent`. */
@@ -118,5 +130,6 @@ export const calcomTriggerEvents: readonly CalcomTriggerEvent[] = Object.freeze(
   ...CalcomBookingPaymentWebhook.shape.triggerEvent.options,
   CalcomNoShowWebhook.shape.triggerEvent.value,
   CalcomPingWebhook.shape.triggerEvent.value,
+  ...CalcomMeetingWebhook.shape.triggerEvent.options,
   ...CalcomOtherWebhook.shape.triggerEvent.options,
 ]);

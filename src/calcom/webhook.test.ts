@@ -104,12 +104,23 @@ describe('parseCalcomWebhook', () => {
   });
 
   it('passes documented triggers it does not model through with an untyped payload', () => {
-    const webhook = parseCalcomWebhook(webhookBody('MEETING_ENDED', { anything: ['goes'] }));
+    const webhook = parseCalcomWebhook(webhookBody('RECORDING_READY', { anything: ['goes'] }));
     expect(webhook).toMatchObject({
       known: true,
-      triggerEvent: 'MEETING_ENDED',
+      triggerEvent: 'RECORDING_READY',
       payload: { anything: ['goes'] },
     });
+  });
+
+  it('parses MEETING_STARTED and MEETING_ENDED into the booking they were scheduled for', () => {
+    for (const trigger of ['MEETING_STARTED', 'MEETING_ENDED'] as const) {
+      const webhook = parseCalcomWebhook(webhookBody(trigger, booking));
+      if (!webhook.known || webhook.triggerEvent !== trigger) throw new Error('narrowing failed');
+      expect(webhook.payload.uid).toBe('bk_8Fh2kQ');
+      expect(webhook.payload.endTime).toBe('2026-01-09T14:30:00Z');
+    }
+    const error = parseError(webhookBody('MEETING_ENDED', { anything: ['goes'] }));
+    expect(error.message).toContain('payload.uid');
   });
 
   it('returns an unknown trigger explicitly instead of throwing', () => {
