@@ -6,6 +6,7 @@ import type { Disposable } from '../util/disposable.js';
 import type { SagaDefinition, SagaStep } from './define-saga.js';
 import type { SagaEventListener } from './saga-events.js';
 import type { SagaCompletion } from './saga-outcome.js';
+import type { SagaTransactions } from './saga-transactions.js';
 
 /** A saga definition of any input and output type, as a coordinator registers it. */
 export interface RegisteredSaga {
@@ -37,6 +38,14 @@ export interface SagaCoordinatorOptions {
   readonly leaseMs?: number;
   /** A listener for every saga event, subscribed at creation (the same as `onEvent`). @default none */
   readonly events?: SagaEventListener;
+  /**
+   * Opens the transactions that local steps (`localStep`) run in, e.g. `createPostgresStores().
+   * unitOfWork`. When its transactions carry the saga store (`tx.sagas`), a local step's
+   * completion is written in the transaction that made its effect, a saga whose first step is
+   * local is created in that same transaction, and a remote step followed by a local one has its
+   * completion written with it. Required when a saga has a local step. @default none
+   */
+  readonly transactions?: SagaTransactions;
 }
 
 /** Options of `coordinator.start`. */

@@ -11,7 +11,11 @@ import { canonicalJson, toLogged } from './log-values.js';
 import { SagaIdConflictError, SagaInProgressError } from './saga-errors.js';
 import { createSagaEventHub, type SagaEvent } from './saga-events.js';
 import { toOutcome } from './saga-outcome.js';
-import { driveSaga, type SagaRunResult } from './saga-run.js';
+import { finalEvents } from './final-events.js';
+import { startLocally } from './local-start.js';
+import type { AttemptOutcome } from './run-attempt.js';
+import { driveSaga, type SagaRunDeps, type SagaRunResult } from './saga-run.js';
+import type { SagaTransactions } from './saga-transactions.js';
 import { initialRecord, isFinalState } from './transitions.js';
 
 export type {
@@ -72,8 +76,19 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
       throw new InvalidOptionError('events', options.events, 'a function', details);
     hub.subscribe(options.events);
   }
-  const deps = { store, clock, logger, owner, leaseMs, emit: (event: SagaEvent) => hub.emit(event) };
+  const transactions = transactionsOption(options.transactions, registry, details);
+  const deps: SagaRunDeps = {
+    store,
+    clock,
+    logger,
+    owner,
+    leaseMs,
+    emit: (event: SagaEvent) => hub.emit(event),
+    transactions,
+  };
   const inflight = new Map<string, InFlight>();
+  /** Whether the transactions carry the saga store; learnt from the first local start. */
+  let joined: boolean | undefined;
 
   const track = (
     sagaId: string,
@@ -126,11 +141,42 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
       leaseOwner: owner,
       leaseExpiresAt: now + leaseMs,
     };
-    const { record, created } = await store.create(fresh, { signal });
     const base = { sagaId, saga: saga.name, tenantId };
+    let firstOutcome: AttemptOutcome | undefined;
+    if (transactions && saga.steps[0]!.local && joined !== false) {
+      const local = await startLocally(deps, saga, fresh, signal);
+      switch (local.kind) {
+        case 'started': {
+          joined = true;
+          const time = clock.now();
+          const first = saga.steps[0]!.name;
+          hub.emit({ type: 'started', ...base, time: now });
+          hub.emit({ type: 'step_started', ...base, time, step: first, attempt: 1 });
+          hub.emit({ type: 'step_completed', ...base, time, step: first, attempt: 1 });
+          if (isFinalState(local.record.state)) {
+            for (const event of finalEvents(local.record, { ...base, time })) hub.emit(event);
+            return { record: local.record, errors: new Map() };
+          }
+          return driveSaga(deps, saga, local.record, { ownStart: { compensation: false, index: 1 }, signal });
+        }
+        case 'not_joined':
+          joined = false;
+          break;
+        case 'failed':
+          throwIfAborted(signal);
+          firstOutcome = local.outcome;
+          break;
+        case 'exists':
+          break;
+      }
+    }
+    const { record, created } = await store.create(fresh, { signal });
     if (created) {
       hub.emit({ type: 'started', ...base, time: now });
-      return driveSaga(deps, saga, record, { fresh: true, signal });
+      return driveSaga(deps, saga, record, {
+        ownStart: { compensation: false, index: 0, ...(firstOutcome ? { outcome: firstOutcome } : {}) },
+        signal,
+      });
     }
     conflict(
       sagaId,
@@ -172,7 +218,7 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
       state: record.state === 'compensating' ? 'compensating' : 'running',
       recoveries: record.recoveries,
     });
-    return driveSaga(deps, saga, record, { fresh: false, signal });
+    return driveSaga(deps, saga, record, { ownStart: null, signal });
   };
 
   return {
@@ -267,6 +313,29 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
     list: (query) => store.list(query),
     onEvent: (listener) => hub.subscribe(listener),
   };
+}
+
+function transactionsOption(
+  value: SagaTransactions | undefined,
+  registry: ReadonlyMap<string, RegisteredSaga>,
+  details: InvalidOptionDetails,
+): SagaTransactions | undefined {
+  if (value === undefined) {
+    for (const saga of registry.values()) {
+      const local = saga.steps.find((step) => step.local);
+      if (local)
+        throw new InvalidOptionError(
+          'transactions',
+          value,
+          `a unit of work for the local step "${local.name}" of saga "${saga.name}", e.g. createPostgresStores().unitOfWork`,
+          details,
+        );
+    }
+    return undefined;
+  }
+  if (typeof (value as Partial<SagaTransactions> | null)?.run !== 'function')
+    throw new InvalidOptionError('transactions', value, 'a unit of work (an object with run(work))', details);
+  return value;
 }
 
 function toRegistry(

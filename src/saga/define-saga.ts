@@ -62,6 +62,50 @@ export interface SagaCompensationContext<Input, Results, Output> extends SagaSte
   readonly reason: SerializedError;
 }
 
+/** What a local step's `run` receives: a step's context and the transaction to write through. */
+export interface SagaLocalStepContext<Input, Results, Tx> extends SagaStepContext<Input, Results> {
+  /** The open transaction (the coordinator's `transactions`); write through it only. */
+  readonly tx: Tx;
+}
+
+/** What a local step's `compensate` receives. */
+export interface SagaLocalCompensationContext<Input, Results, Output, Tx> extends SagaCompensationContext<
+  Input,
+  Results,
+  Output
+> {
+  /** The open transaction; write through it only. */
+  readonly tx: Tx;
+}
+
+/**
+ * A local step: its effect is a write to the database that the saga log lives in, made through
+ * the transaction it is given. The coordinator opens that transaction (its `transactions`
+ * option) and, when the transaction also carries the saga store, records the step's completion
+ * in it: the effect and its log entry commit together, so the step takes effect exactly once
+ * and is never in doubt after a crash. Its compensation runs the same way.
+ *
+ * When the transaction does not carry the saga store, the completion is written after the
+ * commit, and a crash in between runs the step again: write it so that a second run finds its
+ * own effect (a duplicate-key insert answered by what is there).
+ */
+export interface SagaLocalStepOptions<Input, Results, Output, Tx> {
+  /** Does the work through `tx`; its resolved value (JSON) is logged and passed to later steps. */
+  readonly run: (context: SagaLocalStepContext<Input, Results, Tx>) => Output | Promise<Output>;
+  /** Undoes the work through `tx` after a later step failed. @default none */
+  readonly compensate?: (
+    context: SagaLocalCompensationContext<Input, Results, LoggedOutput<Output>, Tx>,
+  ) => unknown;
+  /** @default { maxAttempts: 3, initialDelayMs: 100, factor: 2, maxDelayMs: 30_000 } */
+  readonly retry?: SagaRetryOptions;
+  /** @default { maxAttempts: 5, initialDelayMs: 1_000, factor: 2, maxDelayMs: 30_000 } */
+  readonly compensationRetry?: SagaRetryOptions;
+  /** Longest time one run (its transaction included) may take. @default no limit */
+  readonly timeoutMs?: number;
+  /** Longest time one compensation attempt may take. @default no limit */
+  readonly compensationTimeoutMs?: number;
+}
+
 /**
  * One step of a saga.
  *
@@ -103,13 +147,15 @@ export interface SagaStep {
   readonly timeoutMs: number | undefined;
   readonly compensationTimeoutMs: number | undefined;
   readonly idempotent: boolean;
+  /** A local step ({@link SagaLocalStepOptions}): run, and compensated, in a transaction. */
+  readonly local: boolean;
 }
 
 /**
  * A saga: a name and an ordered list of steps. Built with {@link defineSaga} and `.step(...)`;
  * every call returns a new, frozen definition. Register it with the coordinator that runs it.
  */
-export interface SagaDefinition<Input = unknown, Results extends object = NoResults> {
+export interface SagaDefinition<Input = unknown, Results extends object = NoResults, Tx = unknown> {
   /** Unique among the sagas of one coordinator; stored with every run. */
   readonly name: string;
   readonly steps: readonly SagaStep[];
@@ -123,7 +169,18 @@ export interface SagaDefinition<Input = unknown, Results extends object = NoResu
   step<const Name extends string, Output>(
     name: Name & (Name extends keyof Results ? never : unknown),
     options: SagaStepOptions<Input, Results, Output>,
-  ): SagaDefinition<Input, WithStepOutput<Results, Name, Output>>;
+  ): SagaDefinition<Input, WithStepOutput<Results, Name, Output>, Tx>;
+  /**
+   * Appends a local step ({@link SagaLocalStepOptions}): one that writes only to the saga log's
+   * own database, through the transaction `tx` it is given, so that its effect and its log entry
+   * commit together. The coordinator must be given `transactions`.
+   *
+   * @throws {@link InvalidOptionError} for a duplicate or empty name, or an invalid option.
+   */
+  localStep<const Name extends string, Output>(
+    name: Name & (Name extends keyof Results ? never : unknown),
+    options: SagaLocalStepOptions<Input, Results, Output, Tx>,
+  ): SagaDefinition<Input, WithStepOutput<Results, Name, Output>, Tx>;
   /** @internal Carries the type parameters; never set. */
   readonly '~types'?: { readonly input: Input; readonly results: Results };
 }
@@ -175,7 +232,9 @@ export type SagaResults<D> = D extends SagaDefinition<unknown, infer Results> ? 
  *   });
  * ```
  */
-export function defineSaga<Input = unknown>(options: DefineSagaOptions<Input>): SagaDefinition<Input> {
+export function defineSaga<Input = unknown, Tx = unknown>(
+  options: DefineSagaOptions<Input>,
+): SagaDefinition<Input, NoResults, Tx> {
   const details = { factory: FACTORY };
   requireOption(FACTORY, options, 'name', `a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
   const name = checkStringOption('name', options.name, MAX_NAME_LENGTH, details);
@@ -186,24 +245,26 @@ export function defineSaga<Input = unknown>(options: DefineSagaOptions<Input>): 
   const parseInput = schema
     ? (input: unknown): Input => parseWith(schema, input, `input of saga "${name}"`)
     : undefined;
-  return build<Input, NoResults>(name, parseInput, []);
+  return build<Input, NoResults, Tx>(name, parseInput, []);
 }
 
-function build<Input, Results extends object>(
+type AnyStepOptions = SagaStepOptions<unknown, Record<string, unknown>, unknown>;
+
+function build<Input, Results extends object, Tx>(
   name: string,
   parseInput: ((input: unknown) => Input) | undefined,
   steps: readonly SagaStep[],
-): SagaDefinition<Input, Results> {
-  const definition: SagaDefinition<Input, Results> = {
+): SagaDefinition<Input, Results, Tx> {
+  const append = (stepName: string, stepOptions: AnyStepOptions, local: boolean) =>
+    build(name, parseInput, Object.freeze([...steps, toStep(steps, stepName, stepOptions, local)]));
+  const definition: SagaDefinition<Input, Results, Tx> = {
     name,
     steps,
     parseInput,
-    step: ((stepName: string, stepOptions: SagaStepOptions<unknown, Record<string, unknown>, unknown>) =>
-      build(
-        name,
-        parseInput,
-        Object.freeze([...steps, toStep(steps, stepName, stepOptions)]),
-      )) as SagaDefinition<Input, Results>['step'],
+    step: ((stepName: string, stepOptions: AnyStepOptions) =>
+      append(stepName, stepOptions, false)) as SagaDefinition<Input, Results, Tx>['step'],
+    localStep: ((stepName: string, stepOptions: AnyStepOptions) =>
+      append(stepName, stepOptions, true)) as SagaDefinition<Input, Results, Tx>['localStep'],
   };
   return Object.freeze(definition);
 }
@@ -211,7 +272,8 @@ function build<Input, Results extends object>(
 function toStep(
   existing: readonly SagaStep[],
   name: string,
-  options: SagaStepOptions<unknown, Record<string, unknown>, unknown>,
+  options: AnyStepOptions,
+  local: boolean,
 ): SagaStep {
   const index = existing.length;
   const details = { factory: FACTORY };
@@ -249,6 +311,8 @@ function toStep(
     ),
     timeoutMs: timeout('timeoutMs', options.timeoutMs),
     compensationTimeoutMs: timeout('compensationTimeoutMs', options.compensationTimeoutMs),
-    idempotent: options.idempotent ?? true,
+    // A local step commits its effect with its log entry: it is never in doubt.
+    idempotent: local || (options.idempotent ?? true),
+    local,
   });
 }

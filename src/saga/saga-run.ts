@@ -12,6 +12,7 @@ import { SagaLeaseLostError } from './saga-errors.js';
 import type { SagaEvent } from './saga-events.js';
 import { finalEvents } from './final-events.js';
 import { NonRetryableError, StepInDoubtError, StepTimeoutError } from './step-errors.js';
+import type { SagaTransactions } from './saga-transactions.js';
 import * as t from './transitions.js';
 
 /** What a saga run needs from its coordinator. @internal */
@@ -22,12 +23,28 @@ export interface SagaRunDeps {
   readonly owner: string;
   readonly leaseMs: number;
   readonly emit: (event: SagaEvent) => void;
+  /** Opens the transactions of local steps; required when a saga has one. */
+  readonly transactions: SagaTransactions | undefined;
+}
+
+/** Where a run starts: the step (or compensation) whose start this worker itself logged. @internal */
+export interface OwnStart {
+  readonly compensation: boolean;
+  readonly index: number;
+  /** The outcome of the step's first attempt, when it was already made (a local start that failed). */
+  readonly outcome?: AttemptOutcome;
 }
 
 /** The definition as a run needs it. @internal */
 export interface RunnableSaga {
   readonly name: string;
   readonly steps: readonly SagaStep[];
+}
+
+/** What one attempt of a local step answers: its logged output, and the record if it was written with it. */
+interface LocalResult {
+  readonly output: JsonValue;
+  readonly saved: SagaRecord | null;
 }
 
 /** A finished run: the final record, and the live errors of failed steps by step name. @internal */
@@ -50,9 +67,9 @@ export async function driveSaga(
   deps: SagaRunDeps,
   saga: RunnableSaga,
   claimed: SagaRecord,
-  options: { readonly fresh: boolean; readonly signal?: AbortSignal | undefined },
+  options: { readonly ownStart: OwnStart | null; readonly signal?: AbortSignal | undefined },
 ): Promise<SagaRunResult> {
-  const { store, clock, logger, owner, leaseMs, emit } = deps;
+  const { store, clock, logger, owner, leaseMs, emit, transactions } = deps;
   const run = new AbortController();
   const running = runSignal(run.signal);
   const unlinkCaller = onAbort(options.signal, () => run.abort(abortReason(options.signal!)));
@@ -60,9 +77,7 @@ export async function driveSaga(
   const canCompensate = (index: number): boolean => saga.steps[index]?.compensate !== undefined;
   let current = claimed;
   /** The step run or compensation this worker itself logged as started, so it is not in doubt. */
-  let ownStart: { readonly compensation: boolean; readonly index: number } | null = options.fresh
-    ? { compensation: false, index: 0 }
-    : null;
+  let ownStart: OwnStart | null = options.ownStart;
   let queue: Promise<unknown> = Promise.resolve();
   let renewal: TimerHandle | undefined;
 
@@ -89,35 +104,56 @@ export async function driveSaga(
     );
   };
 
+  /** Writes `change(current)` through `target` with a fresh lease; a version conflict means the lease is lost. */
+  const write = async (
+    target: SagaStore,
+    change: (record: SagaRecord) => SagaRecord,
+  ): Promise<SagaRecord> => {
+    throwIfAborted(run.signal);
+    const now = clock.now();
+    const next = change(current);
+    const final = t.isFinalState(next.state);
+    const record = {
+      ...next,
+      leaseOwner: final ? null : owner,
+      leaseExpiresAt: final ? null : now + leaseMs,
+      updatedAt: now,
+    };
+    try {
+      return await target.save(record, { owner, signal: options.signal });
+    } catch (error) {
+      if (!isVersionConflictError(error)) throw error;
+      const lost = new SagaLeaseLostError(
+        { sagaId: current.id, saga: current.name, owner },
+        { cause: error },
+      );
+      run.abort(lost);
+      throw lost;
+    }
+  };
+
+  /** Runs `work` after the writes before it and before those after it (lease renewals included). */
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = queue.then(work);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+
   /** Writes the next record (serialised with lease renewals); a version conflict means the lease is lost. */
-  const commit = (change: (record: SagaRecord) => SagaRecord): Promise<SagaRecord> => {
-    const write = queue.then(async () => {
-      throwIfAborted(run.signal);
-      const now = clock.now();
-      const next = change(current);
-      const final = t.isFinalState(next.state);
-      const record = {
-        ...next,
-        leaseOwner: final ? null : owner,
-        leaseExpiresAt: final ? null : now + leaseMs,
-        updatedAt: now,
-      };
-      try {
-        current = await store.save(record, { owner, signal: options.signal });
-      } catch (error) {
-        if (!isVersionConflictError(error)) throw error;
-        const lost = new SagaLeaseLostError(
-          { sagaId: current.id, saga: current.name, owner },
-          { cause: error },
-        );
-        run.abort(lost);
-        throw lost;
-      }
+  const commit = (change: (record: SagaRecord) => SagaRecord): Promise<SagaRecord> =>
+    serialised(async () => {
+      current = await write(store, change);
       scheduleRenewal();
       return current;
     });
-    queue = write.catch(() => undefined);
-    return write;
+
+  /**
+   * Changes the record in memory only: the change is written by the next write, which for a
+   * local step is the one in its transaction. Used where a lost change is harmless: a crash
+   * before that write leaves the log as it was, and the step is run again (it is idempotent).
+   */
+  const defer = (change: (record: SagaRecord) => SagaRecord): void => {
+    current = change(current);
   };
 
   const context = (index: number, attempt: number, signal: AbortSignal) => ({
@@ -142,16 +178,55 @@ export async function driveSaga(
         attempt: attemptNo,
         compensation,
       });
-    const invoke = compensation
-      ? (signal: AbortSignal) =>
-          step.compensate!({
-            ...context(index, attemptNo, signal),
+    const call = (signal: AbortSignal, tx?: unknown): unknown => {
+      const base =
+        tx === undefined ? context(index, attemptNo, signal) : { ...context(index, attemptNo, signal), tx };
+      return compensation
+        ? step.compensate!({
+            ...base,
             output: current.steps[index]!.output,
             reason: current.error ?? { name: 'Error', message: 'unknown failure', code: null },
           })
-      : (signal: AbortSignal) => step.run(context(index, attemptNo, signal));
-    return runAttempt(clock, running, invoke, timeoutMs, timeoutError);
+        : step.run(base);
+    };
+    if (!step.local) return runAttempt(clock, running, (signal) => call(signal), timeoutMs, timeoutError);
+    return runAttempt(
+      clock,
+      running,
+      (signal) => runLocal(index, compensation, signal, call),
+      timeoutMs,
+      timeoutError,
+    );
   };
+
+  /**
+   * One attempt of a local step (or its compensation) in a transaction. When the transaction
+   * carries the saga store, the step's completion is written in it too, so that both commit or
+   * neither does; the attempt then answers the stored record as `saved`.
+   */
+  const runLocal = (
+    index: number,
+    compensation: boolean,
+    signal: AbortSignal,
+    call: (signal: AbortSignal, tx: unknown) => unknown,
+  ): Promise<LocalResult> =>
+    serialised(() =>
+      transactions!.run(
+        async (tx): Promise<LocalResult> => {
+          const output = logOutput(index, await call(signal, tx));
+          if (!tx.sagas) return { output, saved: null };
+          // An attempt abandoned (timed out) must not record anything: roll its transaction back.
+          throwIfAborted(signal);
+          const saved = await write(tx.sagas, (record) =>
+            compensation
+              ? t.completeCompensation(record, index, clock.now(), canCompensate)
+              : t.completeStep(record, index, output, clock.now()),
+          );
+          return { output, saved };
+        },
+        { signal: options.signal },
+      ),
+    );
 
   const afterTurn = (): void => {
     if (t.isFinalState(current.state)) {
@@ -171,8 +246,38 @@ export async function driveSaga(
     afterTurn();
   };
 
+  /** The step's output as the log keeps it; an output that is not JSON fails the step for good. */
+  const logOutput = (index: number, value: unknown): JsonValue => {
+    try {
+      return toLogged(value, `output of step "${saga.steps[index]!.name}" of saga "${saga.name}"`);
+    } catch (error) {
+      throw new NonRetryableError(error);
+    }
+  };
+
+  /** A finished step, logged: now, or (a remote step followed by a local one) with that step's completion. */
+  const completeStep = async (index: number, outcome: { readonly value: unknown }): Promise<void> => {
+    const step = saga.steps[index]!;
+    if (step.local) {
+      const { output, saved } = outcome.value as LocalResult;
+      if (saved) {
+        current = saved;
+        scheduleRenewal();
+      } else await commit((record) => t.completeStep(record, index, output, clock.now()));
+      return;
+    }
+    const output = outcome.value as JsonValue;
+    // The next step commits its effect with its log entry: this completion can ride along with it.
+    // A crash before then runs this (idempotent) step again, as a crash before its own write would.
+    if (saga.steps[index + 1]?.local && step.idempotent)
+      defer((record) => t.completeStep(record, index, output, clock.now()));
+    else await commit((record) => t.completeStep(record, index, output, clock.now()));
+  };
+
   const runStep = async (index: number): Promise<void> => {
     const step = saga.steps[index]!;
+    let firstOutcome =
+      ownStart?.compensation === false && ownStart.index === index ? ownStart.outcome : undefined;
     if (ownStart?.compensation !== false || ownStart.index !== index) {
       const entry = current.steps[index]!;
       if (entry.status === 'started' && !step.idempotent) {
@@ -187,24 +292,26 @@ export async function driveSaga(
         );
         return;
       }
-      await commit((record) => t.restartStep(record, index, clock.now(), null));
+      // A local step needs no start entry: its effect commits with its completion.
+      if (step.local) defer((record) => t.restartStep(record, index, clock.now(), null));
+      else await commit((record) => t.restartStep(record, index, clock.now(), null));
     }
     ownStart = null;
     for (;;) {
       const attemptNo = current.steps[index]!.attempts;
       emit({ type: 'step_started', ...base(), step: step.name, attempt: attemptNo });
-      let outcome = await attempt(index, false, attemptNo);
+      let outcome = firstOutcome ?? (await attempt(index, false, attemptNo));
+      firstOutcome = undefined;
       throwIfAborted(run.signal);
-      let output: JsonValue = null;
-      if (outcome.ok) {
+      if (outcome.ok && !step.local) {
         try {
-          output = toLogged(outcome.value, `output of step "${step.name}" of saga "${saga.name}"`);
+          outcome = { ok: true, value: logOutput(index, outcome.value) };
         } catch (error) {
-          outcome = { ok: false, error: new NonRetryableError(error) };
+          outcome = { ok: false, error };
         }
       }
       if (outcome.ok) {
-        await commit((record) => t.completeStep(record, index, output, clock.now()));
+        await completeStep(index, outcome);
         emit({ type: 'step_completed', ...base(), step: step.name, attempt: attemptNo });
         afterTurn();
         return;
@@ -232,7 +339,8 @@ export async function driveSaga(
   const compensateStep = async (index: number): Promise<void> => {
     const step = saga.steps[index]!;
     if (ownStart?.compensation !== true || ownStart.index !== index) {
-      await commit((record) => t.restartCompensation(record, index, null));
+      if (step.local) defer((record) => t.restartCompensation(record, index, null));
+      else await commit((record) => t.restartCompensation(record, index, null));
     }
     ownStart = null;
     for (;;) {
@@ -241,7 +349,11 @@ export async function driveSaga(
       const outcome = await attempt(index, true, attemptNo);
       throwIfAborted(run.signal);
       if (outcome.ok) {
-        await commit((record) => t.completeCompensation(record, index, clock.now(), canCompensate));
+        const saved = step.local ? (outcome.value as LocalResult).saved : null;
+        if (saved) {
+          current = saved;
+          scheduleRenewal();
+        } else await commit((record) => t.completeCompensation(record, index, clock.now(), canCompensate));
         emit({ type: 'step_compensated', ...base(), step: step.name, attempt: attemptNo });
         afterTurn();
         return;
