@@ -80,6 +80,7 @@ function withLatency(inner: CalendarProvider, ms: number): CalendarProvider {
     rescheduleBooking: async (...args) => (await delay(ms), inner.rescheduleBooking(...args)),
     cancelBooking: async (...args) => (await delay(ms), inner.cancelBooking(...args)),
     listBookings: async (...args) => (await delay(ms), inner.listBookings(...args)),
+    listBookingsUpdatedSince: async (...args) => (await delay(ms), inner.listBookingsUpdatedSince(...args)),
     getAvailableSlots: async (...args) => (await delay(ms), inner.getAvailableSlots(...args)),
     listEventTypes: async (...args) => (await delay(ms), inner.listEventTypes(...args)),
   };

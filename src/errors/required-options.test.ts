@@ -989,7 +989,7 @@ function faultCases(): OutOfRangeCase[] {
   const faults = () => withCalendarFaults(createMemoryCalendarProvider({ eventTypes: [] }));
   const factory = 'withCalendarFaults';
   const operations =
-    'one of createBooking, findBookingByAppointmentId, rescheduleBooking, cancelBooking, listBookings, getAvailableSlots, listEventTypes';
+    'one of createBooking, findBookingByAppointmentId, rescheduleBooking, cancelBooking, listBookings, listBookingsUpdatedSince, getAvailableSlots, listEventTypes';
   return [
     [
       factory,

@@ -115,7 +115,15 @@ describe('createBookingKit', () => {
     expect(kit.calendar).toBe(calendar);
     expect(kit.stores).toBe(stores);
     const { appointment } = await kit.service.book(bookCommand());
-    expect(await calendar.findBookingByAppointmentId('acme', appointment.id)).toMatchObject({
+    expect(
+      await calendar.findBookingByAppointmentId('acme', {
+        appointmentId: appointment.id,
+        eventTypeId: appointment.eventTypeId,
+        start: appointment.start,
+        end: appointment.end,
+        attendeeEmail: null,
+      }),
+    ).toMatchObject({
       status: 'accepted',
     });
     await kit.close();

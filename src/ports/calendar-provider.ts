@@ -31,6 +31,43 @@ export interface CalendarBooking {
   readonly metadata: Readonly<Record<string, string>>;
   /** Uid of the booking this one replaced, for a reschedule. */
   readonly rescheduledFromUid: string | null;
+  /**
+   * Uid of the booking that replaced this one when it was rescheduled (this one is then
+   * `cancelled`), else `null`.
+   */
+  readonly rescheduledToUid: string | null;
+  /**
+   * When the calendar last changed the booking (created, moved away, cancelled…), as an ISO
+   * instant: what {@link CalendarProvider.listBookingsUpdatedSince} orders by.
+   */
+  readonly updatedAt: string;
+}
+
+/**
+ * What every caller knows about the calendar booking of an appointment, so that a calendar that
+ * cannot search by metadata (Cal.com) can still find it: the appointment's window (ISO instants),
+ * its event type and the attendee's email. The hint narrows the search; the
+ * {@link APPOINTMENT_TAG} decides which booking it is.
+ */
+export interface CalendarBookingLookup {
+  /** The appointment whose tagged booking is wanted (matched on {@link APPOINTMENT_TAG}). */
+  readonly appointmentId: string;
+  /** The event type the booking was made for. */
+  readonly eventTypeId: string;
+  /** Start of the window the booking is expected at. */
+  readonly start: string;
+  /** End of that window (after `start`). */
+  readonly end: string;
+  /** The email the booking was made with, or `null` when the caller does not know it. */
+  readonly attendeeEmail: string | null;
+}
+
+/** The query of {@link CalendarProvider.listBookingsUpdatedSince}. */
+export interface CalendarUpdatedBookingsQuery extends PageRequest {
+  /** Lists bookings updated at or after this ISO instant (inclusive). */
+  readonly updatedAfter: string;
+  /** Only bookings of this event type. @default every event type */
+  readonly eventTypeId?: string;
 }
 
 /** What to create. */
@@ -101,10 +138,17 @@ export interface CalendarProvider {
    * {@link CalendarRequestRejectedError} for an unknown event type or a refused request.
    */
   createBooking(request: CreateCalendarBookingRequest, options?: OperationOptions): Promise<CalendarBooking>;
-  /** The booking tagged with `appointmentId`, or `null`. */
+  /**
+   * The booking tagged with `lookup.appointmentId` ({@link APPOINTMENT_TAG}), or `null`. The rest
+   * of the lookup is a hint: the provider searches bookings overlapping `[start, end)`, and may
+   * narrow the search by event type and attendee email, but the tag alone decides which booking
+   * matches; a booking outside the window may go unfound. Of several tagged bookings found (a
+   * reschedule leaves the cancelled original behind), the latest active one wins, else the latest.
+   * @throws `ValidationError` naming the field of a malformed lookup.
+   */
   findBookingByAppointmentId(
     tenantId: string,
-    appointmentId: string,
+    lookup: CalendarBookingLookup,
     options?: OperationOptions,
   ): Promise<CalendarBooking | null>;
   /**
@@ -128,6 +172,18 @@ export interface CalendarProvider {
   listBookings(
     tenantId: string,
     query: PageRequest & { readonly from: string; readonly to: string; readonly eventTypeId?: string },
+    options?: OperationOptions,
+  ): Promise<Page<CalendarBooking>>;
+  /**
+   * Bookings (any status) updated at or after `query.updatedAfter`, paged in ascending
+   * `updatedAt`, ties broken by uid, for incremental reconciliation: a booking updated again
+   * moves to the end of the order. Keyset cursors as in {@link Page}: a booking updated between
+   * two pages reappears later rather than shifting the rest. (Cal.com: `afterUpdatedAt` with
+   * `sortUpdatedAt=asc`.)
+   */
+  listBookingsUpdatedSince(
+    tenantId: string,
+    query: CalendarUpdatedBookingsQuery,
     options?: OperationOptions,
   ): Promise<Page<CalendarBooking>>;
   /** Free slots of an event type within `[from, to)`. */

@@ -30,6 +30,13 @@ const request: CreateCalendarBookingRequest = {
   attendee: { name: 'Ana', email: 'ana@example.com', phone: null, timeZone: 'UTC', locale: null },
   metadata: { [APPOINTMENT_TAG]: 'appt-1' },
 };
+const lookup = (appointmentId: string) => ({
+  appointmentId,
+  eventTypeId: 'cut',
+  start: request.start,
+  end: request.end,
+  attendeeEmail: request.attendee.email,
+});
 const listAll = (calendar: ReturnType<typeof makeCalendar>) =>
   calendar.listBookings('t', { from: '2026-01-06T00:00:00.000Z', to: '2026-01-07T00:00:00.000Z' });
 
@@ -37,7 +44,7 @@ describe('withCalendarFaults', () => {
   it('passes calls through untouched when no fault is queued', async () => {
     const calendar = makeCalendar();
     const booking = await calendar.createBooking(request);
-    expect((await calendar.findBookingByAppointmentId('t', 'appt-1'))?.uid).toBe(booking.uid);
+    expect((await calendar.findBookingByAppointmentId('t', lookup('appt-1')))?.uid).toBe(booking.uid);
   });
 
   it('fails the next N calls of one operation with the given error, without reaching the calendar', async () => {
@@ -58,7 +65,7 @@ describe('withCalendarFaults', () => {
     calendar.loseResponseNext('createBooking');
     const error: unknown = await calendar.createBooking(request).catch((caught: unknown) => caught);
     expect(isTimeoutError(error)).toBe(true);
-    const found = await calendar.findBookingByAppointmentId('t', 'appt-1');
+    const found = await calendar.findBookingByAppointmentId('t', lookup('appt-1'));
     expect(found?.status).toBe('accepted');
     expect((await listAll(calendar)).items).toHaveLength(1);
   });
@@ -93,8 +100,8 @@ describe('withCalendarFaults', () => {
   it('counts calls per operation, failed ones included, until reset', async () => {
     const calendar = makeCalendar();
     calendar.failNext('findBookingByAppointmentId', new Error('boom'));
-    await calendar.findBookingByAppointmentId('t', 'x').catch(() => undefined);
-    await calendar.findBookingByAppointmentId('t', 'x');
+    await calendar.findBookingByAppointmentId('t', lookup('x')).catch(() => undefined);
+    await calendar.findBookingByAppointmentId('t', lookup('x'));
     await calendar.createBooking(request);
     expect(calendar.calls('findBookingByAppointmentId')).toBe(2);
     expect(calendar.calls('createBooking')).toBe(1);

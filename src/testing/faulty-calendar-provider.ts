@@ -19,6 +19,7 @@ const OPERATIONS: readonly CalendarOperation[] = [
   'rescheduleBooking',
   'cancelBooking',
   'listBookings',
+  'listBookingsUpdatedSince',
   'getAvailableSlots',
   'listEventTypes',
 ];
@@ -235,6 +236,7 @@ export function withCalendarFaults(provider: CalendarProvider): FaultyCalendarPr
     rescheduleBooking: method('rescheduleBooking'),
     cancelBooking: method('cancelBooking'),
     listBookings: method('listBookings'),
+    listBookingsUpdatedSince: method('listBookingsUpdatedSince'),
     getAvailableSlots: method('getAvailableSlots'),
     listEventTypes: method('listEventTypes'),
     failNext(operation, error, times = 1) {

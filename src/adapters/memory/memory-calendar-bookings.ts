@@ -15,6 +15,8 @@ export interface StoredCalendarBooking {
   readonly hostId: string;
   /** Creation order, to find the latest booking of an appointment. */
   readonly seq: number;
+  /** `booking.updatedAt` in epoch ms, its place in the update order. */
+  readonly updatedMs: number;
 }
 
 /** The memory calendar's bookings, per tenant. @internal */
@@ -29,12 +31,39 @@ export interface CalendarBookingTable {
    * (`invalid_request`, or `not_found`).
    */
   getActive(tenantId: string, uid: string, operation: string): StoredCalendarBooking;
-  /** Marks a booking cancelled; answers `false` when it already was. */
-  cancel(tenantId: string, uid: string, operation: string): boolean;
+  /**
+   * Marks a booking cancelled at `updatedAt` (replaced by `rescheduledToUid`, when given); answers
+   * `false`, changing nothing, when it already was.
+   */
+  cancel(
+    tenantId: string,
+    uid: string,
+    operation: string,
+    updatedAt: string,
+    rescheduledToUid?: string,
+  ): boolean;
   /** Active bookings of a host overlapping `range`, in start order, leaving out `except`. */
   activeOfHostDuring(tenantId: string, hostId: string, range: TimeRange, except?: string): CalendarBooking[];
-  /** The booking of an appointment: the latest active one, else the latest. */
-  ofAppointment(tenantId: string, appointmentId: string): CalendarBooking | null;
+  /**
+   * The booking of an appointment among its bookings of `eventTypeId` overlapping `window`: the
+   * latest active one, else the latest.
+   */
+  ofAppointment(
+    tenantId: string,
+    appointmentId: string,
+    eventTypeId: string,
+    window: TimeRange,
+  ): CalendarBooking | null;
+  /**
+   * Bookings (any status) updated at or after `sinceMs`, of one event type or all, ordered by
+   * update time then uid, after `after`.
+   */
+  updatedSince(
+    tenantId: string,
+    sinceMs: number,
+    eventTypeId?: string,
+    after?: SortKey,
+  ): Iterable<CalendarBooking>;
   /**
    * Bookings (any status) overlapping `window`, of one event type or all, ordered by start then
    * uid, after `after`.
@@ -62,7 +91,18 @@ const byStart = (
   span: (stored) => Date.parse(stored.booking.end) - Date.parse(stored.booking.start),
 });
 
-/** Indexes: by appointment tag; by start per active host, per event type and per tenant. */
+const byUpdate = (
+  partition: (stored: StoredCalendarBooking) => string,
+): OrderedIndex<StoredCalendarBooking> => ({
+  partition,
+  time: (stored) => stored.updatedMs,
+  span: () => 0,
+});
+
+/**
+ * Indexes: by appointment tag; by start per active host, per event type and per tenant; by update
+ * time per event type and per tenant.
+ */
 const bookingSchema = {
   lookups: {
     appointment: (stored) => {
@@ -74,6 +114,8 @@ const bookingSchema = {
     activeHost: byStart((stored) => (isActiveBooking(stored.booking) ? stored.hostId : null)),
     eventType: byStart((stored) => stored.booking.eventTypeId),
     tenant: byStart(() => ''),
+    updatedEventType: byUpdate((stored) => stored.booking.eventTypeId),
+    updatedTenant: byUpdate(() => ''),
   },
 } satisfies TableSchema<StoredCalendarBooking, string, string>;
 
@@ -118,7 +160,14 @@ export function createCalendarBookingTable(): CalendarBookingTable {
         id: String(seq),
         metadata: Object.freeze({ ...booking.metadata }),
       });
-      rows.put({ tenantId, id: frozen.uid, booking: frozen, hostId, seq });
+      rows.put({
+        tenantId,
+        id: frozen.uid,
+        booking: frozen,
+        hostId,
+        seq,
+        updatedMs: Date.parse(frozen.updatedAt),
+      });
       return frozen;
     },
     has: (tenantId, uid) => rows.get(tenantId, uid) !== undefined,
@@ -148,17 +197,28 @@ export function createCalendarBookingTable(): CalendarBookingTable {
       }
       return stored;
     },
-    cancel(tenantId, uid, operation) {
+    cancel(tenantId, uid, operation, updatedAt, rescheduledToUid) {
       const stored = table.get(tenantId, uid, operation);
       if (stored.booking.status === 'cancelled') return false;
-      rows.put({ ...stored, booking: Object.freeze({ ...stored.booking, status: 'cancelled' }) });
+      const booking: CalendarBooking = Object.freeze({
+        ...stored.booking,
+        status: 'cancelled',
+        updatedAt,
+        rescheduledToUid: rescheduledToUid ?? stored.booking.rescheduledToUid,
+      });
+      rows.put({ ...stored, booking, updatedMs: Date.parse(updatedAt) });
       return true;
     },
     activeOfHostDuring: (tenantId, hostId, range, except) =>
       [...overlapping('activeHost', tenantId, hostId, range)].filter((booking) => booking.uid !== except),
-    ofAppointment(tenantId, appointmentId) {
+    ofAppointment(tenantId, appointmentId, eventTypeId, window) {
+      const start = Date.parse(window.start);
+      const end = Date.parse(window.end);
       let best: StoredCalendarBooking | undefined;
       for (const stored of rows.lookup('appointment', tenantId, appointmentId)) {
+        const { booking } = stored;
+        if (booking.eventTypeId !== eventTypeId) continue;
+        if (Date.parse(booking.start) >= end || Date.parse(booking.end) <= start) continue;
         const rank = (s: StoredCalendarBooking): number => Number(isActiveBooking(s.booking));
         if (!best || rank(stored) > rank(best) || (rank(stored) === rank(best) && stored.seq > best.seq)) {
           best = stored;
@@ -170,6 +230,19 @@ export function createCalendarBookingTable(): CalendarBookingTable {
       eventTypeId === undefined
         ? overlapping('tenant', tenantId, '', window, after)
         : overlapping('eventType', tenantId, eventTypeId, window, after),
+    *updatedSince(tenantId, sinceMs, eventTypeId, after) {
+      const since: SortKey = { time: sinceMs, id: '' };
+      const from = after !== undefined && compareKeys(after, since) > 0 ? after : since;
+      const [index, partition] =
+        eventTypeId === undefined
+          ? (['updatedTenant', ''] as const)
+          : (['updatedEventType', eventTypeId] as const);
+      for (const stored of rows.ordered(index, tenantId, partition, from)) {
+        if (after !== undefined && compareKeys({ time: stored.updatedMs, id: stored.id }, after) <= 0)
+          continue;
+        yield stored.booking;
+      }
+    },
   };
   return table;
 }

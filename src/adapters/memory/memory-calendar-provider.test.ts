@@ -28,9 +28,9 @@ const berlin: MemoryCalendarEventTypeInput = {
   },
 };
 
-calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', () => ({
+calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', ({ clock }) => ({
   provider: createMemoryCalendarProvider({
-    clock: createFakeClock(),
+    clock,
     eventTypes: [berlin, { ...berlin, tenantId: 'tenant-b' }],
   }),
   tenantId: 'tenant-a',
@@ -49,6 +49,15 @@ const request = (start: string, end: string, appointmentId = 'appt-1'): CreateCa
   end,
   attendee: { name: 'Ana', email: 'ana@example.com', phone: null, timeZone: 'Europe/Berlin', locale: null },
   metadata: { [APPOINTMENT_TAG]: appointmentId },
+});
+
+/** The hint for appointment `appointmentId` on Tuesday 2026-01-06, the whole day. */
+const tuesday = (appointmentId = 'appt-1', eventTypeId = 'consultation') => ({
+  appointmentId,
+  eventTypeId,
+  start: '2026-01-06T00:00:00.000Z',
+  end: '2026-01-07T00:00:00.000Z',
+  attendeeEmail: 'ana@example.com',
 });
 
 const starts = (slots: readonly { start: string }[]): string[] =>
@@ -285,9 +294,98 @@ describe('memory calendar provider', () => {
       reason: null,
     });
     expect(third.rescheduledFromUid).toBe(second.uid);
-    expect((await calendar.findBookingByAppointmentId('tenant-a', 'appt-1'))?.uid).toBe(third.uid);
+    expect((await calendar.findBookingByAppointmentId('tenant-a', tuesday()))?.uid).toBe(third.uid);
     await calendar.cancelBooking('tenant-a', third.uid, { reason: null });
-    expect((await calendar.findBookingByAppointmentId('tenant-a', 'appt-1'))?.uid).toBe(third.uid);
+    expect((await calendar.findBookingByAppointmentId('tenant-a', tuesday()))?.uid).toBe(third.uid);
+  });
+
+  it('narrows a lookup to the hinted event type, and names the field of a malformed hint', async () => {
+    const calendar = createMemoryCalendarProvider({
+      clock: createFakeClock(),
+      eventTypes: [berlin, { ...berlin, id: 'follow-up' }],
+    });
+    const booking = await calendar.createBooking(
+      request('2026-01-06T08:00:00.000Z', '2026-01-06T08:30:00.000Z'),
+    );
+    expect((await calendar.findBookingByAppointmentId('tenant-a', tuesday()))?.uid).toBe(booking.uid);
+    expect(await calendar.findBookingByAppointmentId('tenant-a', tuesday('appt-1', 'follow-up'))).toBeNull();
+    const error: unknown = await calendar
+      .findBookingByAppointmentId('tenant-a', { ...tuesday(), end: '2026-01-05T00:00:00.000Z' })
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.context.issues.map((issue) => issue.path)).toEqual(['end']);
+    const badStart: unknown = await calendar
+      .findBookingByAppointmentId('tenant-a', { ...tuesday(), start: 'tuesday' })
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(badStart) && badStart.context.issues.map((issue) => issue.path)).toEqual([
+      'start',
+    ]);
+  });
+
+  it('stamps updatedAt on its clock: at creation, at the move and at the cancel, not at a second cancel', async () => {
+    const clock = createFakeClock();
+    const calendar = createMemoryCalendarProvider({ clock, eventTypes: [berlin] });
+    const first = await calendar.createBooking(
+      request('2026-01-06T08:00:00.000Z', '2026-01-06T08:30:00.000Z'),
+    );
+    expect(first).toMatchObject({ updatedAt: '2026-01-05T09:00:00.000Z', rescheduledToUid: null });
+    await clock.advance(60_000);
+    const moved = await calendar.rescheduleBooking('tenant-a', first.uid, {
+      start: '2026-01-06T09:00:00.000Z',
+      end: '2026-01-06T09:30:00.000Z',
+      reason: null,
+    });
+    expect(moved).toMatchObject({ updatedAt: '2026-01-05T09:01:00.000Z', rescheduledToUid: null });
+    await clock.advance(60_000);
+    await calendar.cancelBooking('tenant-a', moved.uid, { reason: null });
+    await clock.advance(60_000);
+    await calendar.cancelBooking('tenant-a', moved.uid, { reason: null });
+    const page = await calendar.listBookingsUpdatedSince('tenant-a', {
+      updatedAfter: '2026-01-05T00:00:00.000Z',
+    });
+    expect(page.items.map((b) => [b.uid, b.status, b.updatedAt, b.rescheduledToUid])).toEqual([
+      [first.uid, 'cancelled', '2026-01-05T09:01:00.000Z', moved.uid],
+      [moved.uid, 'cancelled', '2026-01-05T09:02:00.000Z', null],
+    ]);
+  });
+
+  it('seeds bookings with a given update time (normalised to UTC) or now, and lists them per event type', async () => {
+    const calendar = createMemoryCalendarProvider({
+      clock: createFakeClock(),
+      eventTypes: [berlin, { ...berlin, id: 'follow-up' }],
+    });
+    calendar.seedBooking('tenant-a', {
+      eventTypeId: 'consultation',
+      start: '2026-01-06T08:00:00.000Z',
+      uid: 'old',
+      updatedAt: '2026-01-01T12:00:00+01:00',
+    });
+    calendar.seedBooking('tenant-a', {
+      eventTypeId: 'consultation',
+      start: '2026-01-06T09:00:00.000Z',
+      uid: 'now',
+    });
+    calendar.seedBooking('tenant-a', {
+      eventTypeId: 'follow-up',
+      start: '2026-01-06T10:00:00.000Z',
+      uid: 'other',
+    });
+    const all = await calendar.listBookingsUpdatedSince('tenant-a', { updatedAfter: '2026-01-01T00:00:00Z' });
+    expect(all.items.map((b) => [b.uid, b.updatedAt])).toEqual([
+      ['old', '2026-01-01T11:00:00.000Z'],
+      ['now', '2026-01-05T09:00:00.000Z'],
+      ['other', '2026-01-05T09:00:00.000Z'],
+    ]);
+    const consultation = await calendar.listBookingsUpdatedSince('tenant-a', {
+      updatedAfter: '2026-01-02T00:00:00Z',
+      eventTypeId: 'consultation',
+    });
+    expect(consultation.items.map((b) => b.uid)).toEqual(['now']);
+    const error: unknown = await calendar
+      .listBookingsUpdatedSince('tenant-a', { updatedAfter: 'yesterday' })
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error) && error.context.issues.map((issue) => issue.path)).toEqual([
+      'updatedAfter',
+    ]);
   });
 
   it('hands out records that cannot be changed from outside', async () => {
@@ -298,6 +396,6 @@ describe('memory calendar provider', () => {
     expect(() => ((booking.metadata as Record<string, string>)[APPOINTMENT_TAG] = 'hijacked')).toThrow(
       TypeError,
     );
-    expect((await calendar.findBookingByAppointmentId('tenant-a', 'appt-1'))?.uid).toBe(booking.uid);
+    expect((await calendar.findBookingByAppointmentId('tenant-a', tuesday()))?.uid).toBe(booking.uid);
   });
 });

@@ -11,6 +11,7 @@ import {
   type CalendarBooking,
   type CalendarEventType,
   type CalendarProvider,
+  type CalendarUpdatedBookingsQuery,
   type CreateCalendarBookingRequest,
 } from '../../ports/calendar-provider.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
@@ -28,10 +29,12 @@ import {
 } from './memory-calendar-schedule.js';
 import {
   Attendee,
+  BookingLookup,
   ListQuery,
   RescheduleChange,
   SeedCalendarBooking,
   SlotQuery,
+  UpdatedSinceQuery,
   type SeedCalendarBookingInput,
 } from './memory-calendar-requests.js';
 import { createCalendarBookingTable } from './memory-calendar-bookings.js';
@@ -113,6 +116,8 @@ export function createMemoryCalendarProvider(
   const newUid = options.uid ?? (() => uuidv7(clock.now()));
   const eventTypes = new Map<string, Map<string, MemoryCalendarEventType>>();
   const bookings = createCalendarBookingTable();
+  /** Now on the calendar's clock, as ISO: every change stamps `updatedAt` with it. */
+  const now = (): string => new Date(clock.now()).toISOString();
 
   /** The event type, or the calendar's refusal of `operation` (`not_found`). */
   const eventTypeOf = (tenantId: string, id: string, operation: string): MemoryCalendarEventType => {
@@ -165,7 +170,13 @@ export function createMemoryCalendarProvider(
       const end =
         seed.end ?? new Date(Date.parse(seed.start) + eventType.durationMinutes * 60_000).toISOString();
       const range = parseWith(TimeRange, { start: seed.start, end }, 'seeded calendar booking');
-      return bookings.add(tenantId, { ...seed, ...range, uid, eventTypeId: eventType.id }, hostOf(eventType));
+      const updatedAt =
+        seed.updatedAt === undefined ? now() : new Date(Date.parse(seed.updatedAt)).toISOString();
+      return bookings.add(
+        tenantId,
+        { ...seed, ...range, uid, eventTypeId: eventType.id, updatedAt },
+        hostOf(eventType),
+      );
     },
 
     async createBooking(request: CreateCalendarBookingRequest, opts: OperationOptions = {}) {
@@ -196,14 +207,21 @@ export function createMemoryCalendarProvider(
           attendee: { ...request.attendee },
           metadata: request.metadata,
           rescheduledFromUid: null,
+          rescheduledToUid: null,
+          updatedAt: now(),
         },
         hostOf(eventType),
       );
     },
 
-    async findBookingByAppointmentId(tenantId, appointmentId, opts: OperationOptions = {}) {
+    async findBookingByAppointmentId(tenantId, lookup, opts: OperationOptions = {}) {
       throwIfAborted(opts.signal);
-      return bookings.ofAppointment(tenantId, appointmentId);
+      const { appointmentId, eventTypeId, start, end } = parseWith(
+        BookingLookup,
+        lookup,
+        'calendar booking lookup',
+      );
+      return bookings.ofAppointment(tenantId, appointmentId, eventTypeId, { start, end });
     },
 
     async rescheduleBooking(tenantId, uid, change, opts: OperationOptions = {}) {
@@ -213,18 +231,27 @@ export function createMemoryCalendarProvider(
       const old = bookings.getActive(tenantId, uid, 'rescheduleBooking');
       const eventType = eventTypeOf(tenantId, old.booking.eventTypeId, 'rescheduleBooking');
       assertBookable(tenantId, eventType, range, uid);
+      const updatedAt = now();
       const moved = bookings.add(
         tenantId,
-        { ...old.booking, ...range, uid: newUid(), status: 'accepted', rescheduledFromUid: uid },
+        {
+          ...old.booking,
+          ...range,
+          uid: newUid(),
+          status: 'accepted',
+          rescheduledFromUid: uid,
+          rescheduledToUid: null,
+          updatedAt,
+        },
         old.hostId,
       );
-      bookings.cancel(tenantId, uid, 'rescheduleBooking');
+      bookings.cancel(tenantId, uid, 'rescheduleBooking', updatedAt, moved.uid);
       return moved;
     },
 
     async cancelBooking(tenantId, uid, _change, opts: OperationOptions = {}) {
       throwIfAborted(opts.signal);
-      bookings.cancel(tenantId, uid, 'cancelBooking');
+      bookings.cancel(tenantId, uid, 'cancelBooking', now());
     },
 
     async listBookings(
@@ -238,6 +265,25 @@ export function createMemoryCalendarProvider(
       return takePage(
         bookings.during(tenantId, { start: from, end: to }, eventTypeId, after),
         (booking) => ({ time: Date.parse(booking.start), id: booking.uid }),
+        limit,
+      );
+    },
+
+    async listBookingsUpdatedSince(
+      tenantId,
+      query: CalendarUpdatedBookingsQuery,
+      opts: OperationOptions = {},
+    ): Promise<Page<CalendarBooking>> {
+      throwIfAborted(opts.signal);
+      const { updatedAfter, eventTypeId } = parseWith(
+        UpdatedSinceQuery,
+        query,
+        'calendar updated-bookings listing',
+      );
+      const { limit, after } = pageRequestOf(query);
+      return takePage(
+        bookings.updatedSince(tenantId, Date.parse(updatedAfter), eventTypeId, after),
+        (booking) => ({ time: Date.parse(booking.updatedAt), id: booking.uid }),
         limit,
       );
     },

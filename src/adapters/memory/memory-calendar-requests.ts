@@ -31,6 +31,10 @@ export const SeedCalendarBooking = z.object({
   metadata: z.record(z.string(), z.string()).default({}),
   /** @default null */
   rescheduledFromUid: Id.nullable().default(null),
+  /** @default null */
+  rescheduledToUid: Id.nullable().default(null),
+  /** @default now, on the calendar's clock */
+  updatedAt: Instant.optional(),
 });
 /** A seeded booking after validation and defaults (see {@link SeedCalendarBooking}). */
 export type SeedCalendarBooking = z.output<typeof SeedCalendarBooking>;
@@ -62,3 +66,28 @@ export const SlotQuery = z
  * @internal
  */
 export const ListQuery = z.object({ from: Instant, to: Instant, eventTypeId: Id.optional() });
+
+/**
+ * Arguments of `findBookingByAppointmentId` (a `CalendarBookingLookup`).
+ *
+ * @internal
+ */
+export const BookingLookup = z
+  .object({
+    appointmentId: Id,
+    eventTypeId: Id,
+    start: Instant,
+    end: Instant,
+    attendeeEmail: z.string().nullable(),
+  })
+  .refine((lookup) => Date.parse(lookup.end) > Date.parse(lookup.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
+
+/**
+ * Arguments of `listBookingsUpdatedSince` (paging is checked by the pager).
+ *
+ * @internal
+ */
+export const UpdatedSinceQuery = z.object({ updatedAfter: Instant, eventTypeId: Id.optional() });

@@ -76,8 +76,20 @@ describe('memory calendar at scale', () => {
       to: iso(middle + 4 * HALF_HOUR),
     });
     expect(slots.map((slot) => slot.start)).toEqual([iso(middle + HALF_HOUR), iso(middle + 3 * HALF_HOUR)]);
-    expect((await calendar.findBookingByAppointmentId('acme', 'new'))?.uid).toBe(created.uid);
-    expect((await calendar.findBookingByAppointmentId('acme', 'appointment-77'))?.uid).toBe('uid-77');
+    const lookup = (appointmentId: string, eventTypeId: string, start: number) => ({
+      appointmentId,
+      eventTypeId,
+      start: iso(start),
+      end: iso(start + HALF_HOUR),
+      attendeeEmail: null,
+    });
+    expect(
+      (await calendar.findBookingByAppointmentId('acme', lookup('new', 'type-3', middle + HALF_HOUR)))?.uid,
+    ).toBe(created.uid);
+    expect(
+      (await calendar.findBookingByAppointmentId('acme', lookup('appointment-77', 'type-17', startOf(77))))
+        ?.uid,
+    ).toBe('uid-77');
     const page = await calendar.listBookings('acme', {
       from: iso(middle),
       to: iso(middle + 10 * HALF_HOUR),

@@ -19,7 +19,12 @@ import {
   type ChangeOrigin,
   type EventDraft,
 } from './booking-context.js';
-import { CALENDAR_STEP_RETRY, isCalendarOutage, onCalendarStepFailure } from './calendar-gateway.js';
+import {
+  CALENDAR_STEP_RETRY,
+  isCalendarOutage,
+  lookupOf,
+  onCalendarStepFailure,
+} from './calendar-gateway.js';
 
 /** What the book saga is started with (JSON, as it is logged). @internal */
 export interface BookSagaInput {
@@ -125,7 +130,7 @@ export function createBookSaga(context: BookingContext) {
             // A repeated run may follow a create whose answer was lost: look before creating again.
             const found = await context.calendar.findByAppointment(
               appointment.tenantId,
-              appointment.id,
+              lookupOf(appointment, input.attendee.email),
               signal,
             );
             if (found) return toOutput(found);
@@ -133,7 +138,7 @@ export function createBookSaga(context: BookingContext) {
           return toOutput(await createBooking(context, input, signal));
         } catch (error) {
           if (isCalendarOutage(error) && !isBrokenCircuitError(error)) {
-            const found = await lookUpAfterFailure(context, appointment, signal);
+            const found = await lookUpAfterFailure(context, appointment, input.attendee.email, signal);
             if (found) return toOutput(found);
           }
           const queuedBecause = onCalendarStepFailure(
@@ -248,10 +253,15 @@ function createBooking(
 async function lookUpAfterFailure(
   context: BookingContext,
   appointment: Appointment,
+  attendeeEmail: string,
   signal: AbortSignal,
 ): Promise<CalendarBooking | null> {
   try {
-    return await context.calendar.findByAppointment(appointment.tenantId, appointment.id, signal);
+    return await context.calendar.findByAppointment(
+      appointment.tenantId,
+      lookupOf(appointment, attendeeEmail),
+      signal,
+    );
   } catch (error) {
     context.logger.warn(
       { err: error, appointmentId: appointment.id },

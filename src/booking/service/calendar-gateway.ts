@@ -7,6 +7,7 @@ import { httpResponseOf, isTransientError } from '../../resilience/http.js';
 import type { Policy } from '../../resilience/policy.js';
 import type {
   CalendarBooking,
+  CalendarBookingLookup,
   CalendarEventType,
   CalendarProvider,
   CreateCalendarBookingRequest,
@@ -18,6 +19,7 @@ import {
   isCalendarSlotUnavailableError,
 } from '../errors.js';
 import type { TimeRange } from '../../domain/time-range.js';
+import type { Appointment } from '../../domain/appointment.js';
 
 /**
  * Every calendar call the booking service makes, each through the resilience policy (by default a
@@ -27,9 +29,10 @@ import type { TimeRange } from '../../domain/time-range.js';
  */
 export interface CalendarGateway {
   create(request: CreateCalendarBookingRequest, signal: AbortSignal): Promise<CalendarBooking>;
+  /** The booking tagged with the appointment, searched where the lookup's hint says. */
   findByAppointment(
     tenantId: string,
-    appointmentId: string,
+    lookup: CalendarBookingLookup,
     signal: AbortSignal,
   ): Promise<CalendarBooking | null>;
   reschedule(
@@ -41,6 +44,25 @@ export interface CalendarGateway {
   ): Promise<CalendarBooking>;
   cancel(tenantId: string, uid: string, reason: string | null, signal: AbortSignal): Promise<void>;
   listEventTypes(tenantId: string, signal: AbortSignal | undefined): Promise<CalendarEventType[]>;
+}
+
+/**
+ * The lookup for an appointment's calendar booking: its id, event type and window, and the
+ * attendee email the booking was made with (`null` when the caller does not know it).
+ *
+ * @internal
+ */
+export function lookupOf(
+  appointment: Pick<Appointment, 'id' | 'eventTypeId' | 'start' | 'end'>,
+  attendeeEmail: string | null,
+): CalendarBookingLookup {
+  return {
+    appointmentId: appointment.id,
+    eventTypeId: appointment.eventTypeId,
+    start: appointment.start,
+    end: appointment.end,
+    attendeeEmail,
+  };
 }
 
 /**
@@ -112,11 +134,11 @@ export function createCalendarGateway(calendar: CalendarProvider, policy: Policy
   return {
     create: (request, signal) =>
       call('createBooking', request.tenantId, (s) => calendar.createBooking(request, { signal: s }), signal),
-    findByAppointment: (tenantId, appointmentId, signal) =>
+    findByAppointment: (tenantId, lookup, signal) =>
       call(
         'findBookingByAppointmentId',
         tenantId,
-        (s) => calendar.findBookingByAppointmentId(tenantId, appointmentId, { signal: s }),
+        (s) => calendar.findBookingByAppointmentId(tenantId, lookup, { signal: s }),
         signal,
       ),
     reschedule: (tenantId, uid, range, reason, signal) =>

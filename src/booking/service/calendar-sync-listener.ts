@@ -1,7 +1,8 @@
 import type { DomainEvent } from '../../events/catalog.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
-import { isCalendarRefusal } from './calendar-gateway.js';
+import { APPOINTMENT_TAG, type CalendarBooking } from '../../ports/calendar-provider.js';
+import { isCalendarRequestRejectedError } from '../errors.js';
+import { isCalendarRefusal, lookupOf } from './calendar-gateway.js';
 import { CALENDAR_GATEWAY_EXPECTED } from './event-type-check.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { Disposable } from '../../util/disposable.js';
@@ -104,31 +105,36 @@ async function syncOnce(
 ): Promise<void> {
   const { tenantId } = appointment;
   if (appointment.sync.status === 'synced') return;
-  const found = await context.calendar.findByAppointment(tenantId, appointment.id, signal);
+  const customer = appointment.customerId
+    ? await context.customers.get(tenantId, appointment.customerId, { signal })
+    : null;
+  const attendee = attendeeFor(customer, appointment);
+  // The lookup searches the appointment's window. A booking the calendar still holds elsewhere
+  // (a move or a cancel after a move, queued while it was down) goes by the uid last recorded.
+  const found = await context.calendar.findByAppointment(
+    tenantId,
+    lookupOf(appointment, attendee.email),
+    signal,
+  );
+  const knownUid = appointment.external.calendarBookingUid;
   if (appointment.status === 'cancelled') {
-    if (found && found.status !== 'cancelled')
-      await context.calendar.cancel(tenantId, found.uid, appointment.cancellationReason, signal);
-    await markSynced(
-      context,
-      event,
-      appointment,
-      found?.uid ?? appointment.external.calendarBookingUid,
-      signal,
-    );
+    const uid = found?.uid ?? knownUid;
+    if (found ? found.status !== 'cancelled' : uid !== null)
+      await cancelUnlessGone(context, tenantId, uid!, appointment.cancellationReason, signal);
+    await markSynced(context, event, appointment, uid, signal);
     return;
   }
   let booking = found && found.status !== 'cancelled' ? found : null;
+  if (!booking && !found && knownUid !== null)
+    booking = await moveUnlessGone(context, tenantId, knownUid, appointment, signal);
   if (!booking) {
-    const customer = appointment.customerId
-      ? await context.customers.get(tenantId, appointment.customerId, { signal })
-      : null;
     booking = await context.calendar.create(
       {
         tenantId,
         eventTypeId: appointment.eventTypeId,
         start: appointment.start,
         end: appointment.end,
-        attendee: attendeeFor(customer, appointment),
+        attendee,
         metadata: { [APPOINTMENT_TAG]: appointment.id },
       },
       signal,
@@ -143,6 +149,46 @@ async function syncOnce(
     );
   }
   await markSynced(context, event, appointment, booking.uid, signal, booking.id);
+}
+
+/** Cancels the booking at `uid`; one the calendar no longer knows needs no cancel. */
+async function cancelUnlessGone(
+  context: BookingContext,
+  tenantId: string,
+  uid: string,
+  reason: string | null,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await context.calendar.cancel(tenantId, uid, reason, signal);
+  } catch (error) {
+    if (!(isCalendarRequestRejectedError(error) && error.context.reason === 'not_found')) throw error;
+  }
+}
+
+/**
+ * Moves the booking at `uid` to the appointment's time; answers `null` when the calendar no
+ * longer has it active (cancelled or unknown there), so that a new one is created instead.
+ */
+async function moveUnlessGone(
+  context: BookingContext,
+  tenantId: string,
+  uid: string,
+  appointment: Appointment,
+  signal: AbortSignal,
+): Promise<CalendarBooking | null> {
+  try {
+    return await context.calendar.reschedule(
+      tenantId,
+      uid,
+      { start: appointment.start, end: appointment.end },
+      null,
+      signal,
+    );
+  } catch (error) {
+    if (isCalendarRequestRejectedError(error)) return null;
+    throw error;
+  }
 }
 
 async function markSynced(

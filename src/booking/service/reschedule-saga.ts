@@ -13,7 +13,7 @@ import {
   type BookingContext,
   type ChangeOrigin,
 } from './booking-context.js';
-import { CALENDAR_STEP_RETRY, onCalendarStepFailure } from './calendar-gateway.js';
+import { CALENDAR_STEP_RETRY, lookupOf, onCalendarStepFailure } from './calendar-gateway.js';
 
 /** What the reschedule saga is started with (JSON). @internal */
 export interface RescheduleSagaInput {
@@ -102,9 +102,10 @@ export function createRescheduleSaga(context: BookingContext) {
         }
         try {
           if (attempt > 1) {
+            const { eventTypeId } = await load(context, input, signal);
             const found = await context.calendar.findByAppointment(
               input.tenantId,
-              input.appointmentId,
+              lookupOf({ id: input.appointmentId, eventTypeId, ...input.next }, null),
               signal,
             );
             if (found && found.uid !== input.previousUid && found.start === input.next.start) {

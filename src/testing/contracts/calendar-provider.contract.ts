@@ -8,11 +8,13 @@ import type { TimeRange } from '../../domain/time-range.js';
 import {
   APPOINTMENT_TAG,
   type CalendarBooking,
+  type CalendarBookingLookup,
   type CalendarProvider,
   type CreateCalendarBookingRequest,
 } from '../../ports/calendar-provider.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
-import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
+import type { ContractTestApi } from './test-api.js';
+import { useTimedSubject, type TimedContractFactory } from './timed-subject.js';
 
 /** What the calendar-provider contract runs against: a provider and a known free window. */
 export interface CalendarProviderFixture {
@@ -38,27 +40,69 @@ const attendee = {
   locale: 'de',
 } as const;
 
+/** How far the suite moves time between two changes whose `updatedAt` it compares. */
+const STEP_MS = 1_000;
+
 /**
  * The {@link CalendarProvider} contract: every calendar adapter (memory, Cal.com) must pass it.
  * The factory supplies a provider and a window with free slots (see {@link CalendarProviderFixture}).
+ * It receives a fake clock: a provider on a `Clock` runs on it, so that the suite can order
+ * changes in time (`updatedAt`); a provider on real time returns `{ subject, advance }` with a real
+ * wait as `advance`.
  *
  * @example
  * ```ts
- * declare function makeFixture(): CalendarProviderFixture;
+ * declare function makeFixture(clock: Clock): CalendarProviderFixture;
  * // ---cut---
  * import { describe, it, beforeEach, afterEach } from 'vitest';
  * import { calendarProviderContract } from 'bookingkit/testing';
- * calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', () => makeFixture());
+ * calendarProviderContract({ describe, it, beforeEach, afterEach }, 'memory', ({ clock }) => makeFixture(clock));
  * ```
  */
 export function calendarProviderContract(
   api: ContractTestApi,
   name: string,
-  factory: ContractFactory<CalendarProviderFixture>,
+  factory: TimedContractFactory<CalendarProviderFixture>,
 ): void {
   api.describe(`CalendarProvider contract: ${name}`, () => {
-    const fixture = useSubject(api, factory);
+    const { subject: fixture, advance } = useTimedSubject(api, factory);
     const calendar = (): CalendarProvider => fixture().provider;
+    /** The hint every caller has for the booking of `appointmentId` at `range`. */
+    const lookup = (
+      appointmentId: string,
+      range: TimeRange,
+      attendeeEmail: string | null = attendee.email,
+    ): CalendarBookingLookup => ({
+      appointmentId,
+      eventTypeId: fixture().eventTypeId,
+      start: range.start,
+      end: range.end,
+      attendeeEmail,
+    });
+    const find = (appointmentId: string, range: TimeRange, tenantId = fixture().tenantId) =>
+      calendar().findBookingByAppointmentId(tenantId, lookup(appointmentId, range));
+    /** Every booking updated at or after `since`, read page by page (`limit` per page). */
+    const updatedSince = async (since: string, limit = 100): Promise<CalendarBooking[]> => {
+      const seen: CalendarBooking[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 20; pages += 1) {
+        const page = await calendar().listBookingsUpdatedSince(fixture().tenantId, {
+          updatedAfter: since,
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        assert.ok(page.items.length <= limit, 'a page holds at most `limit` bookings');
+        seen.push(...page.items);
+        if (page.nextCursor === null) return seen;
+        cursor = page.nextCursor;
+      }
+      assert.fail('the updated-since listing did not end within 20 pages');
+    };
+    const byUid = async (uid: string): Promise<CalendarBooking> => {
+      const found = (await listAll()).find((b) => b.uid === uid);
+      assert.ok(found, `booking ${uid} is listed`);
+      return found;
+    };
 
     const freeSlots = async (tenantId = fixture().tenantId): Promise<TimeRange[]> => {
       const { eventTypeId, window } = fixture();
@@ -128,7 +172,7 @@ export function calendarProviderContract(
         isCalendarSlotUnavailableError,
         'CalendarSlotUnavailableError',
       );
-      assert.equal(await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-2'), null);
+      assert.equal(await find('appt-2', range), null);
     });
 
     api.it('refuses a time outside the bookable hours as such, not as a taken slot', async () => {
@@ -141,7 +185,7 @@ export function calendarProviderContract(
         `expected a CalendarOutsideBookingHoursError, got ${String(error)}`,
       );
       assert.ok(!isCalendarSlotUnavailableError(error));
-      assert.equal(await calendar().findBookingByAppointmentId(tenantId, 'appt-closed'), null);
+      assert.equal(await find('appt-closed', closedTime, tenantId), null);
     });
 
     api.it('refuses an unknown event type for good, as not found', async () => {
@@ -195,10 +239,142 @@ export function calendarProviderContract(
     });
 
     api.it('finds a booking by its appointment tag, and nothing for an unknown one', async () => {
-      const created = await calendar().createBooking(request(await slot(0), 'appt-1'));
-      const found = await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-1');
+      const range = await slot(0);
+      const created = await calendar().createBooking(request(range, 'appt-1'));
+      const found = await find('appt-1', range);
       assert.equal(found?.uid, created.uid);
-      assert.equal(await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-unknown'), null);
+      assert.equal(found?.metadata[APPOINTMENT_TAG], 'appt-1');
+      assert.equal(await find('appt-unknown', range), null);
+    });
+
+    api.it('finds by the tag within the hinted window: not outside it, not under another tag', async () => {
+      const [first, second] = [await slot(0), await slot(2)];
+      const one = await calendar().createBooking(request(first, 'appt-1'));
+      const two = await calendar().createBooking(request(second, 'appt-2'));
+      const { tenantId } = fixture();
+      assert.equal((await find('appt-1', first))?.uid, one.uid);
+      assert.equal((await find('appt-2', second))?.uid, two.uid);
+      assert.equal(
+        (await calendar().findBookingByAppointmentId(tenantId, lookup('appt-1', first, null)))?.uid,
+        one.uid,
+        'an unknown attendee email does not stop the lookup',
+      );
+      assert.equal(await find('appt-1', second), null, 'the tagged booking lies outside the window');
+      assert.equal(await find('appt-2', first), null, 'the booking in the window has another tag');
+      assert.equal(await find('appt-3', first), null);
+    });
+
+    api.it('stamps updatedAt and links the replaced booking to its successor on reschedule', async () => {
+      const [first, second] = [await slot(0), await slot(2)];
+      const original = await calendar().createBooking(request(first, 'appt-1'));
+      assert.equal(original.rescheduledToUid, null);
+      assert.ok(Number.isFinite(Date.parse(original.updatedAt)), 'updatedAt is an instant');
+      await advance(STEP_MS);
+      const moved = await calendar().rescheduleBooking(fixture().tenantId, original.uid, {
+        ...second,
+        reason: null,
+      });
+      assert.equal(moved.rescheduledToUid, null);
+      const old = await byUid(original.uid);
+      assert.equal(old.status, 'cancelled');
+      assert.equal(old.rescheduledToUid, moved.uid);
+      assert.ok(
+        Date.parse(old.updatedAt) > Date.parse(original.updatedAt),
+        'the replaced booking was updated by the move',
+      );
+      assert.ok(Date.parse(moved.updatedAt) >= Date.parse(original.updatedAt));
+      assert.equal((await find('appt-1', first))?.rescheduledToUid, moved.uid);
+    });
+
+    api.it(
+      'stamps updatedAt on cancel, and leaves a booking that was not moved without successor',
+      async () => {
+        const booking = await calendar().createBooking(request(await slot(0), 'appt-1'));
+        await advance(STEP_MS);
+        await calendar().cancelBooking(fixture().tenantId, booking.uid, { reason: 'ill' });
+        const cancelled = await byUid(booking.uid);
+        assert.equal(cancelled.status, 'cancelled');
+        assert.equal(cancelled.rescheduledToUid, null);
+        assert.ok(Date.parse(cancelled.updatedAt) > Date.parse(booking.updatedAt));
+      },
+    );
+
+    api.it('lists bookings updated since an instant in ascending update order, page by page', async () => {
+      const made: CalendarBooking[] = [];
+      for (const [i, index] of [3, 0, 1].entries()) {
+        made.push(await calendar().createBooking(request(await slot(index), `appt-${i}`)));
+        await advance(STEP_MS);
+      }
+      const since = made[0]!.updatedAt;
+      const all = await updatedSince(since, 1);
+      assert.deepEqual(
+        all.map((b) => b.uid),
+        made.map((b) => b.uid),
+        'in update order (not start order), each once',
+      );
+      const times = all.map((b) => Date.parse(b.updatedAt));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+      );
+      assert.deepEqual(
+        (await updatedSince(made[1]!.updatedAt)).map((b) => b.uid),
+        made.slice(1).map((b) => b.uid),
+        'updatedAfter is inclusive, and leaves out bookings updated before it',
+      );
+      const later = new Date(Date.parse(made[2]!.updatedAt) + 1).toISOString();
+      assert.deepEqual(await updatedSince(later), []);
+      const otherType = await calendar().listBookingsUpdatedSince(fixture().tenantId, {
+        updatedAfter: since,
+        eventTypeId: `${fixture().eventTypeId}-not-this-one`,
+      });
+      assert.deepEqual(otherType.items, []);
+      const thisType = await calendar().listBookingsUpdatedSince(fixture().tenantId, {
+        updatedAfter: since,
+        eventTypeId: fixture().eventTypeId,
+      });
+      assert.equal(thisType.items.length, 3);
+    });
+
+    api.it('moves a booking updated again to the end of the updated-since listing', async () => {
+      const first = await calendar().createBooking(request(await slot(0), 'appt-1'));
+      await advance(STEP_MS);
+      const second = await calendar().createBooking(request(await slot(2), 'appt-2'));
+      await advance(STEP_MS);
+      const { tenantId } = fixture();
+      const page = await calendar().listBookingsUpdatedSince(tenantId, {
+        updatedAfter: first.updatedAt,
+        limit: 1,
+      });
+      assert.deepEqual(
+        page.items.map((b) => b.uid),
+        [first.uid],
+      );
+      assert.ok(page.nextCursor !== null);
+      await calendar().cancelBooking(tenantId, first.uid, { reason: null });
+      const rest: CalendarBooking[] = [];
+      let cursor: string | null = page.nextCursor;
+      for (let pages = 0; cursor !== null && pages < 10; pages += 1) {
+        const next = await calendar().listBookingsUpdatedSince(tenantId, {
+          updatedAfter: first.updatedAt,
+          limit: 1,
+          cursor,
+        });
+        rest.push(...next.items);
+        cursor = next.nextCursor;
+      }
+      assert.deepEqual(
+        rest.map((b) => [b.uid, b.status]),
+        [
+          [second.uid, 'accepted'],
+          [first.uid, 'cancelled'],
+        ],
+        'the cancelled booking comes again, after the bookings updated before it',
+      );
+      assert.deepEqual(
+        (await updatedSince(first.updatedAt)).map((b) => b.uid),
+        [second.uid, first.uid],
+      );
     });
 
     api.it('reschedules to a new uid that names the old one, and cancels the old booking', async () => {
@@ -215,10 +391,7 @@ export function calendarProviderContract(
       assert.equal(moved.metadata[APPOINTMENT_TAG], 'appt-1');
       const listed = await listAll();
       assert.equal(listed.find((b) => b.uid === original.uid)?.status, 'cancelled');
-      assert.equal(
-        (await calendar().findBookingByAppointmentId(fixture().tenantId, 'appt-1'))?.uid,
-        moved.uid,
-      );
+      assert.equal((await find('appt-1', second))?.uid, moved.uid);
       const slots = await freeSlots();
       assert.ok(
         slots.some((s) => sameTime(s, first)),
@@ -304,10 +477,15 @@ export function calendarProviderContract(
 
     api.it('keeps tenants apart', async () => {
       const before = await freeSlots(fixture().otherTenantId);
-      await calendar().createBooking(request(await slot(0), 'appt-1'));
+      const range = await slot(0);
+      const booking = await calendar().createBooking(request(range, 'appt-1'));
       const { otherTenantId } = fixture();
-      assert.equal(await calendar().findBookingByAppointmentId(otherTenantId, 'appt-1'), null);
+      assert.equal(await find('appt-1', range, otherTenantId), null);
       assert.deepEqual(await listAll(otherTenantId), []);
+      const updated = await calendar().listBookingsUpdatedSince(otherTenantId, {
+        updatedAfter: booking.updatedAt,
+      });
+      assert.deepEqual(updated.items, []);
       assert.deepEqual(await freeSlots(otherTenantId), before);
     });
 
@@ -320,7 +498,7 @@ export function calendarProviderContract(
         ['createBooking', () => calendar().createBooking(request(range, 'appt-2'), { signal })],
         [
           'findBookingByAppointmentId',
-          () => calendar().findBookingByAppointmentId(tenantId, 'appt-1', { signal }),
+          () => calendar().findBookingByAppointmentId(tenantId, lookup('appt-1', range), { signal }),
         ],
         [
           'rescheduleBooking',
@@ -333,6 +511,11 @@ export function calendarProviderContract(
         [
           'listBookings',
           () => calendar().listBookings(tenantId, { from: window.start, to: window.end }, { signal }),
+        ],
+        [
+          'listBookingsUpdatedSince',
+          () =>
+            calendar().listBookingsUpdatedSince(tenantId, { updatedAfter: booking.updatedAt }, { signal }),
         ],
         [
           'getAvailableSlots',
