@@ -14,9 +14,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const allDay = [{ start: '00:00', end: '24:00' }];
 const startOf = (n: number): number => FIRST + 2 * Math.floor(n / HOSTS) * HALF_HOUR;
 
-function seeded() {
+function seeded(now: () => number = () => Date.parse('2030-01-01T00:00:00Z')) {
   const calendar = createMemoryCalendarProvider({
-    clock: { now: () => Date.parse('2030-01-01T00:00:00Z'), setTimer: () => () => undefined } as never,
+    clock: { now, setTimer: () => () => undefined } as never,
     eventTypes: Array.from({ length: HOSTS }, (_, i) => ({
       tenantId: 'acme',
       id: `type-${i}`,
@@ -108,5 +108,38 @@ describe('memory calendar at scale', () => {
       Array.from({ length: 5 }, (_, i) => `uid-${STORED / 2 + 5 + i}`),
     );
     expect(parse.mock.calls.length).toBeLessThanOrEqual(200);
+  });
+
+  it('lists the bookings updated since an instant by visiting only those', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const calendar = seeded(() => now);
+    const parse = vi.spyOn(Date, 'parse');
+    const since = iso((now += 60_000));
+    await calendar.cancelBooking('acme', 'uid-5', { reason: null });
+    now += 60_000;
+    await calendar.cancelBooking('acme', 'uid-9000', { reason: null });
+    now += 60_000;
+    const moved = await calendar.rescheduleBooking('acme', 'uid-100', {
+      start: iso(startOf(100) + HALF_HOUR),
+      end: iso(startOf(100) + 2 * HALF_HOUR),
+      reason: null,
+    });
+    const expected = ['uid-5', 'uid-9000', ...[moved.uid, 'uid-100'].sort()];
+    const first = await calendar.listBookingsUpdatedSince('acme', { updatedAfter: since, limit: 2 });
+    const rest = await calendar.listBookingsUpdatedSince('acme', {
+      updatedAfter: since,
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
+    expect([...first.items, ...rest.items].map((booking) => booking.uid)).toEqual(expected);
+    expect(rest.nextCursor).toBeNull();
+    const typeZero = await calendar.listBookingsUpdatedSince('acme', {
+      updatedAfter: since,
+      eventTypeId: 'type-0',
+    });
+    expect(typeZero.items.map((booking) => booking.uid).sort()).toEqual(
+      [moved.uid, 'uid-100', 'uid-9000'].sort(),
+    );
+    expect(parse.mock.calls.length).toBeLessThanOrEqual(100);
   });
 });
