@@ -13,7 +13,8 @@ export interface TransactionalStores {
 }
 
 /**
- * Runs work atomically across stores: an appointment change and the outbox messages of its
+ * Runs work atomically across stores (`Extra` names stores beyond {@link TransactionalStores} that
+ * the transactions cover, such as the saga log): an appointment change and the outbox messages of its
  * events are written in one transaction, so an event is never lost nor published for a change
  * that did not happen.
  *
@@ -32,10 +33,16 @@ export interface TransactionalStores {
  * bus.publish(bookedEvent, { enqueue: false });
  * ```
  */
-export interface UnitOfWork {
+export interface UnitOfWork<Extra extends object = NoExtraStores> {
   /**
    * Runs `work` in a transaction: everything it wrote is kept if it resolves, and nothing is kept
    * if it throws (the error is rethrown).
    */
-  run<T>(work: (stores: TransactionalStores) => Promise<T>, options?: OperationOptions): Promise<T>;
+  run<T>(work: (stores: TransactionalStores & Extra) => Promise<T>, options?: OperationOptions): Promise<T>;
 }
+
+/**
+ * The stores a {@link UnitOfWork} gives besides the {@link TransactionalStores}: none by default.
+ * An adapter whose transactions also cover, say, the saga log says so in its `Extra` type.
+ */
+export type NoExtraStores = Record<never, never>;

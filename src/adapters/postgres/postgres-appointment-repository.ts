@@ -109,12 +109,14 @@ async function slotConflict(
  * @internal
  */
 export function appointmentRepository(context: SqlContext): AppointmentRepository {
-  const table = recordTable(context, {
+  const table: RecordTable<Appointment> = recordTable(context, {
     table: TABLE,
     entity: 'Appointment',
     schema: Appointment,
     columns: COLUMNS,
     toRecord,
+    // The only other constraint an insert can meet: the double-booking rule.
+    refused: (appointment): Promise<Error> => slotConflict(context, table, appointment, undefined),
   });
   const translate = (appointment: Appointment) => async (error: unknown) =>
     sqlState(error) === EXCLUSION_VIOLATION ? slotConflict(context, table, appointment, error) : error;

@@ -68,6 +68,17 @@ export function customerRepository(context: SqlContext): CustomerRepository {
     schema: Customer,
     columns: COLUMNS,
     toRecord,
+    refused: async (customer) => {
+      // The unique indexes on phone and email (among customers not merged away) are the others.
+      const { rows } = await context.sql.query<{ phone_taken: boolean }>(
+        `SELECT phone = $2 AS phone_taken FROM ${context.table(TABLE)} ` +
+          'WHERE tenant_id = $1 AND merged_into IS NULL AND (phone = $2 OR lower(email) = lower($3)) ' +
+          'ORDER BY phone = $2 DESC LIMIT 1',
+        [customer.tenantId, customer.phone, customer.email],
+      );
+      const field = rows[0]?.phone_taken === false ? 'email' : 'phone';
+      return new DuplicateRecordError({ entity: 'Customer', field, value: customer[field] ?? '' });
+    },
   });
   const byKey = 'tenant_id = $1 AND id = $2';
   return {

@@ -1,20 +1,27 @@
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
-import { storesOn, unitOfWorkOn } from './postgres-unit-of-work.js';
+import { storesOn, unitOfWorkOn, type PostgresTransactionStores } from './postgres-unit-of-work.js';
 import { clockOption, createSqlContext } from './sql-context.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+import type { SagaStore } from '../../saga/saga-store.js';
 
 /** The Postgres stores of one schema, and the unit of work that spans them. */
 export interface PostgresStores extends TransactionalStores {
   /** The whole outbox: the bus writes to it, the relay delivers from it, operators inspect it. */
   readonly outbox: OutboxStore;
-  readonly unitOfWork: UnitOfWork;
+  /**
+   * The saga log in the same schema. Give it to the booking service (or a saga coordinator) with
+   * this `unitOfWork`, and local saga steps record their completion in their own transaction.
+   */
+  readonly sagas: SagaStore;
+  /** Transactions over the repositories, the outbox and the saga log. */
+  readonly unitOfWork: UnitOfWork<PostgresTransactionStores>;
 }
 
 /**
  * Creates the durable storage of a booking backend on Postgres (or PGlite): appointment,
- * customer and call repositories, an outbox store, and a {@link UnitOfWork} whose transactions
- * cover all four. Run `migrate` first, with the same schema.
+ * customer and call repositories, an outbox store, the saga log, and a {@link UnitOfWork} whose
+ * transactions cover all five. Run `migrate` first, with the same schema.
  *
  * @throws {@link bookingkit!InvalidOptionError} for a missing client, an invalid schema name or clock.
  * @example

@@ -2,6 +2,7 @@ import { appointmentRepository } from './postgres-appointment-repository.js';
 import { callRepository } from './postgres-call-repository.js';
 import { customerRepository } from './postgres-customer-repository.js';
 import { outboxStore } from './postgres-outbox-store.js';
+import { sagaStore } from './postgres-saga-store.js';
 import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
 import {
   clockOption,
@@ -14,6 +15,7 @@ import {
 import type { Clock } from '../../ports/clock.js';
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+import type { SagaStore } from '../../saga/saga-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 
 /**
@@ -24,13 +26,24 @@ import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 export function storesOn(
   context: SqlContext,
   clock: Clock,
-): TransactionalStores & { readonly outbox: OutboxStore } {
+): TransactionalStores & PostgresTransactionStores & { readonly outbox: OutboxStore } {
   return {
     appointments: appointmentRepository(context),
     customers: customerRepository(context),
     calls: callRepository(context),
     outbox: outboxStore(context, clock),
+    sagas: sagaStore(context),
   };
+}
+
+/**
+ * What a Postgres unit of work covers beyond the {@link TransactionalStores}: the saga log, so
+ * that a saga coordinator given the unit of work as its `transactions` records a local step's
+ * completion in the transaction of its effect.
+ */
+export interface PostgresTransactionStores {
+  /** The saga store, writing through the transaction. */
+  readonly sagas: SagaStore;
 }
 
 /**
@@ -38,11 +51,11 @@ export function storesOn(
  *
  * @internal
  */
-export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork {
+export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork<PostgresTransactionStores> {
   const base = context.sql;
   return {
     async run<T>(
-      work: (stores: TransactionalStores) => Promise<T>,
+      work: (stores: TransactionalStores & PostgresTransactionStores) => Promise<T>,
       options: OperationOptions = {},
     ): Promise<T> {
       throwIfAborted(options.signal);
@@ -97,7 +110,9 @@ export function unitOfWorkOn(context: SqlContext, clock: Clock): UnitOfWork {
  * });
  * ```
  */
-export function createPostgresUnitOfWork(options: PostgresClockedStoreOptions): UnitOfWork {
+export function createPostgresUnitOfWork(
+  options: PostgresClockedStoreOptions,
+): UnitOfWork<PostgresTransactionStores> {
   return unitOfWorkOn(
     createSqlContext(options, 'createPostgresUnitOfWork'),
     clockOption(options.clock, 'createPostgresUnitOfWork'),

@@ -32,6 +32,11 @@ export interface RecordTableSpec<T extends VersionedRecord> {
   readonly schema: z.ZodType<T>;
   /** Every column, starting with `tenant_id` and `id`. */
   readonly columns: readonly Column<T>[];
+  /**
+   * The error for an insert that wrote nothing although its id was free: the unique index or
+   * exclusion constraint in the way. @default the id is reported taken
+   */
+  readonly refused?: (record: T) => Promise<Error>;
   /** Builds the record (not yet validated) from a row. */
   readonly toRecord: (row: Row) => unknown;
 }
@@ -88,7 +93,9 @@ export function recordTable<T extends VersionedRecord>(
   const names = spec.columns.map((c) => c.name);
   const insertText =
     `INSERT INTO ${name} (${names.join(', ')}) VALUES (${spec.columns.map((c, i) => placeholder(c.type, i + 1)).join(', ')}) ` +
-    'ON CONFLICT (tenant_id, id) DO NOTHING';
+    // Any key, unique index or exclusion constraint: a refused insert answers no row instead of
+    // an error, so it needs no savepoint inside a transaction (`refused` tells what was in the way).
+    'ON CONFLICT DO NOTHING';
   const updated = spec.columns.slice(2);
   const n = spec.columns.length;
   const updateText =
@@ -106,6 +113,15 @@ export function recordTable<T extends VersionedRecord>(
     return parsed;
   };
   const values = (record: T): unknown[] => spec.columns.map((column) => parameter(column, record));
+  const duplicateId = (record: T) =>
+    new DuplicateRecordError({ entity: spec.entity, field: 'id', value: record.id });
+  const idText = `SELECT 1 FROM ${name} WHERE tenant_id = $1 AND id = $2`;
+  /** Why an insert wrote nothing: the id is taken, or else what the spec finds in the way. */
+  const refused = async (record: T): Promise<Error> => {
+    if (!spec.refused) return duplicateId(record);
+    const { rows } = await context.sql.query(idText, [record.tenantId, record.id]);
+    return rows.length > 0 ? duplicateId(record) : spec.refused(record);
+  };
 
   const table: RecordTable<T> = {
     name,
@@ -147,8 +163,8 @@ export function recordTable<T extends VersionedRecord>(
     },
     async insert(record, translate, options) {
       throwIfAborted(options.signal);
-      const inserted = await context.guard(() => table.insertIfAbsent(record), translate);
-      if (!inserted) throw new DuplicateRecordError({ entity: spec.entity, field: 'id', value: record.id });
+      const inserted = await context.unrefused(() => table.insertIfAbsent(record), translate);
+      if (!inserted) throw await refused(record);
     },
     async update(record, expectedVersion, translate, options) {
       throwIfAborted(options.signal);

@@ -27,6 +27,12 @@ export interface SqlContext {
    */
   guard<T>(write: () => Promise<T>, translate: (error: unknown) => Promise<unknown>): Promise<T>;
   /**
+   * Runs a write that cannot be refused by a constraint (an insert with `ON CONFLICT DO NOTHING`,
+   * an update guarded by its version): as {@link guard}, but inside a transaction without a
+   * savepoint, since nothing expected can go wrong. An unexpected error fails the transaction.
+   */
+  unrefused<T>(write: () => Promise<T>, translate: (error: unknown) => Promise<unknown>): Promise<T>;
+  /**
    * Called before every write: refuses a write through the shared (non-transaction) stores from
    * inside a running unit of work on the same client, which would bypass the transaction, or on
    * PGlite (one connection) wait for it forever.
@@ -45,9 +51,10 @@ function makeContext(
   sql: SqlClient,
   schema: string,
   guard: SqlContext['guard'],
+  unrefused: SqlContext['unrefused'],
   assertWritable: () => void,
 ): SqlContext {
-  return { sql, schema, table: (name) => `${schema}.${name}`, guard, assertWritable };
+  return { sql, schema, table: (name) => `${schema}.${name}`, guard, unrefused, assertWritable };
 }
 
 /**
@@ -100,7 +107,7 @@ export function createSqlContext(options: PostgresStoreOptions, factory: string)
       }
     }
   }
-  return makeContext(sql, schema, guard, () => refuseNested(sql));
+  return makeContext(sql, schema, guard, guard, () => refuseNested(sql));
 }
 
 /** One open transaction as the unit of work sees it. @internal */
@@ -168,8 +175,20 @@ export function openTransactionScope(tx: SqlClient, schema: string): Transaction
     return result;
   }
 
+  async function unrefused<T>(
+    write: () => Promise<T>,
+    translate: (error: unknown) => Promise<unknown>,
+  ): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      // The failure is recorded by `sql.query`: the unit of work fails even if this is caught.
+      throw await translate(error);
+    }
+  }
+
   return {
-    context: makeContext(sql, schema, guard, () => {
+    context: makeContext(sql, schema, guard, unrefused, () => {
       if (closed) throw new UnitOfWorkMisuseError({ reason: 'closed' });
     }),
     close() {
