@@ -28,3 +28,26 @@ export function calcomWebhookVerifier(secret: string): WebhookVerifier {
   );
   return (body, headers) => verifyCalcomSignature(body, headers.get(calcomSignatureHeader), secret);
 }
+
+/**
+ * The verifier of one tenant's webhook route: {@link calcomWebhookVerifier} with the route's
+ * secret, chosen per request from the route key by `createCalcomWebhookHandler`. A route
+ * registered without a secret refuses every delivery (Cal.com then signs nothing and sends
+ * `no-secret-provided`), rather than accepting unsigned bodies.
+ *
+ * @param route - the route's secret, `null` when it has none.
+ * @example
+ * ```ts
+ * declare const body: Uint8Array;
+ * declare const headers: Headers;
+ * // ---cut---
+ * const verify = calcomRouteVerifier({ webhookSecret: null });
+ * await verify(body, headers); // { ok: false, reason: 'no secret is configured for this route' }
+ * ```
+ */
+export function calcomRouteVerifier(route: { readonly webhookSecret: string | null }): WebhookVerifier {
+  if (route.webhookSecret === null || route.webhookSecret === '') {
+    return () => ({ ok: false, reason: 'no secret is configured for this route' });
+  }
+  return calcomWebhookVerifier(route.webhookSecret);
+}

@@ -426,7 +426,13 @@ export function runConfirm(
   });
 }
 
-/** @internal */
+/**
+ * Marks a no-show, or clears one (`noShow: false`: the appointment is confirmed again and
+ * `appointment.confirmed` is published). A mark from the calendar (origin `calcom`) is not held
+ * back for an appointment that has not started by this clock: the calendar's host decided it.
+ *
+ * @internal
+ */
 export function runMarkNoShow(
   deps: CommandDeps,
   command: Parsed<typeof MarkNoShowCommand>,
@@ -434,6 +440,10 @@ export function runMarkNoShow(
   signal: AbortSignal | undefined,
 ): Promise<CommandOutcome> {
   return transition(deps, command, signal, (current) => {
+    if (!command.noShow) {
+      if (current.status !== 'no_show') return null;
+      return { next: { status: 'confirmed' }, event: 'appointment.confirmed' };
+    }
     if (current.status === 'no_show') return null;
     if (current.status !== 'confirmed')
       throw new InvalidTransitionError({
@@ -441,7 +451,7 @@ export function runMarkNoShow(
         from: current.status,
         command: 'mark as no-show',
       });
-    if (Date.parse(current.start) > deps.context.clock.now()) {
+    if (command.origin !== 'calcom' && Date.parse(current.start) > deps.context.clock.now()) {
       throw new InvalidTransitionError({
         appointmentId: current.id,
         from: 'not yet started',

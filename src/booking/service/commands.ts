@@ -59,7 +59,18 @@ export const BookCommand = CommandBase.extend({
    * The booking already exists in the calendar (it was made there, origin `calcom`): record it
    * locally and do not create it again.
    */
-  existingCalendarBooking: z.object({ uid: z.string().min(1), id: z.string().min(1).nullable() }).optional(),
+  existingCalendarBooking: z
+    .object({
+      uid: z.string().min(1),
+      id: z.string().min(1).nullable(),
+      /**
+       * The booking's state in the calendar: `accepted` is recorded as a confirmed appointment,
+       * `pending` (awaiting the host's approval) as a pending one.
+       * @default 'accepted'
+       */
+      status: z.enum(['accepted', 'pending']).default('accepted'),
+    })
+    .optional(),
 }).refine((c) => Date.parse(c.end) > Date.parse(c.start), {
   message: 'end must be after start',
   path: ['end'],
@@ -86,6 +97,11 @@ export type RescheduleCommand = z.input<typeof RescheduleCommand>;
 export const CancelCommand = CommandBase.extend({
   target: AppointmentRef,
   reason: z.string().max(1000).optional(),
+  /**
+   * The host cancelled to ask the customer for a new time (Cal.com's "request reschedule"): the
+   * appointment is cancelled all the same, and this is recorded with it.
+   */
+  requestReschedule: z.boolean().optional(),
 });
 /** @see {@link CancelCommand} */
 export type CancelCommand = z.input<typeof CancelCommand>;
@@ -95,7 +111,14 @@ export const ConfirmCommand = CommandBase.extend({ target: AppointmentRef });
 /** @see {@link ConfirmCommand} */
 export type ConfirmCommand = z.input<typeof ConfirmCommand>;
 
-/** Record that the customer did not come. */
-export const MarkNoShowCommand = CommandBase.extend({ target: AppointmentRef });
+/**
+ * Record that the customer did not come, or (`noShow: false`) take that back: a no-show that is
+ * cleared is confirmed again.
+ */
+export const MarkNoShowCommand = CommandBase.extend({
+  target: AppointmentRef,
+  /** `false` clears an earlier no-show. @default true */
+  noShow: z.boolean().default(true),
+});
 /** @see {@link MarkNoShowCommand} */
 export type MarkNoShowCommand = z.input<typeof MarkNoShowCommand>;
