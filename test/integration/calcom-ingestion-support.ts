@@ -66,8 +66,16 @@ export function body(triggerEvent: string, payload: Payload): string {
   return JSON.stringify(envelope);
 }
 
+/** Code to run inside the handler's calls, to interleave deliveries deterministically. */
+export interface Hooks {
+  /** Runs before each book command reaches the service. */
+  readonly beforeBook?: () => Promise<void>;
+  /** Runs after each look-up of an appointment by Cal.com uid, before its answer is returned. */
+  readonly afterLookup?: (uid: string) => Promise<void>;
+}
+
 /** A kit for tenants `acme` and `beta` on a fake clock, its calendar counting calls, and the handler. */
-export function setUp() {
+export function setUp(hooks: Hooks = {}) {
   const clock = createFakeClock('2026-01-05T08:00:00.000Z');
   const calendar = withCalendarFaults(
     createMemoryCalendarProvider({
@@ -79,8 +87,26 @@ export function setUp() {
   );
   const kit = createBookingKit({ clock, calendar, tenants: [{ id: 'acme' }, { id: 'beta' }] });
   const lookups: string[] = [];
+  const { appointments: repository } = kit.stores;
   const handler = createCalcomWebhookHandler({
     ...kit,
+    service: {
+      ...kit.service,
+      book: async (command, options) => {
+        await hooks.beforeBook?.();
+        return kit.service.book(command, options);
+      },
+    },
+    stores: {
+      appointments: {
+        get: (tenantId, id, options) => repository.get(tenantId, id, options),
+        findByCalendarUid: async (tenantId, uid, options) => {
+          const found = await repository.findByCalendarUid(tenantId, uid, options);
+          await hooks.afterLookup?.(uid);
+          return found;
+        },
+      },
+    },
     routes: async (routeKey) => {
       lookups.push(routeKey);
       return ROUTES[routeKey] ?? null;

@@ -374,6 +374,39 @@ describe('createCalcomWebhookHandler: duplicates and reordering', () => {
     );
   });
 
+  it('a cancellation recorded while its creation is being imported cancels the import', async () => {
+    let cancelFirst = true;
+    const setup = setUp({
+      beforeBook: async () => {
+        if (!cancelFirst) return;
+        cancelFirst = false;
+        const early = await setup.deliver('BOOKING_CANCELLED', aBooking({ status: 'CANCELLED' }));
+        expect(early).toMatchObject({ action: 'tombstoned' });
+      },
+    });
+    const result = await setup.deliver('BOOKING_CREATED', aBooking());
+    expect(result).toMatchObject({ action: 'skipped' });
+    expect(await setup.appointments()).toMatchObject([
+      { status: 'cancelled', external: { calendarBookingUid: 'cal_A' } },
+    ]);
+  });
+
+  it('an import that completes while a cancellation writes its tombstone is cancelled by it', async () => {
+    let importFirst = true;
+    const setup = setUp({
+      afterLookup: async () => {
+        if (!importFirst) return;
+        importFirst = false;
+        // The cancellation has looked and found nothing; the creation is recorded meanwhile.
+        const created = await setup.deliver('BOOKING_CREATED', aBooking());
+        expect(created).toMatchObject({ action: 'imported' });
+      },
+    });
+    const result = await setup.deliver('BOOKING_CANCELLED', aBooking({ status: 'CANCELLED' }));
+    expect(result).toMatchObject({ action: 'cancelled' });
+    expect(await setup.appointments()).toMatchObject([{ status: 'cancelled' }]);
+  });
+
   it('a cancellation of a new uid that arrives before its reschedule leaves the appointment cancelled', async () => {
     const { deliver, appointments } = setUp();
     await deliver('BOOKING_CREATED', aBooking());
