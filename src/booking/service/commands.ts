@@ -99,7 +99,8 @@ export const CancelCommand = CommandBase.extend({
   reason: z.string().max(1000).optional(),
   /**
    * The host cancelled to ask the customer for a new time (Cal.com's "request reschedule"): the
-   * appointment is cancelled all the same, and this is recorded with it.
+   * appointment is cancelled all the same. Carried by the command (and its fingerprint); the
+   * cancel flow does not store it with the appointment yet.
    */
   requestReschedule: z.boolean().optional(),
 });
