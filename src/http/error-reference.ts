@@ -112,6 +112,38 @@ export const errorReference = freezeTable({
       'The external calendar could not be reached and the tenant’s policy is to fail: nothing was booked, moved or cancelled.',
     action: 'Try again after `Retry-After` seconds (when given), with the same Idempotency-Key.',
   },
+  CALCOM_AUTH_FAILED: {
+    name: 'CalcomAuthError',
+    status: 502,
+    meaning:
+      'Cal.com refused the tenant’s credentials (HTTP 401, or 498 for an expired access token): the API key is wrong, expired or revoked.',
+    action:
+      'Operator: give the tenant a valid Cal.com API key in its credentials; repeating the request cannot help until then.',
+  },
+  CALCOM_RATE_LIMITED: {
+    name: 'CalcomRateLimitedError',
+    status: 503,
+    meaning:
+      'Too many requests were made with the tenant’s Cal.com API key: Cal.com answered 429, or the client’s rate limiter would have waited too long.',
+    action:
+      'Try again after `Retry-After` seconds; operator: share one rate limiter between instances that use the same key, or ask Cal.com for a higher limit.',
+  },
+  CALCOM_UNAVAILABLE: {
+    name: 'CalcomUnavailableError',
+    status: 503,
+    meaning:
+      'Cal.com could not be reached, did not answer in time, or failed on its side (5xx); a write may have taken effect.',
+    action:
+      'Try again later with the same Idempotency-Key; bookingkit looks a create up by its tag before repeating it.',
+  },
+  CALCOM_RESPONSE_INVALID: {
+    name: 'CalcomResponseError',
+    status: 502,
+    meaning:
+      'Cal.com answered with a body of an unexpected shape, most often that of another API version, which it serves for a `cal-api-version` it does not know.',
+    action:
+      'Operator: compare the client’s `versions` with the Cal.com deployment; the log names the endpoint, the version sent and each field.',
+  },
   INVALID_TRANSITION: {
     name: 'InvalidTransitionError',
     status: 409,
