@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryIdempotencyStore } from '../../adapters/memory/memory-idempotency-store.js';
 import { createMemoryStores } from '../../adapters/memory/memory-stores.js';
+import { createMemoryTenantDirectory } from '../../adapters/memory/memory-tenant-directory.js';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
+import { aTenant } from '../../testing/fixtures.js';
 import { createCalcomWebhookHandler, type CalcomWebhookHandlerOptions } from './calcom-webhook-handler.js';
+import { calcomRoutesFromDirectory } from './directory-routes.js';
 
 const unused = () => Promise.reject(new Error('not called'));
 const options: CalcomWebhookHandlerOptions = {
@@ -42,6 +45,25 @@ describe('createCalcomWebhookHandler options', () => {
     const handler = createCalcomWebhookHandler({ ...options, routeKey: () => null });
     const response = await handler(new Request('https://x.example/webhooks/calcom/rk_1', { method: 'POST' }));
     expect(response.status).toBe(404);
+  });
+
+  it('answers 403 for a suspended tenant’s route, before reading the body', async () => {
+    const handler = createCalcomWebhookHandler({
+      ...options,
+      routes: calcomRoutesFromDirectory({
+        tenants: createMemoryTenantDirectory({
+          tenants: [aTenant({ id: 'gone', status: 'suspended', routeKeys: ['rk_gone_0004'] })],
+        }),
+        webhookSecret: () => 'whsec-gone',
+      }),
+    });
+    const request = new Request('https://x.example/webhooks/calcom/rk_gone_0004', {
+      method: 'POST',
+      body: '{}',
+    });
+    const response = await handler(request);
+    expect(response.status).toBe(403);
+    expect(request.bodyUsed).toBe(false);
   });
 
   it('answers 500 without details when the route look-up fails', async () => {

@@ -38,7 +38,10 @@ export interface CalcomWebhookHandlerOptions {
   readonly stores: { readonly appointments: Pick<AppointmentRepository, 'get' | 'findByCalendarUid'> };
   /** Remembers deliveries (Cal.com sends no delivery id) and early cancellations. */
   readonly idempotency: IdempotencyStore;
-  /** The tenant and webhook secret of a route key; `null` for an unknown key (answered 404). */
+  /**
+   * The tenant and webhook secret of a route key; `null` for an unknown key (answered 404). Over
+   * the tenant directory: {@link calcomRoutesFromDirectory}.
+   */
   readonly routes: CalcomWebhookRouteResolver;
   /**
    * Reads the route key from a request.
@@ -213,9 +216,12 @@ export function createCalcomWebhookHandler(
     try {
       route = routeKey === '' ? null : await resolveRoute(routeKey, request.signal);
     } catch (error) {
+      const response = problemResponse(error);
       const code = isBookingKitError(error) ? error.code : undefined;
-      logger.error({ err: error, stage: 'route', code }, 'Cal.com webhook route lookup failed');
-      return problemResponse(error);
+      if (response.status >= 500)
+        logger.error({ err: error, stage: 'route', code }, 'Cal.com webhook route lookup failed');
+      else logger.warn({ stage: 'route', code, status: response.status }, 'Cal.com webhook route refused');
+      return response;
     }
     if (!route) {
       const shown = routeKey === '' ? null : `${routeKey.slice(0, 4)}…`;
