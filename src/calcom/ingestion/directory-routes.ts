@@ -31,13 +31,12 @@ export interface CalcomDirectoryRoutesOptions {
  * declare const kit: BookingKit;
  * declare const credentials: { resolve(tenantId: string): Promise<{ webhookSecret: string }> };
  * // ---cut---
- * const calcomWebhook = createCalcomWebhookHandler({
- *   ...kit,
- *   routes: calcomRoutesFromDirectory({
- *     tenants: kit.tenants,
- *     webhookSecret: async (tenantId) => (await credentials.resolve(tenantId)).webhookSecret,
- *   }),
+ * const routes = calcomRoutesFromDirectory({
+ *   tenants: kit.tenants,
+ *   webhookSecret: async (tenantId) => (await credentials.resolve(tenantId)).webhookSecret,
  * });
+ * const route = await routes('rk_3f9a8c21', {}); // { tenantId, webhookSecret }, or null
+ * // createCalcomWebhookHandler({ ...kit, routes })
  * ```
  */
 export function calcomRoutesFromDirectory(options: CalcomDirectoryRoutesOptions): CalcomWebhookRouteResolver {
