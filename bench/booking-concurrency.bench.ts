@@ -41,7 +41,6 @@ import {
 } from '../src/index.js';
 import {
   createPostgresIdempotencyStore,
-  createPostgresSagaStore,
   createPostgresStores,
   migrate,
   pgClient,
@@ -142,8 +141,8 @@ async function kit(
     })),
   });
   const durable = postgres && {
+    // The layout a user gets from createPostgresStores: the saga log is the stores' own.
     stores: createPostgresStores({ sql: postgres.sql, schema: postgres.schema }),
-    sagas: createPostgresSagaStore({ sql: postgres.sql, schema: postgres.schema }),
     idempotency: createPostgresIdempotencyStore({ sql: postgres.sql, schema: postgres.schema }),
   };
   const created = createBookingKit({

@@ -19,7 +19,13 @@ import type { Tenant } from '../tenancy/tenant.js';
 export interface BookingKitStores extends TransactionalStores {
   /** The whole outbox: the bus writes to it, the relay delivers from it. */
   readonly outbox: OutboxStore;
-  readonly unitOfWork: UnitOfWork;
+  /** Transactions over the stores (and over `sagas`, when given). */
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
+  /**
+   * The saga log in the same database, covered by the unit of work's transactions (as
+   * `createPostgresStores` gives it): the kit's default saga store. @default none
+   */
+  readonly sagas?: SagaStore;
 }
 
 /**
@@ -53,8 +59,7 @@ export type BookingKitServiceOptions = Pick<
  * const sql = pgClient(pool);
  * await migrate(sql);
  * const kit = createBookingKit({
- *   stores: createPostgresStores({ sql }),
- *   sagas: createPostgresSagaStore({ sql }),
+ *   stores: createPostgresStores({ sql }), // with its saga log, in the same transactions
  *   idempotency: createPostgresIdempotencyStore({ sql }),
  *   tenants: createPostgresTenantDirectory({ sql }),
  *   calendar,
@@ -88,8 +93,9 @@ export interface BookingKitOptions<
    */
   readonly stores?: Stores;
   /**
-   * The saga log, e.g. `createPostgresSagaStore({ sql })`.
-   * @default createMemorySagaStore()
+   * The saga log. Leave it out with `createPostgresStores`: their own log (`stores.sagas`) shares
+   * their transactions, so a book commits twice; a log elsewhere is written on its own.
+   * @default stores.sagas, else createMemorySagaStore()
    */
   readonly sagas?: SagaStore;
   /**

@@ -175,7 +175,8 @@ export function createBookingKit<
   const calendar = (givenCalendar ??
     createMemoryCalendarProvider({ clock, eventTypes: [...eventTypes] })) as Calendar;
   const stores = (givenStores ?? createMemoryStores({ clock })) as Stores;
-  const sagas = givenSagas ?? createMemorySagaStore();
+  // The stores' own saga log, when they have one, shares their transactions: a book commits twice.
+  const sagas = givenSagas ?? stores.sagas ?? createMemorySagaStore();
   const idempotency = givenIdempotency ?? createMemoryIdempotencyStore();
   const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox, clock, logger });
   const relay = renamingOptions('relay.', () =>

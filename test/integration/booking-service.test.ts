@@ -9,3 +9,12 @@ describe('BookingService on memory', () => {
 describeOnDatabases('BookingService on Postgres', (database) => {
   bookingScenarios(() => ({ kind: 'postgres', sql: database().sql, schema: database().schema }));
 });
+
+describeOnDatabases("BookingService on Postgres, the saga log in the stores' transactions", (database) => {
+  bookingScenarios(() => ({
+    kind: 'postgres',
+    sql: database().sql,
+    schema: database().schema,
+    sagaLog: 'joined',
+  }));
+});

@@ -6,7 +6,7 @@ import { createMemoryStores } from '../../src/adapters/memory/memory-stores.js';
 import { createMemoryTenantDirectory } from '../../src/adapters/memory/memory-tenant-directory.js';
 import { createPostgresIdempotencyStore } from '../../src/adapters/postgres/postgres-idempotency-store.js';
 import { createPostgresSagaStore } from '../../src/adapters/postgres/postgres-saga-store.js';
-import { createPostgresStores } from '../../src/adapters/postgres/postgres-stores.js';
+import { createPostgresStores, type PostgresStores } from '../../src/adapters/postgres/postgres-stores.js';
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createAvailabilityService } from '../../src/booking/availability/availability-service.js';
 import { bookingEvents } from '../../src/booking/events.js';
@@ -33,7 +33,13 @@ const weekday = [{ start: '09:00', end: '17:00' }];
 /** Where the booking service keeps its state in a test. */
 export type Backend =
   | { readonly kind: 'memory' }
-  | { readonly kind: 'postgres'; readonly sql: SqlClient; readonly schema: string };
+  | {
+      readonly kind: 'postgres';
+      readonly sql: SqlClient;
+      readonly schema: string;
+      /** `joined`: the saga log is the stores' own (`stores.sagas`), in their transactions. @default 'separate' */
+      readonly sagaLog?: 'joined' | 'separate';
+    };
 
 export interface HarnessOptions {
   readonly policy?: Tenant['calendarUnavailablePolicy'];
@@ -77,7 +83,9 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
   const sagas =
     backend.kind === 'memory'
       ? createMemorySagaStore()
-      : createPostgresSagaStore({ sql: backend.sql, schema: backend.schema });
+      : backend.sagaLog === 'joined'
+        ? (stores as PostgresStores).sagas
+        : createPostgresSagaStore({ sql: backend.sql, schema: backend.schema });
   const idempotency =
     backend.kind === 'memory'
       ? createMemoryIdempotencyStore()

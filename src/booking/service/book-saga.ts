@@ -7,15 +7,16 @@ import {
   type CalendarBooking,
 } from '../../ports/calendar-provider.js';
 import { isSlotConflictError } from '../errors.js';
+import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import type { Appointment } from '../../domain/appointment.js';
 import type { Actor, Origin } from '../../domain/origin.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import {
   appointmentEvent,
-  commitWithEvents,
   nextVersion,
   nowIso,
   type BookingContext,
+  type BookingTransaction,
   type ChangeOrigin,
   type EventDraft,
 } from './booking-context.js';
@@ -66,45 +67,50 @@ function toOutput(booking: CalendarBooking): CalendarStepOutput {
  * The booking flow of DESIGN.md as a saga: `hold` (insert the appointment as pending; the
  * double-booking rule applies), `calendar` (create the calendar booking tagged with the appointment
  * id, never blindly retried: a transient failure is retried after looking the booking up, a
- * refusal never is), `confirm` (mark confirmed and write `appointment.booked` in one
- * transaction). A failure compensates in reverse: the calendar booking is cancelled and the hold
- * released.
+ * refusal never is), `confirm` (mark confirmed and write `appointment.booked`). A failure
+ * compensates in reverse: the calendar booking is cancelled and the hold released.
+ *
+ * `hold` and `confirm` are local steps: each is one transaction with its outbox messages, and,
+ * when the saga log lives in the same database, with its own log entry (the saga's creation for
+ * `hold`, the calendar step's completion and the saga's end for `confirm`). A book then commits
+ * twice, around the calendar call (docs/decisions/0009-two-transaction-book.md).
  *
  * @internal
  */
 export function createBookSaga(context: BookingContext) {
-  return defineSaga<BookSagaInput>({ name: 'bookingkit.book' })
-    .step('hold', {
-      run: async ({ input, signal }) => {
+  return defineSaga<BookSagaInput, BookingTransaction>({ name: 'bookingkit.book' })
+    .localStep('hold', {
+      run: async ({ input, tx, signal }) => {
         const { appointment } = input;
-        const existing = await context.appointments.get(appointment.tenantId, appointment.id, { signal });
-        if (existing) return { version: existing.version }; // re-run after a crash: the hold is there
         try {
-          await commitWithEvents(context, changeOrigin(input), async (stores) => {
-            await stores.appointments.insert(appointment, { signal });
-            const requested = appointmentEvent('appointment.requested', appointment, {
-              appointmentId: appointment.id,
-              eventTypeId: appointment.eventTypeId,
-              customerId: appointment.customerId,
-              start: appointment.start,
-              end: appointment.end,
-              timeZone: appointment.timeZone,
-              requestedBy: input.actor,
-            });
-            return { value: undefined, events: [...input.extraEvents, requested] };
-          });
+          await tx.appointments.insert(appointment, { signal });
         } catch (error) {
           if (isSlotConflictError(error)) throw new NonRetryableError(error);
-          throw error;
+          // Run again after a commit whose log entry was lost (a saga log outside the database):
+          // the hold is there.
+          if (!isDuplicateRecordError(error)) throw error;
+          const existing = await tx.appointments.get(appointment.tenantId, appointment.id, { signal });
+          if (!existing) throw error;
+          return { version: existing.version };
         }
+        const requested = appointmentEvent('appointment.requested', appointment, {
+          appointmentId: appointment.id,
+          eventTypeId: appointment.eventTypeId,
+          customerId: appointment.customerId,
+          start: appointment.start,
+          end: appointment.end,
+          timeZone: appointment.timeZone,
+          requestedBy: input.actor,
+        });
+        await tx.record(changeOrigin(input), [...input.extraEvents, requested]);
         return { version: appointment.version };
       },
-      compensate: async ({ input, signal }) => {
-        const current = await context.appointments.get(input.appointment.tenantId, input.appointment.id, {
+      compensate: async ({ input, tx, signal }) => {
+        const current = await tx.appointments.get(input.appointment.tenantId, input.appointment.id, {
           signal,
         });
         if (!current || current.status === 'cancelled') return;
-        await context.appointments.update(
+        await tx.appointments.update(
           nextVersion(
             current,
             {
@@ -162,65 +168,73 @@ export function createBookSaga(context: BookingContext) {
       },
       retry: CALENDAR_STEP_RETRY,
     })
-    .step('confirm', {
-      run: async ({ input, results, signal }) => {
-        const { appointment } = input;
-        const current = await context.appointments.get(appointment.tenantId, appointment.id, { signal });
-        if (!current) throw new Error(`Appointment ${appointment.id} vanished during its booking`);
-        if (current.version !== appointment.version) return { status: current.status }; // re-run: done before
+    .localStep('confirm', {
+      run: async ({ input, results, tx, signal }): Promise<ConfirmStepOutput> => {
+        const held = { ...input.appointment, version: results.hold.version };
         const calendar = results.calendar;
-        return commitWithEvents(context, changeOrigin(input), async (stores) => {
-          if (calendar.queued) {
-            const pending = nextVersion(
-              current,
+        const now = nowIso(context.clock);
+        const next = calendar.queued
+          ? nextVersion(
+              held,
+              { sync: { status: 'pending', attempts: 1, lastError: calendar.error, lastAttemptAt: now } },
+              context.clock,
+            )
+          : nextVersion(
+              held,
               {
-                sync: {
-                  status: 'pending',
-                  attempts: 1,
-                  lastError: calendar.error,
-                  lastAttemptAt: nowIso(context.clock),
+                status: 'confirmed',
+                external: {
+                  ...held.external,
+                  calendarBookingUid: calendar.uid,
+                  calendarBookingId: calendar.id,
                 },
+                sync: { status: 'synced', attempts: 1, lastError: null, lastAttemptAt: now },
               },
               context.clock,
             );
-            await stores.appointments.update(pending, current.version, { signal });
-            const syncFailed = appointmentEvent('appointment.sync_failed', pending, {
-              appointmentId: pending.id,
+        try {
+          // Written against the version the hold left: nothing is read first.
+          await tx.appointments.update(next, held.version, { signal });
+        } catch (error) {
+          if (!isVersionConflictError(error)) throw error;
+          // Changed since the hold: by an earlier run of this step (a saga log outside the
+          // database), or by another command. Either way, what is stored now is the answer.
+          const current = await tx.appointments.get(held.tenantId, held.id, { signal });
+          if (!current)
+            throw new Error(`Appointment ${held.id} vanished during its booking`, { cause: error });
+          return { status: current.status, appointment: current };
+        }
+        const event = calendar.queued
+          ? appointmentEvent('appointment.sync_failed', next, {
+              appointmentId: next.id,
               operation: 'create',
               error: calendar.error ?? 'calendar unavailable',
               attempts: 1,
               willRetry: true,
+            })
+          : appointmentEvent('appointment.booked', next, {
+              appointmentId: next.id,
+              eventTypeId: next.eventTypeId,
+              customerId: next.customerId,
+              start: next.start,
+              end: next.end,
+              timeZone: next.timeZone,
+              calendarBookingUid: next.external.calendarBookingUid,
+              bookedBy: input.actor,
             });
-            return { value: { status: pending.status }, events: [syncFailed] };
-          }
-          const confirmed = nextVersion(
-            current,
-            {
-              status: 'confirmed',
-              external: {
-                ...current.external,
-                calendarBookingUid: calendar.uid,
-                calendarBookingId: calendar.id,
-              },
-              sync: { status: 'synced', attempts: 1, lastError: null, lastAttemptAt: nowIso(context.clock) },
-            },
-            context.clock,
-          );
-          await stores.appointments.update(confirmed, current.version, { signal });
-          const booked = appointmentEvent('appointment.booked', confirmed, {
-            appointmentId: confirmed.id,
-            eventTypeId: confirmed.eventTypeId,
-            customerId: confirmed.customerId,
-            start: confirmed.start,
-            end: confirmed.end,
-            timeZone: confirmed.timeZone,
-            calendarBookingUid: confirmed.external.calendarBookingUid,
-            bookedBy: input.actor,
-          });
-          return { value: { status: confirmed.status }, events: [booked] };
-        });
+        await tx.record(changeOrigin(input), [event]);
+        return { status: next.status, appointment: next };
       },
     });
+}
+
+/**
+ * The confirm step's output: the appointment as the booking left it, so the command answers
+ * without reading it back. (Logs of sagas run before this field existed lack it.) @internal
+ */
+export interface ConfirmStepOutput {
+  readonly status: Appointment['status'];
+  readonly appointment?: Appointment;
 }
 
 /** The book saga's definition type. @internal */

@@ -5,6 +5,8 @@ import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
+import type { SagaStore } from '../../saga/saga-store.js';
+import type { SagaTransactions } from '../../saga/saga-transactions.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import type { BookingEvents } from '../events.js';
 import type { Appointment } from '../../domain/appointment.js';
@@ -40,7 +42,7 @@ export interface ChangeOrigin {
  */
 export interface BookingContext {
   readonly appointments: AppointmentRepository;
-  readonly unitOfWork: UnitOfWork;
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
   readonly bus: EventBus<BookingEvents>;
   readonly calendar: CalendarGateway;
   readonly clock: Clock;
@@ -66,29 +68,75 @@ export function nextVersion(
 }
 
 /**
- * Runs `work` in a unit of work and writes the outbox messages of `drafts` in the same
+ * A transaction of the booking service: the stores, the saga log when it lives in the same
+ * database, and `record`, which writes events to the outbox in the transaction and publishes
+ * them to the in-process listeners once it has committed.
+ *
+ * @internal
+ */
+export interface BookingTransaction extends TransactionalStores {
+  readonly sagas?: SagaStore | undefined;
+  /** Writes the outbox messages of `drafts` in this transaction; they are published after the commit. */
+  record(origin: ChangeOrigin, drafts: readonly EventDraft[]): Promise<void>;
+}
+
+/**
+ * The transactions of the booking service's units of work, as its sagas' local steps run in.
+ * An event recorded in one is never lost nor published for a change that was rolled back.
+ *
+ * @param sagaLog Whether the unit of work's saga store is the one the sagas are logged in (then a
+ *   local step's completion is written in its own transaction).
+ * @internal
+ */
+export function bookingTransactions(
+  context: BookingContext,
+  sagaLog: boolean,
+): SagaTransactions<BookingTransaction> {
+  const { bus } = context;
+  return {
+    async run(work, options) {
+      const published: DomainEvent<BookingEvents>[] = [];
+      const result = await context.unitOfWork.run(async (stores) => {
+        const tx: BookingTransaction = {
+          appointments: stores.appointments,
+          customers: stores.customers,
+          calls: stores.calls,
+          outbox: stores.outbox,
+          sagas: sagaLog ? stores.sagas : undefined,
+          async record(origin, drafts) {
+            const built = drafts.map((draft) => buildEvent(bus, origin, draft));
+            const messages = built.flatMap((event) => bus.toOutboxMessages(event));
+            if (messages.length > 0) await stores.outbox.append(messages);
+            published.push(...built);
+          },
+        };
+        return work(tx);
+      }, options);
+      for (const event of published) bus.publish(event, { enqueue: false });
+      return result;
+    },
+  };
+}
+
+/**
+ * Runs `work` in a unit of work and writes the outbox messages of its events in the same
  * transaction; once committed, publishes the events to the in-process listeners. An event is
  * thereby never lost nor published for a change that was rolled back.
  *
  * @internal
  */
-export async function commitWithEvents<T>(
+export function commitWithEvents<T>(
   context: BookingContext,
   origin: ChangeOrigin,
   work: (
     stores: TransactionalStores,
   ) => Promise<{ readonly value: T; readonly events: readonly EventDraft[] }>,
 ): Promise<T> {
-  const { bus } = context;
-  const { value, events } = await context.unitOfWork.run(async (stores) => {
-    const result = await work(stores);
-    const built = result.events.map((draft) => buildEvent(bus, origin, draft));
-    const messages = built.flatMap((event) => bus.toOutboxMessages(event));
-    if (messages.length > 0) await stores.outbox.append(messages);
-    return { value: result.value, events: built };
+  return bookingTransactions(context, false).run(async (tx) => {
+    const result = await work(tx);
+    await tx.record(origin, result.events);
+    return result.value;
   });
-  for (const event of events) bus.publish(event, { enqueue: false });
-  return value;
 }
 
 function buildEvent(

@@ -29,8 +29,18 @@ import type { CalendarSyncOptions } from './calendar-sync-listener.js';
 export interface BookingStores {
   readonly appointments: AppointmentRepository;
   readonly customers: CustomerRepository;
-  /** Writes an appointment and its outbox messages atomically; its outbox must be the bus's. */
-  readonly unitOfWork: UnitOfWork;
+  /**
+   * Writes an appointment and its outbox messages atomically; its outbox must be the bus's. When
+   * its transactions also carry the saga log (`tx.sagas`, as Postgres units of work do) and that
+   * log is the service's `sagas` (`stores.sagas`), a book commits twice instead of once per step.
+   */
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
+  /**
+   * The saga log the unit of work's transactions write to, if they carry one
+   * (`createPostgresStores().sagas`). Passing the same store as the service's `sagas` lets the
+   * sagas' local steps record their completion in their own transactions. @default none
+   */
+  readonly sagas?: SagaStore;
 }
 
 /** Options of {@link createBookingService}. */
@@ -40,7 +50,7 @@ export interface BookingServiceOptions {
   readonly calendar: CalendarProvider;
   /** The bus, created with the same outbox store as `stores.unitOfWork` writes to. */
   readonly bus: EventBus<BookingEvents>;
-  /** The saga log. */
+  /** The saga log; `stores.sagas` lets the log join the unit of work's transactions. */
   readonly sagas: SagaStore;
   readonly idempotency: IdempotencyStore;
   /** Finds alternatives to offer when a slot is taken. @default none: conflicts carry no alternatives */

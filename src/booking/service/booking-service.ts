@@ -20,7 +20,7 @@ import {
   type BookingServiceOptions,
 } from './booking-service-options.js';
 import { createBookSaga } from './book-saga.js';
-import type { BookingContext } from './booking-context.js';
+import { bookingTransactions, type BookingContext } from './booking-context.js';
 import { createCalendarGateway } from './calendar-gateway.js';
 import { registerCalendarSync } from './calendar-sync-listener.js';
 import { createCancelSaga } from './cancel-saga.js';
@@ -144,6 +144,8 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     clock,
     logger,
     events: sagaEventsToBus(bus),
+    // The log joins the transactions only when it is the very store they write to.
+    transactions: bookingTransactions(context, stores.sagas !== undefined && stores.sagas === options.sagas),
   });
   const syncListener = registerCalendarSync(
     bus,

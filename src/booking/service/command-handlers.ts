@@ -236,8 +236,9 @@ export async function runBook(
     updatedAt: now,
   };
   const sagaId = `book:${appointment.id}`;
+  let completion;
   try {
-    await deps.coordinator.start(
+    completion = await deps.coordinator.start(
       deps.sagas.book,
       {
         appointment,
@@ -262,7 +263,12 @@ export async function runBook(
       resourceId,
     );
   }
-  const stored = await reload(deps, command.tenantId, appointment.id, signal);
+  // The confirm step answers the appointment as it left it (a log from an older version may not),
+  // as the saga log holds it: the caller gets a copy of its own.
+  const confirmed = completion.output.confirm.appointment;
+  const stored = confirmed
+    ? structuredClone(confirmed)
+    : await reload(deps, command.tenantId, appointment.id, signal);
   return {
     appointment: stored,
     calendar: command.existingCalendarBooking ? 'not_needed' : calendarOutcome(stored, true),
