@@ -126,7 +126,7 @@ export const errorReference = freezeTable({
     meaning:
       'Too many requests were made with the tenant’s Cal.com API key: Cal.com answered 429, or the client’s rate limiter would have waited too long.',
     action:
-      'Try again after `Retry-After` seconds; operator: share one rate limiter between instances that use the same key, or ask Cal.com for a higher limit.',
+      'Try again in a minute (Cal.com’s limit resets within one); operator: share one rate limiter between instances that use the same key, or ask Cal.com for a higher limit.',
   },
   CALCOM_UNAVAILABLE: {
     name: 'CalcomUnavailableError',
