@@ -19,6 +19,9 @@ import { createSimWebhookDeliverer, type CalcomSimWebhookControl } from './sim-w
 import { webhookPayloadOf } from './sim-webhook-payload.js';
 import { createSimWebhookSubscriptions, type SimWebhookSubscription } from './sim-webhook-subscriptions.js';
 import { seededRandom } from './seeded-random.js';
+import { CalcomSimConnectionDropped } from './sim-connection-dropped.js';
+import { serveOverHttp, type CalcomSimListenOptions, type SimHttpServer } from './sim-http-server.js';
+import { mswHandlersFor, type MswHttpNamespace } from './sim-msw.js';
 import type { CalcomSimulatorOptions } from './simulator-options.js';
 
 /** The `cal-api-version` values the simulator knows, per endpoint group (reference §1). */
@@ -27,17 +30,6 @@ const KNOWN_VERSIONS: Record<Exclude<VersionGroup, 'none'>, readonly string[]> =
   slots: ['2024-09-04'],
   eventTypes: ['2024-06-14'],
 };
-
-/**
- * The network error a dropped connection gives `fetch` (undici's `fetch failed`). The HTTP
- * server destroys the socket instead.
- */
-export class CalcomSimConnectionDropped extends TypeError {
-  override name = 'TypeError';
-  constructor() {
-    super('fetch failed', { cause: new Error('other side closed (simulated lost response)') });
-  }
-}
 
 /** Webhook control, with the subscriptions and the dashboard's ping. */
 export interface CalcomSimWebhooks extends CalcomSimWebhookControl {
@@ -71,6 +63,21 @@ export interface CalcomSimulator {
   bookings(): SimBooking[];
   readonly webhooks: CalcomSimWebhooks;
   readonly faults: CalcomSimFaultControl;
+  /**
+   * Serves the simulator on a local port (node:http) and resolves to its base URL, e.g.
+   * `http://127.0.0.1:49152`: point a client's base URL there. A dropped connection destroys the
+   * socket; a request held back by a timeout fault ends when the client gives up.
+   * @throws when the simulator is already listening.
+   */
+  listen(options?: CalcomSimListenOptions): Promise<string>;
+  /** Stops the server `listen` started (and cuts its open connections); nothing when none runs. */
+  close(): Promise<void>;
+  /**
+   * msw handlers for `${baseUrl}/v2/*`, made with msw's `http` namespace, which you pass in:
+   * `server.use(...calcom.mswHandlers(http))`. bookingkit does not depend on msw.
+   * @param baseUrl - @default 'https://api.cal.com'
+   */
+  mswHandlers<Handler>(http: MswHttpNamespace<Handler>, baseUrl?: string): Handler[];
 }
 
 const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Response =>
@@ -227,6 +234,7 @@ export function createCalcomSimulator(options: CalcomSimulatorOptions = {}): Cal
     return answer(status, body, rateHeaders);
   }
 
+  let server: SimHttpServer | null = null;
   const simulator: CalcomSimulator = {
     handle: respond,
     fetch: (input: RequestInfo | URL, init?: RequestInit) => respond(new Request(input, init)),
@@ -272,6 +280,17 @@ export function createCalcomSimulator(options: CalcomSimulatorOptions = {}): Cal
       },
     },
     faults,
+    async listen(listenOptions) {
+      if (server) throw new Error(`the Cal.com simulator already listens on ${server.url}`);
+      server = await serveOverHttp(respond, listenOptions);
+      return server.url;
+    },
+    async close() {
+      const running = server;
+      server = null;
+      await running?.close();
+    },
+    mswHandlers: (http, baseUrl = 'https://api.cal.com') => mswHandlersFor(respond, http, baseUrl),
   };
 
   for (const [index, eventType] of (options.eventTypes ?? []).entries()) {
