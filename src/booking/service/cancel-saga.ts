@@ -3,10 +3,10 @@ import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import type { Actor, Origin } from '../../domain/origin.js';
 import {
   appointmentEvent,
-  commitWithEvents,
   nextVersion,
   nowIso,
   type BookingContext,
+  type BookingTransaction,
 } from './booking-context.js';
 import { CALENDAR_STEP_RETRY, onCalendarStepFailure } from './calendar-gateway.js';
 
@@ -31,7 +31,7 @@ export interface CancelSagaInput {
  * @internal
  */
 export function createCancelSaga(context: BookingContext) {
-  return defineSaga<CancelSagaInput>({ name: 'bookingkit.cancel' })
+  return defineSaga<CancelSagaInput, BookingTransaction>({ name: 'bookingkit.cancel' })
     .step('calendar', {
       run: async ({ input, attempt, signal }) => {
         if (input.origin === 'calcom' || input.calendarUid === null) return { queued: false, error: null };
@@ -45,9 +45,9 @@ export function createCancelSaga(context: BookingContext) {
       },
       retry: CALENDAR_STEP_RETRY,
     })
-    .step('cancel', {
-      run: async ({ input, results, signal }) => {
-        const current = await context.appointments.get(input.tenantId, input.appointmentId, { signal });
+    .localStep('cancel', {
+      run: async ({ input, results, tx, signal }) => {
+        const current = await tx.appointments.get(input.tenantId, input.appointmentId, { signal });
         if (!current) throw new Error(`Appointment ${input.appointmentId} vanished during its cancellation`);
         if (current.status === 'cancelled') return { version: current.version }; // re-run: done before
         const { queued, error } = results.calendar;
@@ -57,44 +57,43 @@ export function createCancelSaga(context: BookingContext) {
           actor: input.actor,
           correlationId: input.correlationId,
         };
-        return commitWithEvents(context, origin, async (stores) => {
-          const cancelled = nextVersion(
-            current,
-            {
-              status: 'cancelled',
-              origin: input.origin,
-              cancelledBy: input.actor,
-              cancellationReason: input.reason,
-              sync: queued
-                ? {
-                    status: 'pending',
-                    attempts: current.sync.attempts + 1,
-                    lastError: error,
-                    lastAttemptAt: nowIso(context.clock),
-                  }
-                : current.sync,
-            },
-            context.clock,
-          );
-          await stores.appointments.update(cancelled, current.version, { signal });
-          const event = appointmentEvent('appointment.cancelled', cancelled, {
-            appointmentId: cancelled.id,
-            eventTypeId: cancelled.eventTypeId,
-            start: cancelled.start,
-            end: cancelled.end,
-            calendarBookingUid: cancelled.external.calendarBookingUid,
+        const cancelled = nextVersion(
+          current,
+          {
+            status: 'cancelled',
+            origin: input.origin,
             cancelledBy: input.actor,
-            reason: input.reason,
-          });
-          const syncFailed = appointmentEvent('appointment.sync_failed', cancelled, {
-            appointmentId: cancelled.id,
-            operation: 'cancel',
-            error: error ?? 'calendar unavailable',
-            attempts: cancelled.sync.attempts,
-            willRetry: true,
-          });
-          return { value: { version: cancelled.version }, events: queued ? [event, syncFailed] : [event] };
+            cancellationReason: input.reason,
+            sync: queued
+              ? {
+                  status: 'pending',
+                  attempts: current.sync.attempts + 1,
+                  lastError: error,
+                  lastAttemptAt: nowIso(context.clock),
+                }
+              : current.sync,
+          },
+          context.clock,
+        );
+        await tx.appointments.update(cancelled, current.version, { signal });
+        const event = appointmentEvent('appointment.cancelled', cancelled, {
+          appointmentId: cancelled.id,
+          eventTypeId: cancelled.eventTypeId,
+          start: cancelled.start,
+          end: cancelled.end,
+          calendarBookingUid: cancelled.external.calendarBookingUid,
+          cancelledBy: input.actor,
+          reason: input.reason,
         });
+        const syncFailed = appointmentEvent('appointment.sync_failed', cancelled, {
+          appointmentId: cancelled.id,
+          operation: 'cancel',
+          error: error ?? 'calendar unavailable',
+          attempts: cancelled.sync.attempts,
+          willRetry: true,
+        });
+        await tx.record(origin, queued ? [event, syncFailed] : [event]);
+        return { version: cancelled.version };
       },
     });
 }

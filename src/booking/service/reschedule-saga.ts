@@ -7,12 +7,13 @@ import type { TimeRange } from '../../domain/time-range.js';
 import type { Actor, Origin } from '../../domain/origin.js';
 import {
   appointmentEvent,
-  commitWithEvents,
   nextVersion,
   nowIso,
   type BookingContext,
+  type BookingTransaction,
   type ChangeOrigin,
 } from './booking-context.js';
+import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import { CALENDAR_STEP_RETRY, lookupOf, onCalendarStepFailure } from './calendar-gateway.js';
 
 /** What the reschedule saga is started with (JSON). @internal */
@@ -44,11 +45,11 @@ function changeOrigin(input: RescheduleSagaInput): ChangeOrigin {
 }
 
 async function load(
-  context: BookingContext,
+  appointments: AppointmentRepository,
   input: RescheduleSagaInput,
   signal: AbortSignal,
 ): Promise<Appointment> {
-  const current = await context.appointments.get(input.tenantId, input.appointmentId, { signal });
+  const current = await appointments.get(input.tenantId, input.appointmentId, { signal });
   if (!current) throw new Error(`Appointment ${input.appointmentId} vanished during its reschedule`);
   return current;
 }
@@ -62,10 +63,10 @@ async function load(
  * @internal
  */
 export function createRescheduleSaga(context: BookingContext) {
-  return defineSaga<RescheduleSagaInput>({ name: 'bookingkit.reschedule' })
-    .step('move', {
-      run: async ({ input, signal }) => {
-        const current = await load(context, input, signal);
+  return defineSaga<RescheduleSagaInput, BookingTransaction>({ name: 'bookingkit.reschedule' })
+    .localStep('move', {
+      run: async ({ input, tx, signal }) => {
+        const current = await load(tx.appointments, input, signal);
         if (current.start === input.next.start && current.end === input.next.end)
           return { version: current.version };
         try {
@@ -74,17 +75,17 @@ export function createRescheduleSaga(context: BookingContext) {
             { ...input.next, origin: input.origin, rescheduledBy: input.actor },
             context.clock,
           );
-          await context.appointments.update(moved, current.version, { signal });
+          await tx.appointments.update(moved, current.version, { signal });
           return { version: moved.version };
         } catch (error) {
           if (isSlotConflictError(error)) throw new NonRetryableError(error);
           throw error;
         }
       },
-      compensate: async ({ input, signal }) => {
-        const current = await load(context, input, signal);
+      compensate: async ({ input, tx, signal }) => {
+        const current = await load(tx.appointments, input, signal);
         if (current.start === input.previous.start && current.end === input.previous.end) return;
-        await context.appointments.update(
+        await tx.appointments.update(
           nextVersion(current, { ...input.previous }, context.clock),
           current.version,
           { signal },
@@ -102,7 +103,7 @@ export function createRescheduleSaga(context: BookingContext) {
         }
         try {
           if (attempt > 1) {
-            const { eventTypeId } = await load(context, input, signal);
+            const { eventTypeId } = await load(context.appointments, input, signal);
             const found = await context.calendar.findByAppointment(
               input.tenantId,
               lookupOf({ id: input.appointmentId, eventTypeId, ...input.next }, null),
@@ -147,7 +148,7 @@ export function createRescheduleSaga(context: BookingContext) {
           'reschedule undone',
           signal,
         );
-        const current = await load(context, input, signal);
+        const current = await load(context.appointments, input, signal);
         const previousUids = [...current.external.previousCalendarBookingUids, output.uid];
         await context.appointments.update(
           nextVersion(
@@ -167,9 +168,9 @@ export function createRescheduleSaga(context: BookingContext) {
       },
       retry: CALENDAR_STEP_RETRY,
     })
-    .step('confirm', {
-      run: async ({ input, results, signal }) => {
-        const current = await load(context, input, signal);
+    .localStep('confirm', {
+      run: async ({ input, results, tx, signal }) => {
+        const current = await load(tx.appointments, input, signal);
         if (current.version !== results.move.version) return { version: current.version }; // re-run: done before
         const { uid, queued, error } = results.calendar;
         const uidChanged = uid !== null && uid !== current.external.calendarBookingUid;
@@ -195,35 +196,34 @@ export function createRescheduleSaga(context: BookingContext) {
               lastError: null,
               lastAttemptAt: nowIso(context.clock),
             };
-        return commitWithEvents(context, changeOrigin(input), async (stores) => {
-          const done = nextVersion(current, { external, sync }, context.clock);
-          await stores.appointments.update(done, current.version, { signal });
-          const rescheduled = appointmentEvent('appointment.rescheduled', done, {
-            appointmentId: done.id,
-            eventTypeId: done.eventTypeId,
-            previous: input.previous,
-            start: done.start,
-            end: done.end,
-            timeZone: done.timeZone,
-            calendarBookingUid: done.external.calendarBookingUid,
-            previousCalendarBookingUid: input.previousUid,
-            rescheduledBy: input.actor,
-            reason: input.reason,
-          });
-          const events = queued
-            ? [
-                rescheduled,
-                appointmentEvent('appointment.sync_failed', done, {
-                  appointmentId: done.id,
-                  operation: input.previousUid === null ? 'create' : 'reschedule',
-                  error: error ?? 'calendar unavailable',
-                  attempts: done.sync.attempts,
-                  willRetry: true,
-                }),
-              ]
-            : [rescheduled];
-          return { value: { version: done.version }, events };
+        const done = nextVersion(current, { external, sync }, context.clock);
+        await tx.appointments.update(done, current.version, { signal });
+        const rescheduled = appointmentEvent('appointment.rescheduled', done, {
+          appointmentId: done.id,
+          eventTypeId: done.eventTypeId,
+          previous: input.previous,
+          start: done.start,
+          end: done.end,
+          timeZone: done.timeZone,
+          calendarBookingUid: done.external.calendarBookingUid,
+          previousCalendarBookingUid: input.previousUid,
+          rescheduledBy: input.actor,
+          reason: input.reason,
         });
+        const events = queued
+          ? [
+              rescheduled,
+              appointmentEvent('appointment.sync_failed', done, {
+                appointmentId: done.id,
+                operation: input.previousUid === null ? 'create' : 'reschedule',
+                error: error ?? 'calendar unavailable',
+                attempts: done.sync.attempts,
+                willRetry: true,
+              }),
+            ]
+          : [rescheduled];
+        await tx.record(changeOrigin(input), events);
+        return { version: done.version };
       },
     });
 }
