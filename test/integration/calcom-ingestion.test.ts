@@ -113,10 +113,7 @@ describe('createCalcomWebhookHandler: triggers', () => {
     expect(await appointments()).toMatchObject([{ id: pending.id, status: 'confirmed', origin: 'calcom' }]);
   });
 
-  // Needs the book saga's confirm step to honour `existingCalendarBooking.status: 'pending'`
-  // (src/booking/service/book-saga.ts, being restructured by the lead): today an import is always
-  // recorded as confirmed.
-  it.skip('BOOKING_REQUESTED imports an unknown booking as pending, not confirmed', async () => {
+  it('BOOKING_REQUESTED imports an unknown booking as pending, not confirmed', async () => {
     const { deliver, appointments } = setUp();
     const result = await deliver(
       'BOOKING_REQUESTED',
@@ -240,9 +237,7 @@ describe('createCalcomWebhookHandler: triggers', () => {
     ]);
   });
 
-  // Needs runCancel / the cancel saga (src/booking/service, being restructured by the lead) to
-  // record CancelCommand.requestReschedule with the appointment; the command carries it already.
-  it.skip('BOOKING_CANCELLED with requestReschedule records the flag with the appointment', async () => {
+  it('BOOKING_CANCELLED with requestReschedule records the flag with the appointment', async () => {
     const { deliver, appointments } = setUp();
     await deliver('BOOKING_CREATED', aBooking());
     await deliver('BOOKING_CANCELLED', aBooking({ status: 'CANCELLED', requestReschedule: true }));

@@ -36,7 +36,12 @@ export interface BookSagaInput {
   readonly actor: Actor;
   readonly correlationId: string;
   /** Set when the booking came from the calendar (origin `calcom`): it is not created again. */
-  readonly existingCalendarBooking: { readonly uid: string; readonly id: string | null } | null;
+  readonly existingCalendarBooking: {
+    readonly uid: string;
+    readonly id: string | null;
+    /** `pending`: awaiting the host's approval there, so the appointment stays pending. @default 'accepted' */
+    readonly status?: 'accepted' | 'pending';
+  } | null;
   /** Customer events to write with the hold. */
   readonly extraEvents: readonly EventDraft[];
 }
@@ -128,8 +133,8 @@ export function createBookSaga(context: BookingContext) {
     })
     .step('calendar', {
       run: async ({ input, attempt, signal }): Promise<CalendarStepOutput> => {
-        if (input.existingCalendarBooking)
-          return { ...input.existingCalendarBooking, queued: false, error: null };
+        const existing = input.existingCalendarBooking;
+        if (existing) return { uid: existing.uid, id: existing.id, queued: false, error: null };
         const { appointment } = input;
         try {
           if (attempt > 1) {
@@ -173,6 +178,8 @@ export function createBookSaga(context: BookingContext) {
         const held = { ...input.appointment, version: results.hold.version };
         const calendar = results.calendar;
         const now = nowIso(context.clock);
+        // A booking imported while it awaits the host's approval stays pending until confirmed.
+        const awaitingHost = input.existingCalendarBooking?.status === 'pending';
         const next = calendar.queued
           ? nextVersion(
               held,
@@ -182,7 +189,7 @@ export function createBookSaga(context: BookingContext) {
           : nextVersion(
               held,
               {
-                status: 'confirmed',
+                status: awaitingHost ? 'pending' : 'confirmed',
                 external: {
                   ...held.external,
                   calendarBookingUid: calendar.uid,
@@ -222,7 +229,8 @@ export function createBookSaga(context: BookingContext) {
               calendarBookingUid: next.external.calendarBookingUid,
               bookedBy: input.actor,
             });
-        await tx.record(changeOrigin(input), [event]);
+        // Pending in the calendar: not booked yet (the host's confirmation sends `appointment.confirmed`).
+        await tx.record(changeOrigin(input), awaitingHost && !calendar.queued ? [] : [event]);
         return { status: next.status, appointment: next };
       },
     });

@@ -21,6 +21,8 @@ export interface CancelSagaInput {
   readonly correlationId: string;
   /** The calendar booking to cancel; `null` when it never reached the calendar. */
   readonly calendarUid: string | null;
+  /** The host asked the attendee to book another time (Cal.com's `requestReschedule`). @default false */
+  readonly requestReschedule?: boolean;
 }
 
 /**
@@ -64,6 +66,9 @@ export function createCancelSaga(context: BookingContext) {
             origin: input.origin,
             cancelledBy: input.actor,
             cancellationReason: input.reason,
+            ...(input.requestReschedule
+              ? { metadata: { ...current.metadata, requestReschedule: true } }
+              : {}),
             sync: queued
               ? {
                   status: 'pending',

@@ -364,6 +364,7 @@ export async function runCancel(
         actor: command.actor,
         correlationId: command.idempotencyKey,
         calendarUid: uid,
+        ...(command.requestReschedule ? { requestReschedule: true } : {}),
       },
       {
         sagaId: `cancel:${current.id}:${deps.ids()}`,
