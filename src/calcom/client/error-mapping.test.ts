@@ -247,6 +247,15 @@ describe('Cal.com errors: credentials, rate limits and outages', () => {
     expect(isCalendarOutage(error)).toBe(true);
   });
 
+  it('whatever an injected fetch throws without an answer counts as a network failure', async () => {
+    const { calcom } = setup(() => {
+      throw new Error('socket hang up');
+    });
+    const error = await failureOf(calcom.bookings.get('t1', 'bk_1'));
+    expect(isCalcomUnavailableError(error) && error.context.reason).toBe('network');
+    expect(isCalendarOutage(error)).toBe(true);
+  });
+
   it('no answer within timeoutMs is a transient CalcomUnavailableError (timeout)', async () => {
     const hang: FakeRoute = (_request, signal) =>
       new Promise((_resolve, reject) =>

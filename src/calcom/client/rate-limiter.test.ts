@@ -32,6 +32,16 @@ describe('createMemoryRateLimiter', () => {
     expect((await limiter.take('a')).allowed).toBe(true);
   });
 
+  it('keeps the count and the pause of busy keys when it forgets idle ones', async () => {
+    const clock = createFakeClock();
+    const limiter = createMemoryRateLimiter({ clock, limit: 1 });
+    await limiter.take('busy');
+    await limiter.pause('paused', 120_000);
+    for (let i = 0; i < 1_100; i += 1) await limiter.take(`idle-${i}`);
+    expect(await limiter.take('busy')).toEqual({ allowed: false, retryAfterMs: 60_000 });
+    expect(await limiter.take('paused')).toEqual({ allowed: false, retryAfterMs: 120_000 });
+  });
+
   it('refuses bad options, naming them', () => {
     expect(() => createMemoryRateLimiter({ limit: 0 })).toThrow(/createMemoryRateLimiter: option "limit"/);
     expect(() => createMemoryRateLimiter({ windowMs: 1.5 })).toSatisfy((f: () => unknown) => {

@@ -53,7 +53,7 @@ interface KeyState {
 /**
  * A {@link RateLimiter} for one process: a sliding window per key (at most `limit` permits in any
  * `windowMs`), which also keeps every fixed window of the server under the limit. Memory per key
- * is bounded by `limit`; keys whose window is empty are forgotten as others are taken.
+ * is bounded by `limit`; keys whose window is empty are forgotten every 1,024 takes.
  *
  * @throws {@link bookingkit!InvalidOptionError} for a bad option.
  * @example
@@ -82,12 +82,12 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}):
     return state;
   };
 
-  /** Drops keys with nothing in their window, a few per call, so idle keys do not pile up. */
-  const sweep = (now: number, skip: string): void => {
-    let visited = 0;
+  let takes = 0;
+  /** Every 1,024 takes, drops the keys with nothing in their window, so idle keys do not pile up. */
+  const sweep = (now: number): void => {
+    takes += 1;
+    if (takes % 1_024 !== 0) return;
     for (const [key, state] of keys) {
-      if (visited++ >= 4) return;
-      if (key === skip) continue;
       const last = state.taken.at(-1) ?? Number.NEGATIVE_INFINITY;
       if (last <= now - windowMs && state.pausedUntil <= now) keys.delete(key);
     }
@@ -97,8 +97,8 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}):
     async take(key, opts = {}) {
       throwIfAborted(opts.signal);
       const now = clock.now();
+      sweep(now);
       const state = stateOf(key, now);
-      sweep(now, key);
       if (state.pausedUntil > now) return { allowed: false, retryAfterMs: state.pausedUntil - now };
       if (state.taken.length < limit) {
         state.taken.push(now);

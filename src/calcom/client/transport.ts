@@ -126,10 +126,10 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       const reason = (error as { name?: unknown })?.name === 'TimeoutError' ? 'timeout' : 'network';
-      throw new CalcomUnavailableError(
-        { tenantId, endpoint, reason, status: null, inDoubt },
-        { cause: error },
-      );
+      // No answer at all is always worth another attempt, whatever an injected fetch threw; the
+      // cause is made recognisable (as undici's `fetch failed`) when it is not already.
+      const cause = isTransientError(error) ? error : new TypeError('fetch failed', { cause: error });
+      throw new CalcomUnavailableError({ tenantId, endpoint, reason, status: null, inDoubt }, { cause });
     }
     const text = await response.text();
     const body = parseJson(text);
