@@ -57,6 +57,22 @@ export interface SagaStartOptions extends OperationOptions {
   readonly sagaId?: string;
   /** The tenant the run belongs to; stored, listed and put on bus events. @default null */
   readonly tenantId?: string | null;
+  /**
+   * The caller's own writes to commit with the saga's (needs `transactions`): `start` runs in the
+   * transaction that creates the saga (with its first step, when that step is local and the
+   * transactions carry the saga store; else in a transaction of its own just before), `end` in
+   * the transaction that records the saga completed. If `start` throws, the saga is not started
+   * and `start()` rejects with that error. A saga resumed by `recover()` runs neither. @default none
+   */
+  readonly join?: SagaJoin;
+}
+
+/** Writes of the caller that commit with a saga's first and last log writes (see {@link SagaStartOptions.join}). */
+export interface SagaJoin<Tx = never> {
+  /** Runs in the transaction that creates the saga. */
+  readonly start?: (tx: Tx) => Promise<void>;
+  /** Runs in the transaction that records the saga `completed`. */
+  readonly end?: (tx: Tx, record: SagaRecord) => Promise<void>;
 }
 
 /** Options of `coordinator.recover`. */

@@ -3,9 +3,14 @@ import { systemClock } from '../ports/clock.js';
 import { silentLogger } from '../ports/logger.js';
 import type { JsonValue, SagaRecord, SagaState, SagaStore } from './saga-store.js';
 import { throwIfAborted } from '../util/abort.js';
-import { checkStringOption, numberOption, requireOption } from '../util/options.js';
+import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 import { uuidv7 } from '../util/uuid.js';
-import type { RegisteredSaga, SagaCoordinator, SagaCoordinatorOptions } from './coordinator-types.js';
+import type {
+  RegisteredSaga,
+  SagaCoordinator,
+  SagaCoordinatorOptions,
+  SagaJoin,
+} from './coordinator-types.js';
 import { SagaNotRegisteredError } from './definition-errors.js';
 import { canonicalJson, toLogged } from './log-values.js';
 import { SagaIdConflictError, SagaInProgressError } from './saga-errors.js';
@@ -19,6 +24,7 @@ import type { SagaTransactions } from './saga-transactions.js';
 import { initialRecord, isFinalState } from './transitions.js';
 
 export type {
+  SagaJoin,
   RegisteredSaga,
   SagaCoordinator,
   SagaCoordinatorOptions,
@@ -126,7 +132,8 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
     sagaId: string,
     input: JsonValue,
     tenantId: string | null,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    join: SagaJoin | undefined,
   ): Promise<SagaRunResult> => {
     const now = clock.now();
     const fresh = {
@@ -144,7 +151,7 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
     const base = { sagaId, saga: saga.name, tenantId };
     let firstOutcome: AttemptOutcome | undefined;
     if (transactions && saga.steps[0]!.local && joined !== false) {
-      const local = await startLocally(deps, saga, fresh, signal);
+      const local = await startLocally(deps, saga, fresh, signal, join);
       switch (local.kind) {
         case 'started': {
           joined = true;
@@ -157,8 +164,14 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
             for (const event of finalEvents(local.record, { ...base, time })) hub.emit(event);
             return { record: local.record, errors: new Map() };
           }
-          return driveSaga(deps, saga, local.record, { ownStart: { compensation: false, index: 1 }, signal });
+          return driveSaga(deps, saga, local.record, {
+            ownStart: { compensation: false, index: 1 },
+            signal,
+            join,
+          });
         }
+        case 'refused':
+          throw local.error;
         case 'not_joined':
           joined = false;
           break;
@@ -170,12 +183,18 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
           break;
       }
     }
+    if (join?.start) {
+      // Not created with its first step: the caller's writes commit on their own, just before.
+      const start = join.start;
+      await transactions!.run((tx) => start(tx as never), { signal });
+    }
     const { record, created } = await store.create(fresh, { signal });
     if (created) {
       hub.emit({ type: 'started', ...base, time: now });
       return driveSaga(deps, saga, record, {
         ownStart: { compensation: false, index: 0, ...(firstOutcome ? { outcome: firstOutcome } : {}) },
         signal,
+        join,
       });
     }
     conflict(
@@ -246,7 +265,14 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
         track(
           sagaId,
           { name: saga.name, input: inputKey, tenantId },
-          begin(saga, sagaId, logged, tenantId, startOptions.signal),
+          begin(
+            saga,
+            sagaId,
+            logged,
+            tenantId,
+            startOptions.signal,
+            joinOption(startOptions.join, transactions),
+          ),
         );
       const result = await run;
       return toOutcome(result.record, result.errors);
@@ -313,6 +339,22 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
     list: (query) => store.list(query),
     onEvent: (listener) => hub.subscribe(listener),
   };
+}
+
+function joinOption(
+  join: SagaJoin | undefined,
+  transactions: SagaTransactions | undefined,
+): SagaJoin | undefined {
+  if (join === undefined) return undefined;
+  if (typeof join !== 'object' || join === null)
+    throw new InvalidOptionError('join', join, 'an object with start and/or end functions');
+  checkFunctionOption('join.start', join.start, false);
+  checkFunctionOption('join.end', join.end, false);
+  if (!transactions)
+    throw new InvalidOptionError('join', join, 'left out: the coordinator has no transactions to join', {
+      factory: 'createSagaCoordinator',
+    });
+  return join;
 }
 
 function transactionsOption(

@@ -2,6 +2,7 @@ import { abortReason, onAbort, throwIfAborted } from '../util/abort.js';
 import { toLogged } from './log-values.js';
 import { runAttempt, runSignal, type AttemptOutcome } from './run-attempt.js';
 import type { SagaRunDeps, RunnableSaga } from './saga-run.js';
+import type { SagaJoin } from './coordinator-types.js';
 import type { SagaRecord } from './saga-store.js';
 import { NonRetryableError, StepTimeoutError } from './step-errors.js';
 import { completeStep, isFinalState } from './transitions.js';
@@ -15,10 +16,13 @@ export type LocalStart =
   /** The transactions do not carry the saga store; nothing was written. */
   | { readonly kind: 'not_joined' }
   /** A saga with this id exists; nothing was written. */
-  | { readonly kind: 'exists' };
+  | { readonly kind: 'exists' }
+  /** The caller's `join.start` threw (its error); nothing was written. */
+  | { readonly kind: 'refused'; readonly error: unknown };
 
 /** Thrown inside the transaction to roll it back; never leaves this module. */
 class RollBack extends Error {}
+class JoinRefused extends RollBack {}
 const NOT_JOINED = new RollBack('the transactions do not carry the saga store');
 const EXISTS = new RollBack('a saga with this id exists');
 
@@ -35,6 +39,7 @@ export async function startLocally(
   saga: RunnableSaga,
   fresh: SagaRecord,
   signal: AbortSignal | undefined,
+  join: SagaJoin | undefined,
 ): Promise<LocalStart> {
   const { clock, owner, leaseMs, transactions } = deps;
   const step = saga.steps[0]!;
@@ -57,6 +62,13 @@ export async function startLocally(
         transactions!.run(
           async (tx) => {
             if (!tx.sagas) throw NOT_JOINED;
+            if (join?.start) {
+              try {
+                await join.start(tx as never);
+              } catch (error) {
+                throw new JoinRefused('join.start refused the saga', { cause: error });
+              }
+            }
             const value = await step.run({
               sagaId: fresh.id,
               saga: fresh.name,
@@ -86,6 +98,7 @@ export async function startLocally(
             };
             const created = await tx.sagas.create(record, { signal: stepSignal });
             if (!created.created) throw EXISTS;
+            if (record.state === 'completed') await join?.end?.(tx as never, created.record);
             return created.record;
           },
           { signal: stepSignal },
@@ -96,6 +109,7 @@ export async function startLocally(
     if (outcome.ok) return { kind: 'started', record: outcome.value as SagaRecord };
     if (outcome.error === NOT_JOINED) return { kind: 'not_joined' };
     if (outcome.error === EXISTS) return { kind: 'exists' };
+    if (outcome.error instanceof JoinRefused) return { kind: 'refused', error: outcome.error.cause };
     return { kind: 'failed', outcome };
   } finally {
     unlink();

@@ -299,4 +299,103 @@ describe('local saga steps', () => {
       /transactions.*local step "hold" of saga "order"/s,
     );
   });
+
+  it("commits the caller's joined writes with the saga's first and last log writes", async () => {
+    const db = database({ joined: true });
+    const saga = orderSaga();
+    const coordinator = createSagaCoordinator({
+      store: db.store,
+      sagas: [saga],
+      transactions: db.transactions,
+    });
+    await coordinator.start(
+      saga,
+      { order: 'j1' },
+      {
+        sagaId: 'j1',
+        join: {
+          start: async (tx: Tx) => tx.add('claimed:j1'),
+          end: async (tx: Tx, record) => tx.add(`answered:j1:${record.state}`),
+        },
+      },
+    );
+    expect([...db.effects].sort()).toEqual([
+      'answered:j1:completed',
+      'claimed:j1',
+      'confirmed:j1:ch_j1',
+      'hold:j1',
+    ]);
+    expect(db.writes).toEqual({ inTransaction: 2, outside: 0 });
+  });
+
+  it('starts nothing when the joined start refuses, and rejects with its error', async () => {
+    const db = database({ joined: true });
+    const saga = orderSaga();
+    const coordinator = createSagaCoordinator({
+      store: db.store,
+      sagas: [saga],
+      transactions: db.transactions,
+    });
+    const refusal = new Error('already answered');
+    await expect(
+      coordinator.start(
+        saga,
+        { order: 'j2' },
+        { sagaId: 'j2', join: { start: () => Promise.reject(refusal) } },
+      ),
+    ).rejects.toBe(refusal);
+    expect(await db.log.get('j2')).toBeUndefined();
+    expect(db.effects.size).toBe(0);
+  });
+
+  it('runs the joined writes in transactions of their own when the log is not in the transactions', async () => {
+    const db = database({ joined: false });
+    const saga = orderSaga();
+    const coordinator = createSagaCoordinator({
+      store: db.store,
+      sagas: [saga],
+      transactions: db.transactions,
+    });
+    await coordinator.start(
+      saga,
+      { order: 'j3' },
+      {
+        sagaId: 'j3',
+        join: { start: async (tx: Tx) => tx.add('claimed:j3'), end: async (tx: Tx) => tx.add('answered:j3') },
+      },
+    );
+    expect([...db.effects].sort()).toEqual(['answered:j3', 'claimed:j3', 'confirmed:j3:ch_j3', 'hold:j3']);
+  });
+
+  it('does not run the joined end of a saga that was compensated', async () => {
+    const db = database({ joined: true });
+    const saga = orderSaga({ failConfirm: 'always' });
+    const coordinator = createSagaCoordinator({
+      store: db.store,
+      sagas: [saga],
+      transactions: db.transactions,
+    });
+    await expect(
+      coordinator.start(
+        saga,
+        { order: 'j4' },
+        {
+          sagaId: 'j4',
+          join: {
+            start: async (tx: Tx) => tx.add('claimed:j4'),
+            end: async (tx: Tx) => tx.add('answered:j4'),
+          },
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'SAGA_COMPENSATED' });
+    expect([...db.effects]).toEqual(['claimed:j4']);
+  });
+
+  it('refuses a join when the coordinator has no transactions', async () => {
+    const saga = defineSaga<{ order: string }>({ name: 'plain' }).step('one', { run: () => 1 });
+    const coordinator = createSagaCoordinator({ store: createMemorySagaStore(), sagas: [saga] });
+    await expect(
+      coordinator.start(saga, { order: 'x' }, { join: { start: () => Promise.resolve() } }),
+    ).rejects.toThrow(/join/);
+  });
 });

@@ -12,6 +12,7 @@ import { SagaLeaseLostError } from './saga-errors.js';
 import type { SagaEvent } from './saga-events.js';
 import { finalEvents } from './final-events.js';
 import { NonRetryableError, StepInDoubtError, StepTimeoutError } from './step-errors.js';
+import type { SagaJoin } from './coordinator-types.js';
 import type { SagaTransactions } from './saga-transactions.js';
 import * as t from './transitions.js';
 
@@ -67,7 +68,12 @@ export async function driveSaga(
   deps: SagaRunDeps,
   saga: RunnableSaga,
   claimed: SagaRecord,
-  options: { readonly ownStart: OwnStart | null; readonly signal?: AbortSignal | undefined },
+  options: {
+    readonly ownStart: OwnStart | null;
+    readonly signal?: AbortSignal | undefined;
+    /** The caller's writes to commit with the saga's completion. */
+    readonly join?: SagaJoin | undefined;
+  },
 ): Promise<SagaRunResult> {
   const { store, clock, logger, owner, leaseMs, emit, transactions } = deps;
   const run = new AbortController();
@@ -222,11 +228,20 @@ export async function driveSaga(
               ? t.completeCompensation(record, index, clock.now(), canCompensate)
               : t.completeStep(record, index, output, clock.now()),
           );
+          if (saved.state === 'completed') await options.join?.end?.(tx as never, saved);
           return { output, saved };
         },
         { signal: options.signal },
       ),
     );
+
+  /** Runs the caller's `join.end` when the saga completed by a write outside a local step's transaction. */
+  const endOutside = async (): Promise<void> => {
+    const end = options.join?.end;
+    if (!end || current.state !== 'completed' || !transactions) return;
+    const record = current;
+    await transactions.run((tx) => end(tx as never, record), { signal: options.signal });
+  };
 
   const afterTurn = (): void => {
     if (t.isFinalState(current.state)) {
@@ -263,7 +278,10 @@ export async function driveSaga(
       if (saved) {
         current = saved;
         scheduleRenewal();
-      } else await commit((record) => t.completeStep(record, index, output, clock.now()));
+      } else {
+        await commit((record) => t.completeStep(record, index, output, clock.now()));
+        await endOutside();
+      }
       return;
     }
     const output = outcome.value as JsonValue;
@@ -271,7 +289,10 @@ export async function driveSaga(
     // A crash before then runs this (idempotent) step again, as a crash before its own write would.
     if (saga.steps[index + 1]?.local && step.idempotent)
       defer((record) => t.completeStep(record, index, output, clock.now()));
-    else await commit((record) => t.completeStep(record, index, output, clock.now()));
+    else {
+      await commit((record) => t.completeStep(record, index, output, clock.now()));
+      await endOutside();
+    }
   };
 
   const runStep = async (index: number): Promise<void> => {
@@ -392,6 +413,7 @@ export async function driveSaga(
         const index = current.steps.findIndex((s) => s.status !== 'completed');
         if (index < 0) {
           await commit((record) => ({ ...record, state: 'completed' }));
+          await endOutside();
           afterTurn();
         } else await runStep(index);
       } else {

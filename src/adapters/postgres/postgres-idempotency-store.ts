@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { integer, parseRecord, type Row } from './rows.js';
-import { createSqlContext } from './sql-context.js';
+import { createSqlContext, type SqlContext } from './sql-context.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import {
   answerFor,
@@ -73,7 +73,15 @@ const BeginRow = z.object({ claimed: z.boolean() });
  * ```
  */
 export function createPostgresIdempotencyStore(options: PostgresStoreOptions): PostgresIdempotencyStore {
-  const context = createSqlContext(options, 'createPostgresIdempotencyStore');
+  return idempotencyStore(createSqlContext(options, 'createPostgresIdempotencyStore'));
+}
+
+/**
+ * The idempotency store over an existing {@link SqlContext} (the pool, or one transaction).
+ *
+ * @internal
+ */
+export function idempotencyStore(context: SqlContext): PostgresIdempotencyStore {
   const { sql } = context;
   const name = context.table(TABLE);
   const columns = '(tenant_id, key, fingerprint, state, token, lock_expires_at, expires_at)';

@@ -4,6 +4,7 @@ import { storesOn, unitOfWorkOn, type PostgresTransactionStores } from './postgr
 import { clockOption, createSqlContext } from './sql-context.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { SagaStore } from '../../saga/saga-store.js';
+import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 
 /** The Postgres stores of one schema, and the unit of work that spans them. */
 export interface PostgresStores extends TransactionalStores {
@@ -14,7 +15,13 @@ export interface PostgresStores extends TransactionalStores {
    * this `unitOfWork`, and local saga steps record their completion in their own transaction.
    */
   readonly sagas: SagaStore;
-  /** Transactions over the repositories, the outbox and the saga log. */
+  /**
+   * The idempotency store in the same schema. Given to the booking service as its `idempotency`
+   * with this `unitOfWork`, a book claims its key in its first transaction and stores its answer
+   * in its last.
+   */
+  readonly idempotency: IdempotencyStore;
+  /** Transactions over the repositories, the outbox, the saga log and the idempotency store. */
   readonly unitOfWork: UnitOfWork<PostgresTransactionStores>;
 }
 

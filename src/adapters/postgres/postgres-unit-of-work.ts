@@ -3,6 +3,7 @@ import { callRepository } from './postgres-call-repository.js';
 import { customerRepository } from './postgres-customer-repository.js';
 import { outboxStore } from './postgres-outbox-store.js';
 import { sagaStore } from './postgres-saga-store.js';
+import { idempotencyStore } from './postgres-idempotency-store.js';
 import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
 import {
   clockOption,
@@ -16,6 +17,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { OutboxStore } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { SagaStore } from '../../saga/saga-store.js';
+import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 
 /**
@@ -33,17 +35,21 @@ export function storesOn(
     calls: callRepository(context),
     outbox: outboxStore(context, clock),
     sagas: sagaStore(context),
+    idempotency: idempotencyStore(context),
   };
 }
 
 /**
  * What a Postgres unit of work covers beyond the {@link TransactionalStores}: the saga log, so
  * that a saga coordinator given the unit of work as its `transactions` records a local step's
- * completion in the transaction of its effect.
+ * completion in the transaction of its effect, and the idempotency store, so that a command's
+ * claim and result commit with its first and last writes.
  */
 export interface PostgresTransactionStores {
   /** The saga store, writing through the transaction. */
   readonly sagas: SagaStore;
+  /** The idempotency store, writing through the transaction. */
+  readonly idempotency: IdempotencyStore;
 }
 
 /**
