@@ -1,5 +1,9 @@
-import { parsePhoneNumberFromString, type CountryCode as LibCountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+
+// Parsing numbers needs libphonenumber-js and its metadata (~120 KB minified); it lives in
+// normalize-phone-number.ts, so that the schema and the mask below do not bring it into a
+// consumer's bundle (docs/decisions/0008-bundle-boundaries.md).
+export { normalizePhoneNumber } from './normalize-phone-number.js';
 
 /** A phone number in E.164 form (`+4930123456`). */
 export const PhoneNumber = z
@@ -47,23 +51,6 @@ type Letter =
  * ```
  */
 export type CountryCode = `${Letter}${Letter}`;
-
-/**
- * Normalises a phone number as people and telephony systems write it (`030 1234 5678`,
- * `+49 (30) 1234-5678`, `0049...`) to E.164, or returns `null` when it is not a valid number.
- *
- * @param defaultCountry - country assumed for numbers written without a country code.
- * @example
- * ```ts
- * normalizePhoneNumber('030 1234 5678', 'DE'); // '+493012345678'
- * normalizePhoneNumber('not a number'); // null
- * ```
- */
-export function normalizePhoneNumber(input: string, defaultCountry?: CountryCode): PhoneNumber | null {
-  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry as LibCountryCode | undefined);
-  if (!parsed || !parsed.isValid()) return null;
-  return parsed.number;
-}
 
 /**
  * Masks a phone number for logs: keeps the country code and the last two digits.

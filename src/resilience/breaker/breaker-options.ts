@@ -1,6 +1,8 @@
 import { createMemoryBreakerStateStore } from './memory-breaker-state-store.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
-import { BreakerSnapshot, type BreakerStateStore } from './breaker-state-store.js';
+import type { BreakerStateStore } from './breaker-state-store.js';
+import type { BreakerSnapshot } from './breaker-snapshot.js';
+import { checkBreakerSnapshot } from './breaker-snapshot-check.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import {
@@ -12,7 +14,7 @@ import {
   numberOption,
   optionalOption,
 } from '../../util/options.js';
-import { toValidationIssues, formatValidationIssues } from '../../errors/validation-error.js';
+import { formatValidationIssues } from '../../errors/validation-error.js';
 import { uuidv7 } from '../../util/uuid.js';
 import { constantBackoff, type Backoff } from '../backoff.js';
 import { isFailureResponse, isServiceFault } from '../http.js';
@@ -138,15 +140,15 @@ function checkPolicy(policy: unknown): TripPolicy {
 
 function checkInitialState(state: unknown): BreakerSnapshot | undefined {
   if (state === undefined) return undefined;
-  const parsed = BreakerSnapshot.safeParse(state);
-  if (!parsed.success)
+  const checked = checkBreakerSnapshot(state);
+  if (!checked.ok)
     throw new InvalidOptionError(
       'initialState',
       state,
-      `a breaker snapshot (${formatValidationIssues(toValidationIssues(parsed.error.issues))})`,
+      `a breaker snapshot (${formatValidationIssues(checked.issues)})`,
       details,
     );
-  return parsed.data;
+  return checked.snapshot;
 }
 
 const optional = <K extends keyof CircuitBreakerOptions>(

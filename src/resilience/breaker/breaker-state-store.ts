@@ -1,44 +1,10 @@
-import { z } from 'zod';
 import type { OperationOptions } from '../../util/abort.js';
 import type { Disposable } from '../../util/disposable.js';
+import type { BreakerSnapshot, CircuitState } from './breaker-snapshot.js';
 
-/**
- * The states of a circuit breaker: `closed` (calls pass and are counted), `open` (calls are
- * rejected until `until`), `half-open` (a few probe calls test the service), `isolated` (held
- * open by hand until reset) and `disabled` (calls pass and nothing is counted, until reset).
- */
-export const CircuitState = z.enum(['closed', 'open', 'half-open', 'isolated', 'disabled']);
-/** One of the {@link CircuitState} values. */
-export type CircuitState = z.infer<typeof CircuitState>;
-
-const count = z.number().int().nonnegative();
-
-/**
- * The state of one circuit breaker as a store keeps it: plain JSON, the same in every store, so a
- * breaker serialises (`toJSON()`) and rehydrates (`initialState`) through it.
- */
-export const BreakerSnapshot = z.object({
-  state: CircuitState,
-  /** Bumped by every transition; `0` for a breaker never written. Guards every write. */
-  generation: count,
-  /** When the current state was entered, epoch ms (`0` for a breaker never written). */
-  since: z.number(),
-  /**
-   * `open`: when probes may start (the end of the open period). `half-open`: when an unfinished
-   * trial gives up and reopens. Otherwise `null`.
-   */
-  until: z.number().nullable(),
-  /** How many times the breaker opened since it was last closed; drives a growing open period. */
-  opens: count,
-  /** Half-open probe permits currently taken. */
-  probes: count,
-  /** Successful probes in the current half-open period. */
-  probeSuccesses: count,
-  /** Why the current state was entered, e.g. `5 consecutive failures`. */
-  reason: z.string().max(500).nullable(),
-});
-/** The state of one circuit breaker, as stored and serialised. */
-export type BreakerSnapshot = z.infer<typeof BreakerSnapshot>;
+// The schemas live in their own module: the breaker itself checks snapshots without zod
+// (breaker-snapshot-check.ts), so importing it does not bundle zod (docs/decisions/0008).
+export { CircuitState, BreakerSnapshot } from './breaker-snapshot.js';
 
 /** The state every store reports for a breaker it has never seen: closed, generation 0. */
 export const INITIAL_BREAKER_SNAPSHOT: BreakerSnapshot = Object.freeze({
