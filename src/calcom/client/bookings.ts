@@ -58,7 +58,10 @@ export interface CalcomBookings {
     input: CalcomCreateBookingInput,
     options?: CalcomBookingWriteOptions,
   ): Promise<CalcomBooking>;
-  /** `GET /v2/bookings/{uid}`. */
+  /**
+   * `GET /v2/bookings/{uid}`: one booking. The uid of a whole recurring series answers a list,
+   * which this client refuses as an unexpected shape (`CalcomResponseError`).
+   */
   get(tenantId: string, uid: string, options?: OperationOptions): Promise<CalcomBooking>;
   /** `GET /v2/bookings`, page by page (`take` up to 250), each page fetched when asked for. */
   list(

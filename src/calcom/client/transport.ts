@@ -40,7 +40,7 @@ export interface Transport {
 }
 
 /** The rate-limit key of an API key: a hash, so no key is ever stored or sent to Redis. */
-function limiterKeyOf(apiKey: string): string {
+function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
 }
 
@@ -70,6 +70,17 @@ function parseJson(text: string): unknown {
  */
 export function createTransport(options: NormalizedClientOptions): Transport {
   const { credentials, clock, rateLimiter, versions } = options;
+  // Hashes of the API keys this client used lately, so a request does not hash its key again.
+  const limiterKeys = new Map<string, string>();
+  const limiterKeyOf = (apiKey: string): string => {
+    let key = limiterKeys.get(apiKey);
+    if (key === undefined) {
+      key = hashApiKey(apiKey);
+      if (limiterKeys.size >= 10_000) limiterKeys.clear();
+      limiterKeys.set(apiKey, key);
+    }
+    return key;
+  };
   const http: KyInstance = ky.create({
     retry: 0,
     throwHttpErrors: false,
@@ -94,7 +105,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     signal: AbortSignal | undefined,
   ): Promise<z.output<S>> => {
     const { tenantId, endpoint, method } = request;
-    const limiterKey = limiterKeyOf(apiKey);
+    const limiterKey = rateLimiter ? limiterKeyOf(apiKey) : '';
     if (rateLimiter) {
       await acquirePermit(rateLimiter, limiterKey, {
         clock,
@@ -119,7 +130,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
       response = await http(`${baseUrl}${request.path}`, {
         method,
         headers,
-        searchParams: searchParamsOf(request.query),
+        ...(request.query === undefined ? {} : { searchParams: searchParamsOf(request.query) }),
         ...(request.body === undefined ? {} : { json: request.body }),
         ...(signal ? { signal } : {}),
       });
