@@ -3,11 +3,11 @@ import { ValidationError } from '../../errors/validation-error.js';
 import { sleep, systemClock } from '../../ports/clock.js';
 import { abortReason } from '../../util/abort.js';
 import { checkClockOption, checkFunctionOption, checkNumberOption } from '../../util/options.js';
-import { simAccountsOf, type SimAccount } from './sim-accounts.js';
-import type { SimBooking } from './sim-booking-record.js';
+import { simAccountsOf, type CalcomSimAccount } from './sim-accounts.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import { createSimBookings } from './sim-bookings.js';
 import { CalcomSimError, internalError, routeNotFound, unauthorized } from './sim-error.js';
-import type { CalcomSimEventTypeInput, SimEventType } from './sim-event-type.js';
+import type { CalcomSimEventTypeInput, CalcomSimEventTypeRecord } from './sim-event-type.js';
 import type { CalcomExchange, CalcomRecordedResponse } from './sim-exchange.js';
 import { createSimFaults, type CalcomSimFaultControl } from './sim-faults.js';
 import { createSimRateLimiter, exhaustedHeaders } from './sim-rate-limit.js';
@@ -17,7 +17,10 @@ import { findRoute, simRoutes, type VersionGroup } from './sim-routes.js';
 import { createSimState } from './sim-state.js';
 import { createSimWebhookDeliverer, type CalcomSimWebhookControl } from './sim-webhook-delivery.js';
 import { webhookPayloadOf } from './sim-webhook-payload.js';
-import { createSimWebhookSubscriptions, type SimWebhookSubscription } from './sim-webhook-subscriptions.js';
+import {
+  createSimWebhookSubscriptions,
+  type CalcomSimWebhookSubscription,
+} from './sim-webhook-subscriptions.js';
 import { seededRandom } from './seeded-random.js';
 import { CalcomSimConnectionDropped } from './sim-connection-dropped.js';
 import { serveOverHttp, type CalcomSimListenOptions, type SimHttpServer } from './sim-http-server.js';
@@ -34,7 +37,7 @@ const KNOWN_VERSIONS: Record<Exclude<VersionGroup, 'none'>, readonly string[]> =
 /** Webhook control, with the subscriptions and the dashboard's ping. */
 export interface CalcomSimWebhooks extends CalcomSimWebhookControl {
   /** Every subscription of every account. */
-  subscriptions(): SimWebhookSubscription[];
+  subscriptions(): CalcomSimWebhookSubscription[];
   /** Sends `PING` to a subscription, as the dashboard's "Ping test" button does. */
   ping(subscriptionId: number): void;
 }
@@ -51,16 +54,16 @@ export interface CalcomSimulator {
   /** `fetch` over {@link CalcomSimulator.handle}: pass it to a client as its `fetch`. */
   readonly fetch: typeof fetch;
   /** The accounts and their API keys. */
-  readonly accounts: readonly SimAccount[];
+  readonly accounts: readonly CalcomSimAccount[];
   /**
    * Adds an event type (or replaces the one with its id) and returns it with its id.
    * @throws {@link ValidationError} naming the bad field.
    */
-  addEventType(eventType: CalcomSimEventTypeInput): SimEventType;
+  addEventType(eventType: CalcomSimEventTypeInput): CalcomSimEventTypeRecord;
   /** A booking by uid, as the simulator holds it. */
-  getBooking(uid: string): SimBooking | undefined;
+  getBooking(uid: string): CalcomSimBooking | undefined;
   /** Every booking, in creation order (the old halves of reschedules included). */
-  bookings(): SimBooking[];
+  bookings(): CalcomSimBooking[];
   readonly webhooks: CalcomSimWebhooks;
   readonly faults: CalcomSimFaultControl;
   /**
@@ -138,7 +141,9 @@ export function createCalcomSimulator(options: CalcomSimulatorOptions = {}): Cal
   const limiter = limit === false ? null : createSimRateLimiter(limit, () => clock.now());
   const faults = createSimFaults(options.random ?? seededRandom(0x5eed));
 
-  const callerOf = (authorization: string | undefined): { caller: SimAccount | null; requester: string } => {
+  const callerOf = (
+    authorization: string | undefined,
+  ): { caller: CalcomSimAccount | null; requester: string } => {
     if (authorization === undefined) return { caller: null, requester: 'anonymous' };
     const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (key === undefined) throw unauthorized('ApiAuthStrategy - Invalid Bearer token');

@@ -2,8 +2,8 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isTimeZone } from '../../util/zoned-time.js';
 import type { CalcomSimAccountInput } from './simulator-options.js';
 
-/** A Cal.com user of the simulator. @internal */
-export interface SimAccount {
+/** A Cal.com user of the simulator, with the API key that acts as them. */
+export interface CalcomSimAccount {
   readonly apiKey: string;
   readonly id: number;
   readonly username: string;
@@ -23,7 +23,7 @@ export const DEFAULT_SIM_ACCOUNT: CalcomSimAccountInput = Object.freeze({
  *
  * @internal
  */
-export function simAccountsOf(inputs: readonly CalcomSimAccountInput[] | undefined): SimAccount[] {
+export function simAccountsOf(inputs: readonly CalcomSimAccountInput[] | undefined): CalcomSimAccount[] {
   const details = { factory: 'createCalcomSimulator' };
   const given: unknown = inputs ?? [DEFAULT_SIM_ACCOUNT];
   if (!Array.isArray(given) || given.length === 0)

@@ -1,11 +1,11 @@
-import type { SimAccount } from './sim-accounts.js';
-import type { SimEventType } from './sim-event-type.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
+import type { CalcomSimEventTypeRecord } from './sim-event-type.js';
 
 /** A booking's REST status (lower case; webhooks write it in upper case). */
-export type SimBookingStatus = 'accepted' | 'pending' | 'cancelled' | 'rejected';
+export type CalcomSimBookingStatus = 'accepted' | 'pending' | 'cancelled' | 'rejected';
 
 /** An attendee of a simulated booking. */
-export interface SimAttendee {
+export interface CalcomSimAttendee {
   readonly name: string;
   readonly email: string;
   readonly timeZone: string;
@@ -15,19 +15,19 @@ export interface SimAttendee {
 }
 
 /** A booking as the simulated Cal.com keeps it (read it with `getBooking`). */
-export interface SimBooking {
+export interface CalcomSimBooking {
   readonly id: number;
   readonly uid: string;
-  readonly eventType: SimEventType;
-  readonly host: SimAccount;
+  readonly eventType: CalcomSimEventTypeRecord;
+  readonly host: CalcomSimAccount;
   readonly title: string;
   readonly description: string;
-  readonly status: SimBookingStatus;
+  readonly status: CalcomSimBookingStatus;
   /** ISO UTC with milliseconds. */
   readonly start: string;
   readonly end: string;
   readonly duration: number;
-  readonly attendees: readonly SimAttendee[];
+  readonly attendees: readonly CalcomSimAttendee[];
   readonly guests: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
   readonly location: string;
@@ -48,7 +48,7 @@ export interface SimBooking {
  *
  * @internal
  */
-export function bookingOutput(booking: SimBooking): Record<string, unknown> {
+export function bookingOutput(booking: CalcomSimBooking): Record<string, unknown> {
   const first = booking.attendees[0];
   const optional = {
     cancellationReason: booking.cancellationReason,
@@ -102,7 +102,7 @@ export function bookingOutput(booking: SimBooking): Record<string, unknown> {
  *
  * @internal
  */
-export function legacyBookingOutput(booking: SimBooking): Record<string, unknown> {
+export function legacyBookingOutput(booking: CalcomSimBooking): Record<string, unknown> {
   return {
     id: booking.id,
     uid: booking.uid,

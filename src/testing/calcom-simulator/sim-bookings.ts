@@ -1,8 +1,8 @@
 import { CalendarOutsideBookingHoursError, CalendarSlotUnavailableError } from '../../booking/errors.js';
 import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
 import type { z } from 'zod';
-import type { SimAccount } from './sim-accounts.js';
-import type { SimBooking } from './sim-booking-record.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import {
   CancelBookingBody,
   CreateBookingBody,
@@ -11,7 +11,7 @@ import {
   RescheduleBookingBody,
 } from './sim-booking-inputs.js';
 import { badRequest, CalcomSimError, forbidden, notFound, parseOr400 } from './sim-error.js';
-import type { SimEventType } from './sim-event-type.js';
+import type { CalcomSimEventTypeRecord } from './sim-event-type.js';
 import type { SimState } from './sim-state.js';
 
 // The bookings endpoints' rules, with Cal.com's messages (shared/reference/calcom.md §2.3-2.8;
@@ -34,24 +34,25 @@ function asCalcomRefusal(error: unknown): never {
   throw error;
 }
 
-const isHost = (caller: SimAccount | null, booking: SimBooking): boolean => caller?.id === booking.host.id;
+const isHost = (caller: CalcomSimAccount | null, booking: CalcomSimBooking): boolean =>
+  caller?.id === booking.host.id;
 
 /** The booking operations of the simulated Cal.com. @internal */
 export interface SimBookings {
-  create(body: unknown): Promise<SimBooking>;
-  get(uid: string): SimBooking;
-  cancel(uid: string, body: unknown, caller: SimAccount | null): Promise<SimBooking>;
-  reschedule(uid: string, body: unknown, caller: SimAccount | null): Promise<SimBooking>;
-  confirm(uid: string, caller: SimAccount | null): SimBooking;
-  decline(uid: string, body: unknown, caller: SimAccount | null): Promise<SimBooking>;
-  markAbsent(uid: string, body: unknown, caller: SimAccount | null): SimBooking;
+  create(body: unknown): Promise<CalcomSimBooking>;
+  get(uid: string): CalcomSimBooking;
+  cancel(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
+  reschedule(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
+  confirm(uid: string, caller: CalcomSimAccount | null): CalcomSimBooking;
+  decline(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
+  markAbsent(uid: string, body: unknown, caller: CalcomSimAccount | null): CalcomSimBooking;
 }
 
 /** @internal */
 export function createSimBookings(state: SimState): SimBookings {
   let tagSeq = 0;
 
-  const resolveEventType = (body: z.infer<typeof CreateBookingBody>): SimEventType => {
+  const resolveEventType = (body: z.infer<typeof CreateBookingBody>): CalcomSimEventTypeRecord => {
     if (body.eventTypeId !== undefined) return state.eventType(body.eventTypeId);
     if (body.eventTypeSlug !== undefined && body.username !== undefined) {
       for (const eventType of state.eventTypes.values()) {
@@ -66,13 +67,13 @@ export function createSimBookings(state: SimState): SimBookings {
     );
   };
 
-  const get = (uid: string): SimBooking => {
+  const get = (uid: string): CalcomSimBooking => {
     const found = state.bookings.get(uid);
     if (!found) throw notFound(`Booking with uid=${uid} not found`);
     return found;
   };
 
-  const requireHost = (caller: SimAccount | null, booking: SimBooking): void => {
+  const requireHost = (caller: CalcomSimAccount | null, booking: CalcomSimBooking): void => {
     if (!isHost(caller, booking)) throw forbidden('You are not the host of this booking');
   };
 

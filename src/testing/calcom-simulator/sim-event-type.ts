@@ -41,12 +41,18 @@ export const CalcomSimEventType = z.object({
 /** An event type as given to the simulator. */
 export type CalcomSimEventTypeInput = z.input<typeof CalcomSimEventType>;
 
-/** An event type the simulator holds. @internal */
-export interface SimEventType extends Omit<z.output<typeof CalcomSimEventType>, 'id' | 'owner' | 'title'> {
+/** An event type as the simulator holds it (`addEventType` returns it): the input with its id, owner and every allowed length. */
+export interface CalcomSimEventTypeRecord extends Omit<
+  z.output<typeof CalcomSimEventType>,
+  'id' | 'owner' | 'title'
+> {
   readonly id: number;
+  /** Username of the owning account. */
   readonly owner: string;
+  /** Id of the owning account. */
   readonly ownerId: number;
   readonly title: string;
+  /** Every length a booking may have, in minutes, the default first. */
   readonly lengths: readonly number[];
 }
 
@@ -56,7 +62,7 @@ export interface SimEventType extends Omit<z.output<typeof CalcomSimEventType>, 
  *
  * @internal
  */
-export function memoryEventTypeOf(eventType: SimEventType, length = eventType.lengthInMinutes) {
+export function memoryEventTypeOf(eventType: CalcomSimEventTypeRecord, length = eventType.lengthInMinutes) {
   return {
     tenantId: eventType.owner,
     id: String(eventType.id),
@@ -77,7 +83,7 @@ export function memoryEventTypeOf(eventType: SimEventType, length = eventType.le
  *
  * @internal
  */
-export function eventTypeOutput(eventType: SimEventType): Record<string, unknown> {
+export function eventTypeOutput(eventType: CalcomSimEventTypeRecord): Record<string, unknown> {
   return {
     id: eventType.id,
     lengthInMinutes: eventType.lengthInMinutes,
@@ -119,7 +125,9 @@ export function eventTypeOutput(eventType: SimEventType): Record<string, unknown
  *
  * @internal
  */
-export function legacyEventTypesOutput(eventTypes: readonly SimEventType[]): Record<string, unknown> {
+export function legacyEventTypesOutput(
+  eventTypes: readonly CalcomSimEventTypeRecord[],
+): Record<string, unknown> {
   return {
     eventTypeGroups: [
       {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SimAccount } from './sim-accounts.js';
-import type { SimBooking } from './sim-booking-record.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import { parseOr400 } from './sim-error.js';
 
 // `GET /v2/bookings` (GetBookingsInput_2024_08_13; reference §2.5): filters, sorting and offset
@@ -59,7 +59,7 @@ export interface SimPagination {
 
 const ms = (value: string): number => Date.parse(value);
 
-function matchesStatus(booking: SimBooking, statuses: readonly string[], now: number): boolean {
+function matchesStatus(booking: CalcomSimBooking, statuses: readonly string[], now: number): boolean {
   const ended = ms(booking.end) <= now;
   const open = booking.status === 'accepted' || booking.status === 'pending';
   return statuses.some((status) => {
@@ -78,11 +78,11 @@ function matchesStatus(booking: SimBooking, statuses: readonly string[], now: nu
   });
 }
 
-function filterOf(query: ListQuery, now: number): (booking: SimBooking) => boolean {
+function filterOf(query: ListQuery, now: number): (booking: CalcomSimBooking) => boolean {
   const eventTypeIds = query.eventTypeIds ?? (query.eventTypeId ? [query.eventTypeId] : undefined);
   // An unencoded `+` arrives as a space; Cal.com turns inner whitespace back into `+`.
   const email = query.attendeeEmail?.trim().replace(/\s+/g, '+').toLowerCase();
-  const bounds: [keyof ListQuery, (b: SimBooking) => number, 1 | -1][] = [
+  const bounds: [keyof ListQuery, (b: CalcomSimBooking) => number, 1 | -1][] = [
     ['afterStart', (b) => ms(b.start), 1],
     ['beforeEnd', (b) => ms(b.end), -1],
     ['afterCreatedAt', (b) => ms(b.createdAt), 1],
@@ -107,8 +107,8 @@ function filterOf(query: ListQuery, now: number): (booking: SimBooking) => boole
   };
 }
 
-function comparatorOf(query: ListQuery): (a: SimBooking, b: SimBooking) => number {
-  const keys: [ListQuery['sortStart'], (b: SimBooking) => number][] = [
+function comparatorOf(query: ListQuery): (a: CalcomSimBooking, b: CalcomSimBooking) => number {
+  const keys: [ListQuery['sortStart'], (b: CalcomSimBooking) => number][] = [
     [query.sortStart, (b) => ms(b.start)],
     [query.sortEnd, (b) => ms(b.end)],
     [query.sortCreated, (b) => ms(b.createdAt)],
@@ -132,11 +132,11 @@ function comparatorOf(query: ListQuery): (a: SimBooking, b: SimBooking) => numbe
  * @internal
  */
 export function listSimBookings(
-  bookings: Iterable<SimBooking>,
-  caller: SimAccount,
+  bookings: Iterable<CalcomSimBooking>,
+  caller: CalcomSimAccount,
   rawQuery: Readonly<Record<string, string>>,
   now: number,
-): { data: SimBooking[]; pagination: SimPagination } {
+): { data: CalcomSimBooking[]; pagination: SimPagination } {
   const query = parseOr400(ListQuery, rawQuery);
   const keep = filterOf(query, now);
   const matching = [...bookings]

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SimAccount } from './sim-accounts.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
 import { badRequest, forbidden, notFound, parseOr400, unauthorized, unprocessable } from './sim-error.js';
 import type { HeldRange } from './sim-slots.js';
 import type { SimState } from './sim-state.js';
@@ -31,9 +31,9 @@ export interface SimReservation {
 
 /** @internal */
 export interface SimReservations {
-  reserve(body: unknown, caller: SimAccount | null, requester: string): SimReservation;
+  reserve(body: unknown, caller: CalcomSimAccount | null, requester: string): SimReservation;
   get(uid: string): SimReservation | null;
-  update(uid: string, body: unknown, caller: SimAccount | null, requester: string): SimReservation;
+  update(uid: string, body: unknown, caller: CalcomSimAccount | null, requester: string): SimReservation;
   remove(uid: string): void;
   /** Unexpired reservations, as the time they hold and who holds it. */
   held(): HeldRange[];
@@ -50,7 +50,7 @@ export function createSimReservations(state: SimState): SimReservations {
     return [...reservations.values()];
   };
 
-  const build = (uid: string, input: unknown, caller: SimAccount | null, requester: string) => {
+  const build = (uid: string, input: unknown, caller: CalcomSimAccount | null, requester: string) => {
     const body = parseOr400(ReserveBody, input);
     const eventType = state.eventType(body.eventTypeId);
     if (body.reservationDuration !== undefined) {

@@ -1,4 +1,4 @@
-import type { SimAccount } from './sim-accounts.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
 import { bookingOutput, legacyBookingOutput } from './sim-booking-record.js';
 import type { SimBookings } from './sim-bookings.js';
 import { badRequest, internalError, notFound, routeNotFound } from './sim-error.js';
@@ -23,7 +23,7 @@ export interface RouteContext {
   readonly query: Readonly<Record<string, string>>;
   readonly body: unknown;
   /** The account of a valid API key; `null` without one. */
-  readonly caller: SimAccount | null;
+  readonly caller: CalcomSimAccount | null;
   /** Who is asking, for reservations: the API key, or `anonymous`. */
   readonly requester: string;
 }
@@ -221,7 +221,11 @@ export function simRoutes({ state, bookings, reservations, webhooks }: RouteServ
 }
 
 /** Event types visible to the request: the caller's, or those of `username` (hidden ones left out). */
-function eventTypesFor(state: SimState, query: Readonly<Record<string, string>>, caller: SimAccount | null) {
+function eventTypesFor(
+  state: SimState,
+  query: Readonly<Record<string, string>>,
+  caller: CalcomSimAccount | null,
+) {
   const username = query.username ?? caller?.username;
   if (username === undefined) throw badRequest('username is required when the request is not authenticated');
   const all = [...state.eventTypes.values()].filter((eventType) => eventType.owner === username);

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { freeSlots, scheduledSlots } from '../../adapters/memory/memory-calendar-schedule.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import { isTimeZone } from '../../util/zoned-time.js';
-import type { SimBooking } from './sim-booking-record.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import { badRequest, notFound, parseOr400 } from './sim-error.js';
-import { memoryEventTypeOf, type SimEventType } from './sim-event-type.js';
+import { memoryEventTypeOf, type CalcomSimEventTypeRecord } from './sim-event-type.js';
 import type { SimState } from './sim-state.js';
 import { dateKeyInZone, formatInZone, parseInstant } from './sim-time.js';
 
@@ -43,7 +43,7 @@ export interface HeldRange extends TimeRange {
   readonly holder: string;
 }
 
-const occupies = (booking: SimBooking): boolean =>
+const occupies = (booking: CalcomSimBooking): boolean =>
   booking.status === 'accepted' || booking.status === 'pending';
 
 /**
@@ -97,7 +97,12 @@ export function availableSlots(
   return grouped;
 }
 
-function slotEventType(state: SimState, id?: number, slug?: string, username?: string): SimEventType {
+function slotEventType(
+  state: SimState,
+  id?: number,
+  slug?: string,
+  username?: string,
+): CalcomSimEventTypeRecord {
   if (id !== undefined) return state.eventType(id);
   if (slug !== undefined && username !== undefined) {
     for (const eventType of state.eventTypes.values())

@@ -4,13 +4,13 @@ import {
 } from '../../adapters/memory/memory-calendar-provider.js';
 import { parseWith, ValidationError } from '../../errors/validation-error.js';
 import type { Clock } from '../../ports/clock.js';
-import type { SimAccount } from './sim-accounts.js';
-import type { SimBooking } from './sim-booking-record.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import {
   CalcomSimEventType,
   memoryEventTypeOf,
   type CalcomSimEventTypeInput,
-  type SimEventType,
+  type CalcomSimEventTypeRecord,
 } from './sim-event-type.js';
 import { notFound } from './sim-error.js';
 
@@ -18,19 +18,27 @@ import { notFound } from './sim-error.js';
 export type SimBookingEvent =
   | {
       readonly trigger: 'BOOKING_CREATED' | 'BOOKING_REQUESTED' | 'BOOKING_REJECTED';
-      readonly booking: SimBooking;
+      readonly booking: CalcomSimBooking;
     }
-  | { readonly trigger: 'BOOKING_CANCELLED'; readonly booking: SimBooking; readonly cancelledBy: string }
-  | { readonly trigger: 'BOOKING_RESCHEDULED'; readonly booking: SimBooking; readonly from: SimBooking }
+  | {
+      readonly trigger: 'BOOKING_CANCELLED';
+      readonly booking: CalcomSimBooking;
+      readonly cancelledBy: string;
+    }
+  | {
+      readonly trigger: 'BOOKING_RESCHEDULED';
+      readonly booking: CalcomSimBooking;
+      readonly from: CalcomSimBooking;
+    }
   | {
       readonly trigger: 'BOOKING_REQUESTED';
-      readonly booking: SimBooking;
+      readonly booking: CalcomSimBooking;
       /** A reschedule that needs confirmation fires BOOKING_REQUESTED carrying the old uid. */
-      readonly from: SimBooking;
+      readonly from: CalcomSimBooking;
     }
   | {
       readonly trigger: 'BOOKING_NO_SHOW_UPDATED';
-      readonly booking: SimBooking;
+      readonly booking: CalcomSimBooking;
       readonly attendees: readonly { readonly email: string; readonly noShow: boolean }[];
     };
 
@@ -42,20 +50,20 @@ export type SimBookingEvent =
  */
 export interface SimState {
   readonly clock: Clock;
-  readonly accounts: readonly SimAccount[];
+  readonly accounts: readonly CalcomSimAccount[];
   readonly calendar: MemoryCalendarProvider;
-  readonly eventTypes: Map<number, SimEventType>;
-  readonly bookings: Map<string, SimBooking>;
+  readonly eventTypes: Map<number, CalcomSimEventTypeRecord>;
+  readonly bookings: Map<string, CalcomSimBooking>;
   newUid(): string;
   nextBookingId(): number;
   nowIso(): string;
-  accountByKey(apiKey: string): SimAccount | undefined;
-  accountByName(username: string): SimAccount | undefined;
+  accountByKey(apiKey: string): CalcomSimAccount | undefined;
+  accountByName(username: string): CalcomSimAccount | undefined;
   /** The event type, or Cal.com's 404. */
-  eventType(id: number): SimEventType;
-  addEventType(input: CalcomSimEventTypeInput): SimEventType;
+  eventType(id: number): CalcomSimEventTypeRecord;
+  addEventType(input: CalcomSimEventTypeInput): CalcomSimEventTypeRecord;
   /** Stores a booking (new or changed) and stamps nothing: callers set `updatedAt`. */
-  save(booking: SimBooking): SimBooking;
+  save(booking: CalcomSimBooking): CalcomSimBooking;
   /** Hands an event to the webhook deliverer. */
   notify(event: SimBookingEvent): void;
 }
@@ -63,7 +71,7 @@ export interface SimState {
 /** @internal */
 export interface SimStateOptions {
   readonly clock: Clock;
-  readonly accounts: readonly SimAccount[];
+  readonly accounts: readonly CalcomSimAccount[];
   readonly uid: () => string;
   readonly notify: (event: SimBookingEvent) => void;
 }
@@ -71,8 +79,8 @@ export interface SimStateOptions {
 /** @internal */
 export function createSimState(options: SimStateOptions): SimState {
   const { clock, accounts, uid } = options;
-  const eventTypes = new Map<number, SimEventType>();
-  const bookings = new Map<string, SimBooking>();
+  const eventTypes = new Map<number, CalcomSimEventTypeRecord>();
+  const bookings = new Map<string, CalcomSimBooking>();
   let bookingId = 0;
   let nextEventTypeId = 1001;
   // The memory calendar makes the uid of every booking it creates, including the new half of a
@@ -106,7 +114,7 @@ export function createSimState(options: SimStateOptions): SimState {
       const id = parsed.id ?? nextEventTypeId;
       nextEventTypeId = Math.max(nextEventTypeId, id + 1);
       const lengths = [...new Set([parsed.lengthInMinutes, ...(parsed.lengthInMinutesOptions ?? [])])];
-      const eventType: SimEventType = Object.freeze({
+      const eventType: CalcomSimEventTypeRecord = Object.freeze({
         ...parsed,
         id,
         owner: owner.username,

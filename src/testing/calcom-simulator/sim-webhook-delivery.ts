@@ -1,5 +1,5 @@
 import { signCalcomBody, calcomSignatureHeader, calcomUnsignedMarker } from '../../calcom/signature.js';
-import type { SimWebhookSubscription } from './sim-webhook-subscriptions.js';
+import type { CalcomSimWebhookSubscription } from './sim-webhook-subscriptions.js';
 
 // Delivery as Cal.com's default path does it (reference §4.3-4.5): one POST per subscription,
 // JSON, signed with HMAC-SHA256 over the exact body (or `no-secret-provided`), redirects not
@@ -48,7 +48,11 @@ export interface CalcomSimWebhookControl {
 /** @internal */
 export interface SimWebhookDeliverer extends CalcomSimWebhookControl {
   /** Delivers `triggerEvent` with `payload` to each subscription. */
-  deliver(subscriptions: readonly SimWebhookSubscription[], triggerEvent: string, payload: unknown): void;
+  deliver(
+    subscriptions: readonly CalcomSimWebhookSubscription[],
+    triggerEvent: string,
+    payload: unknown,
+  ): void;
 }
 
 type MutableDelivery = { -readonly [K in keyof CalcomSimDelivery]: CalcomSimDelivery[K] };

@@ -1,4 +1,4 @@
-import type { SimBooking } from './sim-booking-record.js';
+import type { CalcomSimBooking } from './sim-booking-record.js';
 import type { SimBookingEvent } from './sim-state.js';
 import { zoneOffsetMs } from '../../util/zoned-time.js';
 
@@ -13,7 +13,7 @@ const utcOffsetMinutes = (iso: string, timeZone: string): number =>
   zoneOffsetMs(Date.parse(iso), timeZone) / 60_000;
 
 /** The booking part every booking trigger carries. @internal */
-export function bookingPayload(booking: SimBooking): Record<string, unknown> {
+export function bookingPayload(booking: CalcomSimBooking): Record<string, unknown> {
   const { eventType, host } = booking;
   const attendee = booking.attendees[0];
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calcomTriggerEvents } from '../../calcom/webhook-schema.js';
-import type { SimAccount } from './sim-accounts.js';
+import type { CalcomSimAccount } from './sim-accounts.js';
 import { notFound, parseOr400 } from './sim-error.js';
 
 // `/v2/webhooks` (reference §2.11): user-level subscriptions. `triggers` is an array, as in
@@ -19,7 +19,7 @@ const CreateBody = z.object({
 const UpdateBody = CreateBody.partial();
 
 /** A webhook subscription of the simulated Cal.com. */
-export interface SimWebhookSubscription {
+export interface CalcomSimWebhookSubscription {
   readonly id: number;
   readonly userId: number;
   readonly subscriberUrl: string;
@@ -31,14 +31,14 @@ export interface SimWebhookSubscription {
 
 /** @internal */
 export interface SimWebhookSubscriptions {
-  create(account: SimAccount, body: unknown): SimWebhookSubscription;
-  list(account: SimAccount, query: Readonly<Record<string, string>>): SimWebhookSubscription[];
-  get(account: SimAccount, id: string): SimWebhookSubscription;
-  update(account: SimAccount, id: string, body: unknown): SimWebhookSubscription;
-  remove(account: SimAccount, id: string): SimWebhookSubscription;
+  create(account: CalcomSimAccount, body: unknown): CalcomSimWebhookSubscription;
+  list(account: CalcomSimAccount, query: Readonly<Record<string, string>>): CalcomSimWebhookSubscription[];
+  get(account: CalcomSimAccount, id: string): CalcomSimWebhookSubscription;
+  update(account: CalcomSimAccount, id: string, body: unknown): CalcomSimWebhookSubscription;
+  remove(account: CalcomSimAccount, id: string): CalcomSimWebhookSubscription;
   /** Active subscriptions of `userId` to `trigger`. */
-  subscribers(userId: number, trigger: string): SimWebhookSubscription[];
-  all(): SimWebhookSubscription[];
+  subscribers(userId: number, trigger: string): CalcomSimWebhookSubscription[];
+  all(): CalcomSimWebhookSubscription[];
 }
 
 const PagingQuery = z.object({
@@ -52,7 +52,7 @@ const PagingQuery = z.object({
  *
  * @internal
  */
-export const webhookOutput = (subscription: SimWebhookSubscription): Record<string, unknown> => ({
+export const webhookOutput = (subscription: CalcomSimWebhookSubscription): Record<string, unknown> => ({
   payloadTemplate: subscription.payloadTemplate ?? null,
   userId: subscription.userId,
   id: subscription.id,
@@ -64,10 +64,10 @@ export const webhookOutput = (subscription: SimWebhookSubscription): Record<stri
 
 /** @internal */
 export function createSimWebhookSubscriptions(): SimWebhookSubscriptions {
-  const subscriptions = new Map<number, SimWebhookSubscription>();
+  const subscriptions = new Map<number, CalcomSimWebhookSubscription>();
   let nextId = 0;
 
-  const own = (account: SimAccount, id: string): SimWebhookSubscription => {
+  const own = (account: CalcomSimAccount, id: string): CalcomSimWebhookSubscription => {
     const found = subscriptions.get(Number(id));
     if (!found || found.userId !== account.id) throw notFound(`Webhook with id ${id} not found`);
     return found;
@@ -77,7 +77,7 @@ export function createSimWebhookSubscriptions(): SimWebhookSubscriptions {
     create(account, input) {
       const body = parseOr400(CreateBody, input);
       nextId += 1;
-      const subscription: SimWebhookSubscription = Object.freeze({
+      const subscription: CalcomSimWebhookSubscription = Object.freeze({
         id: nextId,
         userId: account.id,
         subscriberUrl: body.subscriberUrl,
@@ -97,7 +97,7 @@ export function createSimWebhookSubscriptions(): SimWebhookSubscriptions {
     update(account, id, input) {
       const current = own(account, id);
       const body = parseOr400(UpdateBody, input);
-      const updated: SimWebhookSubscription = Object.freeze({
+      const updated: CalcomSimWebhookSubscription = Object.freeze({
         ...current,
         ...Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)),
         ...(body.triggers ? { triggers: Object.freeze([...new Set(body.triggers)]) } : {}),
