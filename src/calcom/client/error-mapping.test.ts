@@ -256,6 +256,27 @@ describe('Cal.com errors: credentials, rate limits and outages', () => {
     expect(isCalendarOutage(error)).toBe(true);
   });
 
+  it('a body cut off mid-way is a network failure too', async () => {
+    const { calcom } = setup(
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"status":"succ'));
+              controller.error(new TypeError('terminated'));
+            },
+          }),
+          { status: 201 },
+        ),
+    );
+    const error = await failureOf(calcom.bookings.create('t1', create));
+    expect(isCalcomUnavailableError(error) && [error.context.reason, error.context.inDoubt]).toEqual([
+      'network',
+      true,
+    ]);
+    expect(isCalendarOutage(error)).toBe(true);
+  });
+
   it('no answer within timeoutMs is a transient CalcomUnavailableError (timeout)', async () => {
     const hang: FakeRoute = (_request, signal) =>
       new Promise((_resolve, reject) =>

@@ -127,6 +127,16 @@ describe('Cal.com client with a rate limiter', () => {
     expect(fake.requests.map((r) => r.path)).toEqual(['/v2/bookings/bk_1/confirm', '/v2/event-types']);
   });
 
+  it('answers the 429 even when the limiter cannot record the pause', async () => {
+    const limiter = createMemoryRateLimiter();
+    const { fake, calcom } = setup({
+      rateLimiter: { take: (key) => limiter.take(key), pause: () => Promise.reject(new Error('redis down')) },
+    });
+    fake.on('POST /v2/bookings/:uid/confirm', () => failure(429, 'ThrottlerException', 'Too many requests'));
+    const error = await calcom.bookings.confirm('t1', 'bk_1').catch((e: unknown) => e);
+    expect(isCalcomRateLimitedError(error) && error.context.source).toBe('server');
+  });
+
   it('stops waiting when the caller aborts', async () => {
     const { calcom } = setup();
     await Promise.all(Array.from({ length: 120 }, () => calcom.eventTypes.list('t1')));

@@ -126,6 +126,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     if (version !== null) headers['cal-api-version'] = version;
     const inDoubt = method !== 'GET';
     let response: Response;
+    let text: string;
     try {
       response = await http(`${baseUrl}${request.path}`, {
         method,
@@ -134,6 +135,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
         ...(request.body === undefined ? {} : { json: request.body }),
         ...(signal ? { signal } : {}),
       });
+      text = await response.text();
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       const reason = (error as { name?: unknown })?.name === 'TimeoutError' ? 'timeout' : 'network';
@@ -142,13 +144,14 @@ export function createTransport(options: NormalizedClientOptions): Transport {
       const cause = isTransientError(error) ? error : new TypeError('fetch failed', { cause: error });
       throw new CalcomUnavailableError({ tenantId, endpoint, reason, status: null, inDoubt }, { cause });
     }
-    const text = await response.text();
     const body = parseJson(text);
     if (!response.ok) {
       const error = mapErrorResponse(request, response, body, text, clock.now(), inDoubt);
       if (error instanceof CalcomAuthError) credentials.invalidate(tenantId);
-      if (rateLimiter && error instanceof CalcomRateLimitedError)
-        await rateLimiter.pause(limiterKey, error.context.retryAfterMs, { signal });
+      if (rateLimiter && error instanceof CalcomRateLimitedError) {
+        // Best effort: the caller must see the 429 even if the limiter's store cannot be reached.
+        await rateLimiter.pause(limiterKey, error.context.retryAfterMs, { signal }).catch(() => undefined);
+      }
       throw error;
     }
     const parsed = request.schema.safeParse(body);
