@@ -46,6 +46,11 @@ export interface FindOrCreateCustomerOptions extends OperationOptions {
   readonly callId?: string | null;
   /** Country for phone numbers without a country code. @default the service's `defaultCountry` */
   readonly defaultCountry?: CountryCode;
+  /**
+   * The repository to read and write through, e.g. a unit of work's (`tx.customers`), so the
+   * customer commits with the caller's other writes. @default the service's `customers`
+   */
+  readonly customers?: CustomerRepository;
 }
 
 /** What {@link CustomerService.findOrCreate} did. */
@@ -105,7 +110,7 @@ const FILLABLE = ['phone', 'email', 'name', 'locale'] as const;
  * ```
  */
 export function createCustomerService(options: CustomerServiceOptions): CustomerService {
-  const repository = requireOption(
+  const defaultRepository = requireOption(
     'createCustomerService',
     options,
     'customers',
@@ -134,6 +139,7 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
   const now = (): string => new Date(clock.now()).toISOString();
 
   const findMatch = async (
+    repository: CustomerRepository,
     tenantId: string,
     contact: NormalizedContact,
     opts: OperationOptions,
@@ -150,7 +156,12 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
   };
 
   /** Fields `customer` lacks that `contact` has; contacts owned by another customer are left out. */
-  const fillsFor = async (customer: Customer, contact: NormalizedContact, opts: OperationOptions) => {
+  const fillsFor = async (
+    repository: CustomerRepository,
+    customer: Customer,
+    contact: NormalizedContact,
+    opts: OperationOptions,
+  ) => {
     const fills: Partial<Pick<Customer, (typeof FILLABLE)[number]>> = {};
     for (const field of FILLABLE) {
       const value = contact[field];
@@ -172,13 +183,14 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
     contact: NormalizedContact,
     opts: FindOrCreateCustomerOptions,
   ): Promise<FindOrCreateCustomerResult> => {
-    const match = await findMatch(tenantId, contact, opts);
+    const repository = opts.customers ?? defaultRepository;
+    const match = await findMatch(repository, tenantId, contact, opts);
     if (match) {
       const identified: CustomerEventDraft = {
         type: 'customer.identified',
         data: { customerId: match.customer.id, by: match.by, callId: opts.callId ?? null },
       };
-      const fills = await fillsFor(match.customer, contact, opts);
+      const fills = await fillsFor(repository, match.customer, contact, opts);
       let customer = match.customer;
       if (Object.keys(fills).length > 0) {
         customer = { ...customer, ...fills, version: customer.version + 1, updatedAt: now() };
@@ -221,7 +233,7 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
     async merge(tenantId, survivorId, mergedIds, opts = {}) {
       const run = (customers: CustomerRepository): Promise<MergeCustomersResult> =>
         mergeCustomers(customers, tenantId, survivorId, mergedIds, now(), opts);
-      return unitOfWork ? unitOfWork.run((stores) => run(stores.customers), opts) : run(repository);
+      return unitOfWork ? unitOfWork.run((stores) => run(stores.customers), opts) : run(defaultRepository);
     },
   };
 }

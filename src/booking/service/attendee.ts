@@ -17,7 +17,10 @@ import type { Customer } from '../../domain/customer.js';
  *
  * @internal
  */
-export function attendeeFor(customer: Customer | null, appointment: Appointment): CalendarAttendee {
+export function attendeeFor(
+  customer: Customer | null,
+  appointment: Pick<Appointment, 'id' | 'timeZone'>,
+): CalendarAttendee {
   const phone = customer?.phone ?? null;
   const email =
     customer?.email ??

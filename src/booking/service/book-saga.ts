@@ -7,6 +7,9 @@ import {
   type CalendarBooking,
 } from '../../ports/calendar-provider.js';
 import { isSlotConflictError } from '../errors.js';
+import type { CustomerService } from '../customers/customer-service.js';
+import type { NormalizedContact } from '../customers/customer-input.js';
+import { attendeeFor } from './attendee.js';
 import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import type { Appointment } from '../../domain/appointment.js';
 import type { Actor, Origin } from '../../domain/origin.js';
@@ -29,8 +32,12 @@ import {
 
 /** What the book saga is started with (JSON, as it is logged). @internal */
 export interface BookSagaInput {
-  readonly appointment: Appointment;
-  readonly attendee: CalendarAttendee;
+  /** The appointment to hold; `customerId` is `null` when the hold finds or creates the customer. */
+  readonly appointment: Omit<Appointment, 'customerId'> & { readonly customerId: string | null };
+  /** The known customer's attendee; `null` when the hold finds or creates the customer. */
+  readonly attendee: CalendarAttendee | null;
+  /** The contact (normalised) that the hold finds or creates the customer by, in its transaction. */
+  readonly customer: { readonly contact: NormalizedContact; readonly callId: string | null } | null;
   readonly policy: CalendarUnavailablePolicy;
   readonly origin: Origin;
   readonly actor: Actor;
@@ -42,8 +49,15 @@ export interface BookSagaInput {
     /** `pending`: awaiting the host's approval there, so the appointment stays pending. @default 'accepted' */
     readonly status?: 'accepted' | 'pending';
   } | null;
-  /** Customer events to write with the hold. */
+  /** Further events to write with the hold. */
   readonly extraEvents: readonly EventDraft[];
+}
+
+/** The hold's output: the appointment's version and whom it is for. @internal */
+export interface HoldStepOutput {
+  readonly version: number;
+  readonly customerId: string;
+  readonly attendee: CalendarAttendee;
 }
 
 /** The calendar step's output. @internal */
@@ -82,11 +96,36 @@ function toOutput(booking: CalendarBooking): CalendarStepOutput {
  *
  * @internal
  */
-export function createBookSaga(context: BookingContext) {
+export function createBookSaga(context: BookingContext, customers: CustomerService) {
   return defineSaga<BookSagaInput, BookingTransaction>({ name: 'bookingkit.book' })
     .localStep('hold', {
-      run: async ({ input, tx, signal }) => {
-        const { appointment } = input;
+      run: async ({ input, tx, signal }): Promise<HoldStepOutput> => {
+        const events = [...input.extraEvents];
+        const { tenantId } = input.appointment;
+        let { customerId } = input.appointment;
+        let attendee = input.attendee;
+        if (input.customer) {
+          // Found or created in the hold's transaction: the customer commits with the hold.
+          const found = await customers.findOrCreate(tenantId, input.customer.contact, {
+            origin: input.origin,
+            callId: input.customer.callId,
+            customers: tx.customers,
+            signal,
+          });
+          customerId = found.customer.id;
+          attendee = attendeeFor(found.customer, input.appointment);
+          for (const draft of found.events) {
+            events.push({
+              ...draft,
+              aggregateType: 'customer',
+              aggregateId: found.customer.id,
+              aggregateVersion: found.customer.version,
+            });
+          }
+        }
+        if (customerId === null || attendee === null) throw new Error('book saga input names no customer');
+        const whom = { customerId, attendee };
+        const appointment: Appointment = { ...input.appointment, customerId };
         try {
           await tx.appointments.insert(appointment, { signal });
         } catch (error) {
@@ -94,21 +133,21 @@ export function createBookSaga(context: BookingContext) {
           // Run again after a commit whose log entry was lost (a saga log outside the database):
           // the hold is there.
           if (!isDuplicateRecordError(error)) throw error;
-          const existing = await tx.appointments.get(appointment.tenantId, appointment.id, { signal });
+          const existing = await tx.appointments.get(tenantId, appointment.id, { signal });
           if (!existing) throw error;
-          return { version: existing.version };
+          return { ...whom, version: existing.version };
         }
         const requested = appointmentEvent('appointment.requested', appointment, {
           appointmentId: appointment.id,
           eventTypeId: appointment.eventTypeId,
-          customerId: appointment.customerId,
+          customerId,
           start: appointment.start,
           end: appointment.end,
           timeZone: appointment.timeZone,
           requestedBy: input.actor,
         });
-        await tx.record(changeOrigin(input), [...input.extraEvents, requested]);
-        return { version: appointment.version };
+        await tx.record(changeOrigin(input), [...events, requested]);
+        return { version: appointment.version, ...whom };
       },
       compensate: async ({ input, tx, signal }) => {
         const current = await tx.appointments.get(input.appointment.tenantId, input.appointment.id, {
@@ -132,24 +171,25 @@ export function createBookSaga(context: BookingContext) {
       },
     })
     .step('calendar', {
-      run: async ({ input, attempt, signal }): Promise<CalendarStepOutput> => {
+      run: async ({ input, results, attempt, signal }): Promise<CalendarStepOutput> => {
         const existing = input.existingCalendarBooking;
         if (existing) return { uid: existing.uid, id: existing.id, queued: false, error: null };
         const { appointment } = input;
+        const { attendee } = results.hold;
         try {
           if (attempt > 1) {
             // A repeated run may follow a create whose answer was lost: look before creating again.
             const found = await context.calendar.findByAppointment(
               appointment.tenantId,
-              lookupOf(appointment, input.attendee.email),
+              lookupOf(appointment, attendee.email),
               signal,
             );
             if (found) return toOutput(found);
           }
-          return toOutput(await createBooking(context, input, signal));
+          return toOutput(await createBooking(context, appointment, attendee, signal));
         } catch (error) {
           if (isCalendarOutage(error) && !isBrokenCircuitError(error)) {
-            const found = await lookUpAfterFailure(context, appointment, input.attendee.email, signal);
+            const found = await lookUpAfterFailure(context, appointment, attendee.email, signal);
             if (found) return toOutput(found);
           }
           const queuedBecause = onCalendarStepFailure(
@@ -175,7 +215,11 @@ export function createBookSaga(context: BookingContext) {
     })
     .localStep('confirm', {
       run: async ({ input, results, tx, signal }): Promise<ConfirmStepOutput> => {
-        const held = { ...input.appointment, version: results.hold.version };
+        const held: Appointment = {
+          ...input.appointment,
+          customerId: results.hold.customerId,
+          version: results.hold.version,
+        };
         const calendar = results.calendar;
         const now = nowIso(context.clock);
         // A booking imported while it awaits the host's approval stays pending until confirmed.
@@ -250,17 +294,17 @@ export type BookSaga = ReturnType<typeof createBookSaga>;
 
 function createBooking(
   context: BookingContext,
-  input: BookSagaInput,
+  appointment: BookSagaInput['appointment'],
+  attendee: CalendarAttendee,
   signal: AbortSignal,
 ): Promise<CalendarBooking> {
-  const { appointment } = input;
   return context.calendar.create(
     {
       tenantId: appointment.tenantId,
       eventTypeId: appointment.eventTypeId,
       start: appointment.start,
       end: appointment.end,
-      attendee: input.attendee,
+      attendee,
       metadata: { [APPOINTMENT_TAG]: appointment.id },
     },
     signal,
@@ -274,7 +318,7 @@ function createBooking(
  */
 async function lookUpAfterFailure(
   context: BookingContext,
-  appointment: Appointment,
+  appointment: BookSagaInput['appointment'],
   attendeeEmail: string,
   signal: AbortSignal,
 ): Promise<CalendarBooking | null> {

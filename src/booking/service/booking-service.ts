@@ -133,8 +133,9 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     clock,
     logger,
   };
+  const customers = createCustomerService({ customers: stores.customers, clock });
   const sagas = {
-    book: createBookSaga(context),
+    book: createBookSaga(context, customers),
     reschedule: createRescheduleSaga(context),
     cancel: createCancelSaga(context),
   };
@@ -157,7 +158,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     context,
     coordinator,
     sagas,
-    customers: createCustomerService({ customers: stores.customers, clock }),
+    customers,
     customerRepository: stores.customers,
     availability: options.availability,
     alternatives,

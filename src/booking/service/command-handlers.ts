@@ -21,7 +21,8 @@ import { Id } from '../../domain/common.js';
 import type { Customer } from '../../domain/customer.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import { attendeeFor } from './attendee.js';
-import type { BookSaga } from './book-saga.js';
+import type { BookSaga, BookSagaInput } from './book-saga.js';
+import { normalizeContact, type NormalizedContact } from '../customers/customer-input.js';
 import {
   appointmentEvent,
   commitWithEvents,
@@ -29,7 +30,6 @@ import {
   nextVersion,
   nowIso,
   type BookingContext,
-  type EventDraft,
 } from './booking-context.js';
 import type { CancelSaga } from './cancel-saga.js';
 import type { EventTypeCheck } from './event-type-check.js';
@@ -173,47 +173,36 @@ export async function runBook(
       signal,
     );
   }
-  const extraEvents: EventDraft[] = [];
-  let customer: Customer | null;
+  // A known customer is read here; a contact is checked here and found or created by the hold, in
+  // its transaction.
+  let known: Customer | null = null;
+  let contact: NormalizedContact | null = null;
   if ('customerId' in command.customer) {
-    customer = await deps.customerRepository.get(
+    known = await deps.customerRepository.get(
       command.tenantId,
       command.customer.customerId,
       signal ? { signal } : {},
     );
-    if (!customer)
+    if (!known)
       throw new NotFoundError({
         entity: 'Customer',
         id: command.customer.customerId,
         tenantId: command.tenantId,
       });
   } else {
-    const found = await deps.customers.findOrCreate(command.tenantId, command.customer, {
-      origin: command.origin,
-      callId: command.callId ?? null,
-      ...(signal ? { signal } : {}),
-    });
-    customer = found.customer;
-    for (const draft of found.events) {
-      extraEvents.push({
-        ...draft,
-        aggregateType: 'customer',
-        aggregateId: found.customer.id,
-        aggregateVersion: found.customer.version,
-      });
-    }
+    contact = normalizeContact(command.customer);
   }
   const now = nowIso(clock);
   const resourceId = command.resourceId ?? command.eventTypeId;
   // Built from the parsed command and a stored customer: only the id is new input (the `ids`
   // option), so only it is checked here; the repository validates the record as it stores it.
   const { id } = parseWith(NewAppointmentId, { id: deps.ids() }, 'appointment');
-  const appointment: Appointment = {
+  const appointment: BookSagaInput['appointment'] = {
     id,
     tenantId: command.tenantId,
     eventTypeId: command.eventTypeId,
     resourceId,
-    customerId: customer.id,
+    customerId: known?.id ?? null,
     start: command.start,
     end: command.end,
     timeZone: command.timeZone,
@@ -242,13 +231,14 @@ export async function runBook(
       deps.sagas.book,
       {
         appointment,
-        attendee: attendeeFor(customer, appointment),
+        attendee: known ? attendeeFor(known, appointment) : null,
+        customer: contact ? { contact, callId: command.callId ?? null } : null,
         policy: tenant.calendarUnavailablePolicy,
         origin: command.origin,
         actor: command.actor,
         correlationId: command.idempotencyKey,
         existingCalendarBooking: command.existingCalendarBooking ?? null,
-        extraEvents,
+        extraEvents: [],
       },
       { sagaId, tenantId: command.tenantId, ...(signal ? { signal } : {}) },
     );
