@@ -4,7 +4,7 @@ import { ioredisClient } from '../../src/adapters/redis/redis-client.js';
 import { createRedisRateLimiter } from '../../src/adapters/redis/redis-rate-limiter.js';
 import { createCalcomClient } from '../../src/calcom/client/client.js';
 import { isCalcomRateLimitedError } from '../../src/calcom/client/errors.js';
-import { createFakeCalcom, ok } from '../../src/calcom/client/fake-calcom-api.js';
+import { createFakeCalcom, ok } from '../support/fake-calcom-api.js';
 import type { RateLimiter } from '../../src/calcom/client/rate-limiter.js';
 import { redisSkipReason, redisUrl, uniqueName } from '../support/servers.js';
 

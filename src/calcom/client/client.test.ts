@@ -4,7 +4,13 @@ import { isValidationError } from '../../errors/validation-error.js';
 import { createCalcomClient } from './client.js';
 import type { CalcomClientOptions } from './client-options.js';
 import { isCalcomResponseError } from './errors.js';
-import { bookingJson, createFakeCalcom, ok, paginationJson, type FakeCalcom } from './fake-calcom-api.js';
+import {
+  bookingJson,
+  createFakeCalcom,
+  ok,
+  paginationJson,
+  type FakeCalcom,
+} from '../../../test/support/fake-calcom-api.js';
 
 const credentials: CalcomClientOptions['credentials'] = async (tenantId) =>
   tenantId === 'eu'

@@ -11,7 +11,7 @@ import { createCalcomClient } from './client.js';
 import type { CalcomClientOptions } from './client-options.js';
 import { isCalcomAlreadyCancelled, isCalcomBookingEnded } from './error-mapping.js';
 import { isCalcomAuthError, isCalcomRateLimitedError, isCalcomUnavailableError } from './errors.js';
-import { answer, createFakeCalcom, failure, type FakeRoute } from './fake-calcom-api.js';
+import { answer, createFakeCalcom, failure, type FakeRoute } from '../../../test/support/fake-calcom-api.js';
 
 const attendee = { name: 'Ada Lovelace', email: 'ada@example.com', timeZone: 'Europe/London' };
 const create = { eventTypeId: 42, start: '2026-03-02T09:00:00Z', attendee, lengthInMinutes: 30 };

@@ -4,7 +4,7 @@ import { createFakeClock } from '../../testing/fake-clock.js';
 import { createCalcomClient } from './client.js';
 import type { CalcomClientOptions } from './client-options.js';
 import { isCalcomRateLimitedError } from './errors.js';
-import { createFakeCalcom, failure, ok } from './fake-calcom-api.js';
+import { createFakeCalcom, failure, ok } from '../../../test/support/fake-calcom-api.js';
 import { createMemoryRateLimiter } from './rate-limiter.js';
 
 describe('createMemoryRateLimiter', () => {

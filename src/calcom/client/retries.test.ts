@@ -4,7 +4,7 @@ import { createFakeClock } from '../../testing/fake-clock.js';
 import { createCalcomClient } from './client.js';
 import type { CalcomClientOptions } from './client-options.js';
 import { isCalcomRateLimitedError, isCalcomUnavailableError } from './errors.js';
-import { bookingJson, createFakeCalcom, failure, ok } from './fake-calcom-api.js';
+import { bookingJson, createFakeCalcom, failure, ok } from '../../../test/support/fake-calcom-api.js';
 
 const rateLimited = (resetSeconds: string) =>
   failure(429, 'ThrottlerException', 'Too many requests', { 'X-RateLimit-Reset-Default': resetSeconds });

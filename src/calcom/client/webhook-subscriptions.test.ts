@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCalcomClient } from './client.js';
-import { createFakeCalcom, failure, ok, type FakeCalcom } from './fake-calcom-api.js';
+import { createFakeCalcom, failure, ok, type FakeCalcom } from '../../../test/support/fake-calcom-api.js';
 
 interface Subscription {
   id: number;

@@ -1,8 +1,9 @@
-// A scripted stand-in for Cal.com API v2, for the client's unit tests only (not exported by any
-// entry): routes answer the documented shapes, every request is recorded. The full simulator
-// lives in bookingkit/testing; the client's tests do not depend on it.
+// A scripted stand-in for Cal.com API v2 for the Cal.com client's tests (src/calcom/client), kept
+// out of src so it is never built or shipped: routes answer the documented shapes, and every
+// request is recorded. The full simulator lives in bookingkit/testing; the client's tests do not
+// depend on it.
 
-/** A request as the fake received it. @internal */
+/** A request as the fake received it. */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
@@ -14,13 +15,13 @@ export interface RecordedRequest {
   readonly params: Readonly<Record<string, string>>;
 }
 
-/** Answers one request. @internal */
+/** Answers one request. */
 export type FakeRoute = (
   request: RecordedRequest,
   signal: AbortSignal | undefined,
 ) => Response | Promise<Response>;
 
-/** @internal */
+/** */
 export interface FakeCalcom {
   /** The `fetch` to inject. */
   readonly fetch: typeof fetch;
@@ -33,7 +34,7 @@ export interface FakeCalcom {
   on(pattern: string, route: FakeRoute): FakeCalcom;
 }
 
-/** A JSON answer. @internal */
+/** A JSON answer. */
 export function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
     status,
@@ -41,11 +42,11 @@ export function answer(status: number, body: unknown, headers: Record<string, st
   });
 }
 
-/** Cal.com's success envelope. @internal */
+/** Cal.com's success envelope. */
 export const ok = (data: unknown, status = 200, extra: Record<string, unknown> = {}): Response =>
   answer(status, { status: 'success', data, ...extra });
 
-/** Cal.com's error envelope (Nest HTTP exceptions). @internal */
+/** Cal.com's error envelope (Nest HTTP exceptions). */
 export const failure = (
   status: number,
   code: string,
@@ -63,7 +64,7 @@ export const failure = (
     headers,
   );
 
-/** A booking as `BookingOutput_2024_08_13` documents it. @internal */
+/** A booking as `BookingOutput_2024_08_13` documents it. */
 export function bookingJson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 101,
@@ -99,7 +100,7 @@ export function bookingJson(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-/** Cal.com's `PaginationMetaDto` for a page. @internal */
+/** Cal.com's `PaginationMetaDto` for a page. */
 export function paginationJson(
   total: number,
   skip: number,
@@ -128,7 +129,7 @@ function compile(pattern: string): { method: string; regex: RegExp; names: strin
   return { method, regex: new RegExp(`^${source}$`), names };
 }
 
-/** Creates the fake. Unknown routes answer 404 as Cal.com does for a path it does not know. @internal */
+/** Creates the fake. Unknown routes answer 404 as Cal.com does for a path it does not know. */
 export function createFakeCalcom(): FakeCalcom {
   const routes: { method: string; regex: RegExp; names: string[]; answers: FakeRoute[] }[] = [];
   const requests: RecordedRequest[] = [];
