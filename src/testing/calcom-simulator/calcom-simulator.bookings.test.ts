@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../fake-clock.js';
-import { createCalcomSimulator, type CalcomSimulator } from './calcom-simulator.js';
+import type { CalcomSimulator } from './calcom-simulator-api.js';
+import { createCalcomSimulator } from './calcom-simulator.js';
 
 const KEY = 'cal_test_simulator';
 const OTHER_KEY = 'cal_test_other';

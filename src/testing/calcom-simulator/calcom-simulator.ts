@@ -4,27 +4,23 @@ import { sleep, systemClock } from '../../ports/clock.js';
 import { abortReason } from '../../util/abort.js';
 import { checkClockOption, checkFunctionOption, checkNumberOption } from '../../util/options.js';
 import { simAccountsOf, type CalcomSimAccount } from './sim-accounts.js';
-import type { CalcomSimBooking } from './sim-booking-record.js';
 import { createSimBookings } from './sim-bookings.js';
 import { CalcomSimError, internalError, routeNotFound, unauthorized } from './sim-error.js';
-import type { CalcomSimEventTypeInput, CalcomSimEventTypeRecord } from './sim-event-type.js';
 import type { CalcomExchange, CalcomRecordedResponse } from './sim-exchange.js';
-import { createSimFaults, type CalcomSimFaultControl } from './sim-faults.js';
+import { createSimFaults } from './sim-faults.js';
 import { createSimRateLimiter, exhaustedHeaders } from './sim-rate-limit.js';
 import { recordRequest } from './sim-request.js';
 import { createSimReservations } from './sim-reservations.js';
 import { findRoute, simRoutes, type VersionGroup } from './sim-routes.js';
 import { createSimState } from './sim-state.js';
-import { createSimWebhookDeliverer, type CalcomSimWebhookControl } from './sim-webhook-delivery.js';
-import { webhookPayloadOf } from './sim-webhook-payload.js';
-import {
-  createSimWebhookSubscriptions,
-  type CalcomSimWebhookSubscription,
-} from './sim-webhook-subscriptions.js';
+import { createSimWebhookDeliverer } from './sim-webhook-delivery.js';
+import { pingPayload, webhookPayloadOf } from './sim-webhook-payload.js';
+import { createSimWebhookSubscriptions } from './sim-webhook-subscriptions.js';
 import { seededRandom } from './seeded-random.js';
 import { CalcomSimConnectionDropped } from './sim-connection-dropped.js';
-import { serveOverHttp, type CalcomSimListenOptions, type SimHttpServer } from './sim-http-server.js';
-import { mswHandlersFor, type MswHttpNamespace } from './sim-msw.js';
+import { serveOverHttp, type SimHttpServer } from './sim-http-server.js';
+import { mswHandlersFor } from './sim-msw.js';
+import type { CalcomSimulator } from './calcom-simulator-api.js';
 import type { CalcomSimulatorOptions } from './simulator-options.js';
 
 /** The `cal-api-version` values the simulator knows, per endpoint group (reference §1). */
@@ -33,55 +29,6 @@ const KNOWN_VERSIONS: Record<Exclude<VersionGroup, 'none'>, readonly string[]> =
   slots: ['2024-09-04'],
   eventTypes: ['2024-06-14'],
 };
-
-/** Webhook control, with the subscriptions and the dashboard's ping. */
-export interface CalcomSimWebhooks extends CalcomSimWebhookControl {
-  /** Every subscription of every account. */
-  subscriptions(): CalcomSimWebhookSubscription[];
-  /** Sends `PING` to a subscription, as the dashboard's "Ping test" button does. */
-  ping(subscriptionId: number): void;
-}
-
-/**
- * An in-memory Cal.com API v2 for tests: event types with schedules, slots, reservations,
- * bookings, webhooks and their subscriptions, the version-header, auth and rate-limit behaviour,
- * and faults on demand. Serve it as a fetch-style handler (`handle`, `fetch`), as msw handlers
- * (`calcomSimulatorMswHandlers`) or on a local port (`listenCalcomSimulator`).
- */
-export interface CalcomSimulator {
-  /** Answers one request as Cal.com would. Rejects with a `TypeError` for a dropped connection. */
-  handle(request: Request): Promise<Response>;
-  /** `fetch` over {@link CalcomSimulator.handle}: pass it to a client as its `fetch`. */
-  readonly fetch: typeof fetch;
-  /** The accounts and their API keys. */
-  readonly accounts: readonly CalcomSimAccount[];
-  /**
-   * Adds an event type (or replaces the one with its id) and returns it with its id.
-   * @throws {@link ValidationError} naming the bad field.
-   */
-  addEventType(eventType: CalcomSimEventTypeInput): CalcomSimEventTypeRecord;
-  /** A booking by uid, as the simulator holds it. */
-  getBooking(uid: string): CalcomSimBooking | undefined;
-  /** Every booking, in creation order (the old halves of reschedules included). */
-  bookings(): CalcomSimBooking[];
-  readonly webhooks: CalcomSimWebhooks;
-  readonly faults: CalcomSimFaultControl;
-  /**
-   * Serves the simulator on a local port (node:http) and resolves to its base URL, e.g.
-   * `http://127.0.0.1:49152`: point a client's base URL there. A dropped connection destroys the
-   * socket; a request held back by a timeout fault ends when the client gives up.
-   * @throws when the simulator is already listening.
-   */
-  listen(options?: CalcomSimListenOptions): Promise<string>;
-  /** Stops the server `listen` started (and cuts its open connections); nothing when none runs. */
-  close(): Promise<void>;
-  /**
-   * msw handlers for `${baseUrl}/v2/*`, made with msw's `http` namespace, which you pass in:
-   * `server.use(...calcom.mswHandlers(http))`. bookingkit does not depend on msw.
-   * @param baseUrl - @default 'https://api.cal.com'
-   */
-  mswHandlers<Handler>(http: MswHttpNamespace<Handler>, baseUrl?: string): Handler[];
-}
 
 const json = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -261,27 +208,7 @@ export function createCalcomSimulator(options: CalcomSimulatorOptions = {}): Cal
         const subscription = subscriptions.all().find((candidate) => candidate.id === subscriptionId);
         if (!subscription)
           throw new InvalidOptionError('subscriptionId', subscriptionId, 'the id of a subscription', details);
-        const now = new Date(clock.now()).toISOString();
-        deliverer.deliver([subscription], 'PING', {
-          type: 'Test',
-          title: 'Test trigger event',
-          startTime: now,
-          endTime: now,
-          attendees: [
-            {
-              email: 'jdoe@example.com',
-              name: 'John Doe',
-              timeZone: 'Europe/London',
-              language: { locale: 'en' },
-            },
-          ],
-          organizer: {
-            name: 'Cal',
-            email: 'no-reply@cal.com',
-            timeZone: 'Europe/London',
-            language: { locale: 'en' },
-          },
-        });
+        deliverer.deliver([subscription], 'PING', pingPayload(new Date(clock.now()).toISOString()));
       },
     },
     faults,

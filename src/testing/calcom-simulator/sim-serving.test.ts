@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../fake-clock.js';
-import { createCalcomSimulator, type CalcomSimulator } from './calcom-simulator.js';
+import type { CalcomSimulator } from './calcom-simulator-api.js';
+import { createCalcomSimulator } from './calcom-simulator.js';
 import type { MswHttpNamespace } from './sim-msw.js';
 
 const KEY = 'cal_test_simulator';

@@ -114,3 +114,24 @@ export function webhookPayloadOf(event: SimBookingEvent): Record<string, unknown
     }
   }
 }
+
+/**
+ * The dummy payload of the dashboard's "Ping test" (reference §4.6), at `now`.
+ *
+ * @internal
+ */
+export const pingPayload = (now: string): Record<string, unknown> => ({
+  type: 'Test',
+  title: 'Test trigger event',
+  startTime: now,
+  endTime: now,
+  attendees: [
+    { email: 'jdoe@example.com', name: 'John Doe', timeZone: 'Europe/London', language: { locale: 'en' } },
+  ],
+  organizer: {
+    name: 'Cal',
+    email: 'no-reply@cal.com',
+    timeZone: 'Europe/London',
+    language: { locale: 'en' },
+  },
+});
