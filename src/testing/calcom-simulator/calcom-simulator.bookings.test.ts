@@ -271,6 +271,22 @@ describe('Cal.com simulator: reschedule, cancel, confirm, decline, absence', () 
     expect((await book(MONDAY_11_BERLIN)).status).toBe(201);
   });
 
+  it('confirms a reschedule at once when rescheduledBy names the owner', async () => {
+    const { sim, book } = setUp({ requiresConfirmation: true });
+    const pending = (await book(MONDAY_10_BERLIN)).body.data;
+    const byAttendee = await call(sim, 'POST', `/v2/bookings/${pending.uid}/reschedule`, {
+      body: { start: MONDAY_11_BERLIN, rescheduledBy: 'ada@example.com' },
+    });
+    expect(byAttendee.body.data).toMatchObject({ status: 'pending', rescheduledByEmail: 'ada@example.com' });
+    const byOwner = await call(sim, 'POST', `/v2/bookings/${byAttendee.body.data.uid}/reschedule`, {
+      body: { start: '2026-01-05T12:00:00.000Z', rescheduledBy: 'host@example.com' },
+    });
+    expect(byOwner.body.data).toMatchObject({
+      status: 'accepted',
+      rescheduledFromUid: byAttendee.body.data.uid,
+    });
+  });
+
   it('marks the host and attendees absent', async () => {
     const { sim, book } = setUp();
     const booking = (await book(MONDAY_10_BERLIN)).body.data;

@@ -42,7 +42,7 @@ export interface SimBookings {
   create(body: unknown): Promise<CalcomSimBooking>;
   get(uid: string): CalcomSimBooking;
   cancel(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
-  reschedule(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
+  reschedule(uid: string, body: unknown): Promise<CalcomSimBooking>;
   confirm(uid: string, caller: CalcomSimAccount | null): CalcomSimBooking;
   decline(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
   markAbsent(uid: string, body: unknown, caller: CalcomSimAccount | null): CalcomSimBooking;
@@ -189,7 +189,7 @@ export function createSimBookings(state: SimState): SimBookings {
       return cancelled;
     },
 
-    async reschedule(uid, input, caller) {
+    async reschedule(uid, input) {
       const body = parseOr400(RescheduleBookingBody, input);
       const old = get(uid);
       if (old.rescheduledToUid !== undefined) {
@@ -209,8 +209,8 @@ export function createSimBookings(state: SimState): SimBookings {
         .rescheduleBooking(old.host.username, uid, { ...range, reason: body.reschedulingReason ?? null })
         .catch(asCalcomRefusal);
       const now = state.nowIso();
-      const rescheduledBy = body.rescheduledBy ?? (isHost(caller, old) ? old.host.email : undefined);
-      // The owner rescheduling a requires-confirmation booking confirms it at once.
+      const rescheduledBy = body.rescheduledBy;
+      // `rescheduledBy` naming the owner confirms a requires-confirmation booking at once.
       const pending = old.eventType.requiresConfirmation && rescheduledBy !== old.host.email;
       const booking = state.save({
         ...old,

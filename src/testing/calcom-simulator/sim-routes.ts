@@ -108,8 +108,8 @@ export function simRoutes({ state, bookings, reservations, webhooks }: RouteServ
     bookingRoute('POST', `/v2/bookings/${UID}/cancel`, 'optional', async ({ params, body, caller }) =>
       ok(bookingOutput(await bookings.cancel(params[0]!, body, caller))),
     ),
-    bookingRoute('POST', `/v2/bookings/${UID}/reschedule`, 'optional', async ({ params, body, caller }) =>
-      ok(bookingOutput(await bookings.reschedule(params[0]!, body, caller)), 201),
+    bookingRoute('POST', `/v2/bookings/${UID}/reschedule`, 'optional', async ({ params, body }) =>
+      ok(bookingOutput(await bookings.reschedule(params[0]!, body)), 201),
     ),
     bookingRoute('POST', `/v2/bookings/${UID}/confirm`, 'required', ({ params, caller }) =>
       ok(bookingOutput(bookings.confirm(params[0]!, caller))),
