@@ -37,6 +37,13 @@ export interface CalcomSimulator {
   getBooking(uid: string): CalcomSimBooking | undefined;
   /** Every booking, in creation order (the old halves of reschedules included). */
   bookings(): CalcomSimBooking[];
+  /**
+   * What the host's "Request reschedule" button in Cal.com's dashboard does (API v2 has no
+   * endpoint for it): the booking is cancelled and BOOKING_CANCELLED goes out with
+   * `requestReschedule: true` (and no `rescheduledToUid`).
+   * @throws a `CalcomSimError` with status 404 for an unknown booking, 400 for one no longer active.
+   */
+  requestReschedule(uid: string, reason?: string): Promise<CalcomSimBooking>;
   readonly webhooks: CalcomSimWebhooks;
   readonly faults: CalcomSimFaultControl;
   /**

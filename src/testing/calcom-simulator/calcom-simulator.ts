@@ -194,6 +194,7 @@ export function createCalcomSimulator(options: CalcomSimulatorOptions = {}): Cal
     addEventType: (input) => state.addEventType(input),
     getBooking: (bookingUid) => state.bookings.get(bookingUid),
     bookings: () => [...state.bookings.values()].sort((a, b) => a.id - b.id),
+    requestReschedule: (bookingUid, reason) => bookings.requestReschedule(bookingUid, reason ?? null),
     webhooks: {
       get deliveries() {
         return deliverer.deliveries;

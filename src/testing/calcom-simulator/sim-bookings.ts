@@ -46,6 +46,7 @@ export interface SimBookings {
   confirm(uid: string, caller: CalcomSimAccount | null): CalcomSimBooking;
   decline(uid: string, body: unknown, caller: CalcomSimAccount | null): Promise<CalcomSimBooking>;
   markAbsent(uid: string, body: unknown, caller: CalcomSimAccount | null): CalcomSimBooking;
+  requestReschedule(uid: string, reason: string | null): Promise<CalcomSimBooking>;
 }
 
 /** @internal */
@@ -264,6 +265,27 @@ export function createSimBookings(state: SimState): SimBookings {
       });
       state.notify({ trigger: 'BOOKING_REJECTED', booking: declined });
       return declined;
+    },
+
+    async requestReschedule(uid, reason) {
+      const booking = get(uid);
+      if (booking.status !== 'accepted' && booking.status !== 'pending')
+        throw badRequest(`Booking with uid=${uid} is ${booking.status}`);
+      await state.calendar.cancelBooking(booking.host.username, uid, { reason });
+      const cancelled = state.save({
+        ...booking,
+        status: 'cancelled',
+        ...(reason ? { cancellationReason: reason } : {}),
+        cancelledByEmail: booking.host.email,
+        updatedAt: state.nowIso(),
+      });
+      state.notify({
+        trigger: 'BOOKING_CANCELLED',
+        booking: cancelled,
+        cancelledBy: booking.host.email,
+        requestReschedule: true,
+      });
+      return cancelled;
     },
 
     markAbsent(uid, input, caller) {

@@ -29,10 +29,8 @@ const NEST_ERROR_NAMES: Record<number, string> = {
 };
 
 /**
- * A refusal the simulator answers with, thrown inside its handlers and turned into a response at
- * the edge. `raw` marks a Cal.com core HttpError that Nest answers without the envelope.
- *
- * @internal
+ * A refusal of the simulated Cal.com: its status, exception code and message, as the response
+ * would carry them. `raw` marks a Cal.com core HttpError that Nest answers without the envelope.
  */
 export class CalcomSimError extends Error {
   override name = 'CalcomSimError';

@@ -24,6 +24,8 @@ export type SimBookingEvent =
       readonly trigger: 'BOOKING_CANCELLED';
       readonly booking: CalcomSimBooking;
       readonly cancelledBy: string;
+      /** The host asked the attendee to pick a new time (the dashboard's "Request reschedule"). */
+      readonly requestReschedule?: boolean;
     }
   | {
       readonly trigger: 'BOOKING_RESCHEDULED';

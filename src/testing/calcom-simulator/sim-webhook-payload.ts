@@ -93,7 +93,7 @@ export function webhookPayloadOf(event: SimBookingEvent): Record<string, unknown
         ...bookingPayload(event.booking),
         cancellationReason: event.booking.cancellationReason ?? null,
         cancelledBy: event.cancelledBy,
-        requestReschedule: false,
+        requestReschedule: event.requestReschedule ?? false,
         rescheduledToUid: null,
       };
     case 'BOOKING_REJECTED':

@@ -178,6 +178,26 @@ describe('Cal.com simulator webhooks', () => {
     expect(received[0]!.signature).toBe('no-secret-provided');
   });
 
+  it('sends BOOKING_CANCELLED with requestReschedule when the host requests a reschedule', async () => {
+    const { sim, subscribe, book, received } = setUp();
+    await subscribe();
+    const booking = await book('2026-01-05T09:00:00.000Z');
+    const cancelled = await sim.requestReschedule(booking.uid, 'please pick another day');
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancellationReason: 'please pick another day' });
+    await sim.webhooks.settled();
+    expect(parseCalcomWebhook(received[1]!.body)).toMatchObject({
+      triggerEvent: 'BOOKING_CANCELLED',
+      payload: {
+        uid: booking.uid,
+        requestReschedule: true,
+        rescheduledToUid: null,
+        cancelledBy: 'host@example.com',
+      },
+    });
+    await expect(sim.requestReschedule(booking.uid)).rejects.toMatchObject({ status: 400 });
+    await expect(sim.requestReschedule('nope')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('duplicates and drops deliveries on demand', async () => {
     const { sim, call, subscribe, book, received, triggers } = setUp();
     await subscribe();
