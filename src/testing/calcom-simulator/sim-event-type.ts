@@ -3,7 +3,7 @@ import { TimeZone } from '../../domain/common.js';
 import type { MemoryCalendarEventTypeInput } from '../../adapters/memory/memory-calendar-schedule.js';
 
 /** Opening hours per weekday (`{ monday: [{ start: '09:00', end: '17:00' }] }`), as the memory calendar takes them. */
-export type SimWeeklyHours = MemoryCalendarEventTypeInput['weeklyHours'];
+export type CalcomSimWeeklyHours = MemoryCalendarEventTypeInput['weeklyHours'];
 
 /**
  * An event type of the simulated Cal.com: its lengths and its schedule (weekly opening hours in a
@@ -26,7 +26,7 @@ export const CalcomSimEventType = z.object({
   /** The schedule's time zone: opening hours are wall-clock times there. */
   timeZone: TimeZone,
   /** Opening hours; a day left out is closed. */
-  weeklyHours: z.custom<SimWeeklyHours>((value) => typeof value === 'object' && value !== null, {
+  weeklyHours: z.custom<CalcomSimWeeklyHours>((value) => typeof value === 'object' && value !== null, {
     message: 'Expected weekly opening hours like { monday: [{ start: "09:00", end: "17:00" }] }',
   }),
   /** Minutes between slot starts. @default the length */
