@@ -1,6 +1,11 @@
 import { IdempotencyInProgressError, IdempotencyMismatchError } from './errors.js';
 import { sleep, systemClock, type Clock } from '../ports/clock.js';
-import type { IdempotencyStore, IdempotencyValue } from './idempotency-store.js';
+import type {
+  IdempotencyBeginOptions,
+  IdempotencyBeginResult,
+  IdempotencyStore,
+  IdempotencyValue,
+} from './idempotency-store.js';
 import { throwIfAborted, type OperationOptions } from '../util/abort.js';
 import { checkFunctionOption, checkStringOption, numberOption } from '../util/options.js';
 
@@ -86,6 +91,52 @@ export async function idempotent<T extends IdempotencyValue>(
   fn: (context: IdempotentContext) => Promise<T> | T,
 ): Promise<IdempotentOutcome<T>> {
   checkFunctionOption('fn', fn, true);
+  const run = resolveRun(options);
+  const { scope, signal, now } = run;
+  return run.loop<T>(
+    () => store.begin(scope, run.beginOptions(now())),
+    async ({ token, lockExpiresAt }) => {
+      let value: T;
+      try {
+        value = await fn({ signal, lockExpiresAt });
+        await store.complete(scope, { token, result: value, now: now(), signal });
+      } catch (error) {
+        // Not under the caller's signal: an aborted run must still free the key for a retry.
+        await store.release(scope, { token, now: now() }).catch(() => undefined);
+        throw error;
+      }
+      return value;
+    },
+  );
+}
+
+/** The options of one idempotent run, checked, and the loop that answers duplicates. @internal */
+export interface IdempotentRun {
+  readonly scope: { readonly tenantId: string; readonly key: string };
+  readonly signal: AbortSignal | undefined;
+  readonly now: () => number;
+  beginOptions(now: number): IdempotencyBeginOptions;
+  /**
+   * Claims with `begin` until the key is this caller's (`run` then runs and answers), its result
+   * is replayed, or it is refused; a key in progress is polled for up to `waitMs`.
+   */
+  loop<T>(
+    begin: () => Promise<IdempotencyBeginResult>,
+    run: (claim: { readonly token: string; readonly lockExpiresAt: number }) => Promise<T>,
+  ): Promise<IdempotentOutcome<T>>;
+  /**
+   * Answers a claim that found the key taken, polled at `polledAt`: the stored result replayed,
+   * or `retry` once it is worth claiming again (after a wait).
+   * @throws {@link IdempotencyMismatchError}, or {@link IdempotencyInProgressError} after `waitMs`.
+   */
+  settle(
+    answer: Exclude<IdempotencyBeginResult, { status: 'new' }>,
+    polledAt: number,
+  ): Promise<IdempotentOutcome<never> | 'retry'>;
+}
+
+/** Checks `options` and builds the run. @internal */
+export function resolveRun(options: IdempotentOptions): IdempotentRun {
   const fingerprint = checkStringOption('fingerprint', options.fingerprint, 512);
   const ttlMs = numberOption('ttlMs', options.ttlMs, 86_400_000, { min: 1, integer: true });
   const lockTtlMs = numberOption('lockTtlMs', options.lockTtlMs, 60_000, {
@@ -106,48 +157,48 @@ export async function idempotent<T extends IdempotencyValue>(
   const clock = options.clock ?? systemClock;
   const scope = { tenantId: options.tenantId, key: options.key };
   const now = (): number => Math.floor(clock.now());
-
   const started = now();
   let delay = pollIntervalMs;
-  for (;;) {
-    throwIfAborted(signal);
-    const polledAt = now();
-    const answer = await store.begin(scope, { fingerprint, ttlMs, lockTtlMs, now: polledAt, signal });
-    switch (answer.status) {
-      case 'replay':
-        return { value: answer.result as T, replayed: true };
-      case 'mismatch':
-        throw new IdempotencyMismatchError({
-          ...scope,
-          fingerprint,
-          storedFingerprint: answer.storedFingerprint,
-        });
-      case 'new': {
-        const { token, lockExpiresAt } = answer;
-        let value: T;
-        try {
-          value = await fn({ signal, lockExpiresAt });
-          await store.complete(scope, { token, result: value, now: now(), signal });
-        } catch (error) {
-          // Not under the caller's signal: an aborted run must still free the key for a retry.
-          await store.release(scope, { token, now: now() }).catch(() => undefined);
-          throw error;
-        }
-        return { value, replayed: false };
+  return {
+    scope,
+    signal,
+    now,
+    beginOptions: (at) => ({ fingerprint, ttlMs, lockTtlMs, now: at, signal }),
+    async loop(begin, run) {
+      for (;;) {
+        throwIfAborted(signal);
+        const polledAt = now();
+        const answer = await begin();
+        if (answer.status === 'new') return { value: await run(answer), replayed: false };
+        const settled = await this.settle(answer, polledAt);
+        if (settled !== 'retry') return settled;
       }
-      case 'in_progress': {
-        const remaining = started + waitMs - now();
-        if (remaining <= 0) {
-          throw new IdempotencyInProgressError({
+    },
+    async settle(answer, polledAt) {
+      switch (answer.status) {
+        case 'replay':
+          return { value: answer.result as never, replayed: true };
+        case 'mismatch':
+          throw new IdempotencyMismatchError({
             ...scope,
-            lockExpiresAt: answer.lockExpiresAt,
-            waitedMs: now() - started,
+            fingerprint,
+            storedFingerprint: answer.storedFingerprint,
           });
+        case 'in_progress': {
+          const remaining = started + waitMs - now();
+          if (remaining <= 0) {
+            throw new IdempotencyInProgressError({
+              ...scope,
+              lockExpiresAt: answer.lockExpiresAt,
+              waitedMs: now() - started,
+            });
+          }
+          // Poll again no later than when the holder's lock runs out: the key can be taken over then.
+          await sleep(clock, Math.min(delay, remaining, answer.lockExpiresAt - polledAt), { signal });
+          delay = Math.min(delay * 2, maxPollIntervalMs);
+          return 'retry';
         }
-        // Poll again no later than when the holder's lock runs out: the key can be taken over then.
-        await sleep(clock, Math.min(delay, remaining, answer.lockExpiresAt - polledAt), { signal });
-        delay = Math.min(delay * 2, maxPollIntervalMs);
       }
-    }
-  }
+    },
+  };
 }

@@ -20,12 +20,17 @@ export interface BookingKitStores extends TransactionalStores {
   /** The whole outbox: the bus writes to it, the relay delivers from it. */
   readonly outbox: OutboxStore;
   /** Transactions over the stores (and over `sagas`, when given). */
-  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore; readonly idempotency?: IdempotencyStore }>;
   /**
    * The saga log in the same database, covered by the unit of work's transactions (as
    * `createPostgresStores` gives it): the kit's default saga store. @default none
    */
   readonly sagas?: SagaStore;
+  /**
+   * The idempotency store in the same database, covered by the unit of work's transactions (as
+   * `createPostgresStores` gives it): the kit's default idempotency store. @default none
+   */
+  readonly idempotency?: IdempotencyStore;
 }
 
 /**
@@ -59,8 +64,7 @@ export type BookingKitServiceOptions = Pick<
  * const sql = pgClient(pool);
  * await migrate(sql);
  * const kit = createBookingKit({
- *   stores: createPostgresStores({ sql }), // with its saga log, in the same transactions
- *   idempotency: createPostgresIdempotencyStore({ sql }),
+ *   stores: createPostgresStores({ sql }), // with its saga log and idempotency store, in the same transactions
  *   tenants: createPostgresTenantDirectory({ sql }),
  *   calendar,
  * });
@@ -99,9 +103,9 @@ export interface BookingKitOptions<
    */
   readonly sagas?: SagaStore;
   /**
-   * The idempotency store, e.g. `createPostgresIdempotencyStore({ sql })` or
-   * `createRedisIdempotencyStore({ client })`.
-   * @default createMemoryIdempotencyStore()
+   * The idempotency store, e.g. `createRedisIdempotencyStore({ client })`. Leave it out with
+   * `createPostgresStores`: their own (`stores.idempotency`) shares their transactions.
+   * @default stores.idempotency, else createMemoryIdempotencyStore()
    */
   readonly idempotency?: IdempotencyStore;
   /**

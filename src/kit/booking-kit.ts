@@ -177,7 +177,8 @@ export function createBookingKit<
   const stores = (givenStores ?? createMemoryStores({ clock })) as Stores;
   // The stores' own saga log, when they have one, shares their transactions: a book commits twice.
   const sagas = givenSagas ?? stores.sagas ?? createMemorySagaStore();
-  const idempotency = givenIdempotency ?? createMemoryIdempotencyStore();
+  // Likewise their idempotency store: a book claims and answers its key in its own transactions.
+  const idempotency = givenIdempotency ?? stores.idempotency ?? createMemoryIdempotencyStore();
   const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox, clock, logger });
   const relay = renamingOptions('relay.', () =>
     createOutboxRelay({ ...relayOptions, bus, store: stores.outbox, clock, logger }),

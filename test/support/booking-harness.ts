@@ -37,7 +37,10 @@ export type Backend =
       readonly kind: 'postgres';
       readonly sql: SqlClient;
       readonly schema: string;
-      /** `joined`: the saga log is the stores' own (`stores.sagas`), in their transactions. @default 'separate' */
+      /**
+       * `joined`: the saga log and the idempotency store are the stores' own (`stores.sagas`,
+       * `stores.idempotency`), in their transactions. @default 'separate'
+       */
       readonly sagaLog?: 'joined' | 'separate';
     };
 
@@ -89,7 +92,9 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
   const idempotency =
     backend.kind === 'memory'
       ? createMemoryIdempotencyStore()
-      : createPostgresIdempotencyStore({ sql: backend.sql, schema: backend.schema });
+      : backend.sagaLog === 'joined'
+        ? (stores as PostgresStores).idempotency
+        : createPostgresIdempotencyStore({ sql: backend.sql, schema: backend.schema });
   const bus = createEventBus({ catalog: bookingEvents, outbox: stores.outbox, clock });
   const relay = createOutboxRelay({ bus, store: stores.outbox, clock });
   const availability = createAvailabilityService({

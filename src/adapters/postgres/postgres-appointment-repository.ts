@@ -117,6 +117,20 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
     toRecord,
     // The only other constraint an insert can meet: the double-booking rule.
     refused: (appointment): Promise<Error> => slotConflict(context, table, appointment, undefined),
+    // The double-booking rule, checked by the update itself: an active appointment may not
+    // overlap another active one of its tenant and resource (the exclusion constraint's terms).
+    updateGuard: {
+      condition:
+        `$G1::text NOT IN ('pending', 'confirmed') OR NOT EXISTS (SELECT 1 FROM ${context.table(TABLE)} o ` +
+        `WHERE o.tenant_id = $1 AND o.resource_id = $G2::text AND o.id <> $2 AND o.status IN ('pending', 'confirmed') ` +
+        `AND tstzrange(o.start_at, o.end_at, '[)') && tstzrange($G3::timestamptz, $G4::timestamptz, '[)'))`,
+      values: (appointment) => [
+        appointment.status,
+        appointment.resourceId,
+        appointment.start,
+        appointment.end,
+      ],
+    },
   });
   const translate = (appointment: Appointment) => async (error: unknown) =>
     sqlState(error) === EXCLUSION_VIOLATION ? slotConflict(context, table, appointment, error) : error;

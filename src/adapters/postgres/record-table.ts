@@ -37,6 +37,16 @@ export interface RecordTableSpec<T extends VersionedRecord> {
    * exclusion constraint in the way. @default the id is reported taken
    */
   readonly refused?: (record: T) => Promise<Error>;
+  /**
+   * How updates avoid the table's constraints, so that they need no savepoint in a transaction:
+   * `none` (no constraint but the key can refuse an update), or a condition that holds exactly
+   * when the updated row would break no constraint (placeholders `$G1`, `$G2`, ... take
+   * `values(record)`; `$1` and `$2` are the tenant and id). An update it stops writes nothing and
+   * is reported through `refused`. A concurrent transaction can still make the constraint refuse
+   * the update; that error then fails the whole unit of work. @default updates run under a
+   * savepoint, so a refused one leaves the transaction usable
+   */
+  readonly updateGuard?: 'none' | { readonly condition: string; readonly values: (record: T) => unknown[] };
   /** Builds the record (not yet validated) from a row. */
   readonly toRecord: (row: Row) => unknown;
 }
@@ -101,7 +111,11 @@ export function recordTable<T extends VersionedRecord>(
   const updateText =
     `UPDATE ${name} SET (${updated.map((c) => c.name).join(', ')}) = ` +
     `(${updated.map((c, i) => placeholder(c.type, i + 3)).join(', ')}) ` +
-    `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer`;
+    `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer` +
+    (typeof spec.updateGuard === 'object'
+      ? ` AND (${spec.updateGuard.condition.replace(/\$G(\d+)/g, (_, i: string) => `$${n + 1 + Number(i)}`)})`
+      : '');
+  const guardValues = typeof spec.updateGuard === 'object' ? spec.updateGuard.values : () => [];
   const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
   const validate = (record: T, version: number): T => {
     const parsed = parseWith(spec.schema, record, spec.entity);
@@ -136,6 +150,7 @@ export function recordTable<T extends VersionedRecord>(
       const result = await context.sql.query(updateText, [
         ...values(validate(record, expectedVersion + 1)),
         expectedVersion,
+        ...guardValues(record),
       ]);
       return result.rowCount > 0;
     },
@@ -168,8 +183,18 @@ export function recordTable<T extends VersionedRecord>(
     },
     async update(record, expectedVersion, translate, options) {
       throwIfAborted(options.signal);
-      const updated = await context.guard(() => table.updateAt(record, expectedVersion), translate);
-      if (!updated) throw await table.versionConflict(record, expectedVersion);
+      if (spec.updateGuard === undefined) {
+        const updated = await context.guard(() => table.updateAt(record, expectedVersion), translate);
+        if (!updated) throw await table.versionConflict(record, expectedVersion);
+        return;
+      }
+      const updated = await context.unrefused(() => table.updateAt(record, expectedVersion), translate);
+      if (updated) return;
+      const conflict = await table.versionConflict(record, expectedVersion);
+      // At the expected version, it was the guard that stopped the update.
+      if (conflict.context.actualVersion === expectedVersion && spec.refused)
+        throw await spec.refused(record);
+      throw conflict;
     },
   };
   return table;

@@ -6,6 +6,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { SagaStore } from '../../saga/saga-store.js';
+import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import type { SagaTransactions } from '../../saga/saga-transactions.js';
 import { NotFoundError } from '../../errors/store-errors.js';
 import type { BookingEvents } from '../events.js';
@@ -42,7 +43,7 @@ export interface ChangeOrigin {
  */
 export interface BookingContext {
   readonly appointments: AppointmentRepository;
-  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore; readonly idempotency?: IdempotencyStore }>;
   readonly bus: EventBus<BookingEvents>;
   readonly calendar: CalendarGateway;
   readonly clock: Clock;
@@ -76,6 +77,8 @@ export function nextVersion(
  */
 export interface BookingTransaction extends TransactionalStores {
   readonly sagas?: SagaStore | undefined;
+  /** The idempotency store, when it lives in the same database as the stores. */
+  readonly idempotency?: IdempotencyStore | undefined;
   /** Writes the outbox messages of `drafts` in this transaction; they are published after the commit. */
   record(origin: ChangeOrigin, drafts: readonly EventDraft[]): Promise<void>;
 }
@@ -86,11 +89,14 @@ export interface BookingTransaction extends TransactionalStores {
  *
  * @param sagaLog Whether the unit of work's saga store is the one the sagas are logged in (then a
  *   local step's completion is written in its own transaction).
+ * @param idempotency Whether the unit of work's idempotency store is the service's (then a book
+ *   claims its key in its first transaction and stores its answer in its last).
  * @internal
  */
 export function bookingTransactions(
   context: BookingContext,
   sagaLog: boolean,
+  idempotency = false,
 ): SagaTransactions<BookingTransaction> {
   const { bus } = context;
   return {
@@ -103,6 +109,7 @@ export function bookingTransactions(
           calls: stores.calls,
           outbox: stores.outbox,
           sagas: sagaLog ? stores.sagas : undefined,
+          idempotency: idempotency ? stores.idempotency : undefined,
           async record(origin, drafts) {
             const built = drafts.map((draft) => buildEvent(bus, origin, draft));
             const messages = built.flatMap((event) => bus.toOutboxMessages(event));

@@ -34,13 +34,20 @@ export interface BookingStores {
    * its transactions also carry the saga log (`tx.sagas`, as Postgres units of work do) and that
    * log is the service's `sagas` (`stores.sagas`), a book commits twice instead of once per step.
    */
-  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore }>;
+  readonly unitOfWork: UnitOfWork<{ readonly sagas?: SagaStore; readonly idempotency?: IdempotencyStore }>;
   /**
    * The saga log the unit of work's transactions write to, if they carry one
    * (`createPostgresStores().sagas`). Passing the same store as the service's `sagas` lets the
    * sagas' local steps record their completion in their own transactions. @default none
    */
   readonly sagas?: SagaStore;
+  /**
+   * The idempotency store the unit of work's transactions write to, if they carry one
+   * (`createPostgresStores().idempotency`). Passed as the service's `idempotency` too, with the
+   * saga log joined as well, a book claims its key in its first transaction and stores its answer
+   * in its last. @default none
+   */
+  readonly idempotency?: IdempotencyStore;
 }
 
 /** Options of {@link createBookingService}. */

@@ -1,5 +1,6 @@
 import { parseWith } from '../../errors/validation-error.js';
 import { idempotent } from '../../idempotency/idempotent.js';
+import { idempotentJoined, type IdempotencyJoin } from '../../idempotency/idempotent-joined.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import { circuitBreaker } from '../../resilience/breaker/circuit-breaker.js';
 import { timeout } from '../../resilience/timeout.js';
@@ -20,7 +21,7 @@ import {
   type BookingServiceOptions,
 } from './booking-service-options.js';
 import { createBookSaga } from './book-saga.js';
-import { bookingTransactions, type BookingContext } from './booking-context.js';
+import { bookingTransactions, type BookingContext, type BookingTransaction } from './booking-context.js';
 import { createCalendarGateway } from './calendar-gateway.js';
 import { registerCalendarSync } from './calendar-sync-listener.js';
 import { createCancelSaga } from './cancel-saga.js';
@@ -133,6 +134,11 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     clock,
     logger,
   };
+  // A store joins the transactions only when it is the very store they write to; the idempotency
+  // claim rides on the saga's creation, so it needs the saga log joined as well.
+  const sagaLogJoined = stores.sagas !== undefined && stores.sagas === options.sagas;
+  const idempotencyJoined =
+    sagaLogJoined && stores.idempotency !== undefined && stores.idempotency === options.idempotency;
   const customers = createCustomerService({ customers: stores.customers, clock });
   const sagas = {
     book: createBookSaga(context, customers),
@@ -145,8 +151,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     clock,
     logger,
     events: sagaEventsToBus(bus),
-    // The log joins the transactions only when it is the very store they write to.
-    transactions: bookingTransactions(context, stores.sagas !== undefined && stores.sagas === options.sagas),
+    transactions: bookingTransactions(context, sagaLogJoined, idempotencyJoined),
   });
   const syncListener = registerCalendarSync(
     bus,
@@ -180,24 +185,36 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       command: C,
       tenant: Tenant,
       signal: AbortSignal | undefined,
+      join?: IdempotencyJoin<BookingTransaction>,
     ) => Promise<Omit<BookingResult, 'replayed'>>,
+    /** The handler claims and answers the key in its own transactions when it can. */
+    joinable = false,
   ) {
     const run = async (parsed: C, signal: AbortSignal | undefined): Promise<BookingResult> => {
       const callOptions: OperationOptions = signal ? { signal } : {};
       const tenant = await resolveTenant(options.tenants, { tenantId: parsed.tenantId }, callOptions);
-      const outcome = await idempotent(
-        options.idempotency,
-        {
-          tenantId: parsed.tenantId,
-          key: `${command}:${parsed.idempotencyKey}`,
-          fingerprint: fingerprint({ command, ...parsed }),
-          ttlMs: idempotencyTtlMs,
-          waitMs: idempotencyWaitMs,
-          clock,
-          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-        },
-        async () => (await handler(deps, parsed, tenant, signal)) as never,
-      );
+      const idempotencyOptions = {
+        tenantId: parsed.tenantId,
+        key: `${command}:${parsed.idempotencyKey}`,
+        fingerprint: fingerprint({ command, ...parsed }),
+        ttlMs: idempotencyTtlMs,
+        waitMs: idempotencyWaitMs,
+        clock,
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      };
+      const outcome =
+        joinable && idempotencyJoined
+          ? await idempotentJoined(
+              options.idempotency,
+              idempotencyOptions,
+              async (join: IdempotencyJoin<BookingTransaction>) =>
+                (await handler(deps, parsed, tenant, signal, join)) as never,
+            )
+          : await idempotent(
+              options.idempotency,
+              idempotencyOptions,
+              async () => (await handler(deps, parsed, tenant, signal)) as never,
+            );
       const value = outcome.value as unknown as Omit<BookingResult, 'replayed'>;
       // A fresh answer holds a copy the repository validated as it stored it; only a replay,
       // read back from the idempotency store, is parsed here.
@@ -219,7 +236,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   }
 
   return {
-    book: guarded('book', BookCommand, runBook),
+    book: guarded('book', BookCommand, runBook, true),
     reschedule: guarded('reschedule', RescheduleCommand, runReschedule),
     cancel: guarded('cancel', CancelCommand, runCancel),
     confirm: guarded('confirm', ConfirmCommand, runConfirm),

@@ -21,7 +21,9 @@ import { Id } from '../../domain/common.js';
 import type { Customer } from '../../domain/customer.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import { attendeeFor } from './attendee.js';
-import type { BookSaga, BookSagaInput } from './book-saga.js';
+import type { BookSaga, BookSagaInput, ConfirmStepOutput } from './book-saga.js';
+import type { IdempotencyJoin } from '../../idempotency/idempotent-joined.js';
+import type { SagaRecord } from '../../saga/saga-store.js';
 import { normalizeContact, type NormalizedContact } from '../customers/customer-input.js';
 import {
   appointmentEvent,
@@ -30,6 +32,7 @@ import {
   nextVersion,
   nowIso,
   type BookingContext,
+  type BookingTransaction,
 } from './booking-context.js';
 import type { CancelSaga } from './cancel-saga.js';
 import type { EventTypeCheck } from './event-type-check.js';
@@ -158,6 +161,7 @@ export async function runBook(
   command: Parsed<typeof BookCommand>,
   tenant: Tenant,
   signal: AbortSignal | undefined,
+  join?: IdempotencyJoin<BookingTransaction>,
 ): Promise<CommandOutcome> {
   const { clock } = deps.context;
   // A booking made in the calendar (origin calcom) was accepted there already: nothing to check.
@@ -240,7 +244,21 @@ export async function runBook(
         existingCalendarBooking: command.existingCalendarBooking ?? null,
         extraEvents: [],
       },
-      { sagaId, tenantId: command.tenantId, ...(signal ? { signal } : {}) },
+      {
+        sagaId,
+        tenantId: command.tenantId,
+        ...(signal ? { signal } : {}),
+        // The idempotency claim commits with the hold, the answer with the confirmation.
+        ...(join && {
+          join: {
+            start: (tx: BookingTransaction) => join.claim(tx),
+            end: async (tx: BookingTransaction, record: SagaRecord) => {
+              const confirmed = (record.steps.at(-1)?.output as ConfirmStepOutput | null)?.appointment;
+              if (confirmed) await join.answer(tx, bookOutcome(command, confirmed) as never);
+            },
+          },
+        }),
+      },
     );
   } catch (error) {
     await forgetLostHold(deps, sagaId, error);
@@ -256,12 +274,17 @@ export async function runBook(
   // The confirm step answers the appointment as it left it (a log from an older version may not),
   // as the saga log holds it: the caller gets a copy of its own.
   const confirmed = completion.output.confirm.appointment;
-  const stored = confirmed
-    ? structuredClone(confirmed)
-    : await reload(deps, command.tenantId, appointment.id, signal);
+  return bookOutcome(
+    command,
+    confirmed ? structuredClone(confirmed) : await reload(deps, command.tenantId, appointment.id, signal),
+  );
+}
+
+/** A book's answer for the appointment as the booking left it. */
+function bookOutcome(command: Parsed<typeof BookCommand>, appointment: Appointment): CommandOutcome {
   return {
-    appointment: stored,
-    calendar: command.existingCalendarBooking ? 'not_needed' : calendarOutcome(stored, true),
+    appointment,
+    calendar: command.existingCalendarBooking ? 'not_needed' : calendarOutcome(appointment, true),
   };
 }
 
