@@ -71,12 +71,8 @@ export { CallStatus, Call } from './domain/call.js';
 export { Id, Instant, TimeZone, Metadata } from './domain/common.js';
 export { CustomerStats, Customer } from './domain/customer.js';
 export { Origin, Actor } from './domain/origin.js';
-export {
-  normalizePhoneNumber,
-  maskPhoneNumber,
-  PhoneNumber,
-  type CountryCode,
-} from './domain/phone-number.js';
+export { normalizePhoneNumber } from './domain/normalize-phone-number.js';
+export { maskPhoneNumber, PhoneNumber, type CountryCode } from './domain/phone-number.js';
 export { TimeRange } from './domain/time-range.js';
 export { uuidv7 } from './util/uuid.js';
 
@@ -91,6 +87,8 @@ export {
   type CreateCalendarBookingRequest,
   type CalendarEventType,
   type CalendarProvider,
+  type CalendarBookingLookup,
+  type CalendarUpdatedBookingsQuery,
 } from './ports/calendar-provider.js';
 export type { CallRepository } from './ports/call-repository.js';
 export { type TimerHandle, type TimerOptions, type Clock, systemClock } from './ports/clock.js';
@@ -121,7 +119,7 @@ export type {
   OutboxStore,
 } from './ports/outbox-store.js';
 export type { Page, PageRequest } from './ports/page.js';
-export type { TransactionalStores, UnitOfWork } from './ports/unit-of-work.js';
+export type { TransactionalStores, UnitOfWork, NoExtraStores } from './ports/unit-of-work.js';
 export type { OperationOptions } from './util/abort.js';
 export type { Disposable } from './util/disposable.js';
 
@@ -305,6 +303,11 @@ export {
   type IdempotentContext,
   type IdempotentOutcome,
 } from './idempotency/idempotent.js';
+export {
+  idempotentJoined,
+  type IdempotencyJoin,
+  type IdempotencyTransaction,
+} from './idempotency/idempotent-joined.js';
 
 // Tenancy: tenants, the tenant directory port, tenant resolution
 export { hashApiKey } from './tenancy/api-key.js';
@@ -329,7 +332,9 @@ export type {
   SagaRecoveryOptions,
   SagaRecoveryReport,
   SagaStartOptions,
+  SagaJoin,
 } from './saga/coordinator-types.js';
+export type { SagaTransactions, SagaTransactionScope } from './saga/saga-transactions.js';
 export { createSagaCoordinator } from './saga/coordinator.js';
 export {
   defineSaga,
@@ -339,6 +344,9 @@ export {
   type SagaStepContext,
   type SagaCompensationContext,
   type SagaStepOptions,
+  type SagaLocalStepOptions,
+  type SagaLocalStepContext,
+  type SagaLocalCompensationContext,
   type SagaStep,
   type SagaDefinition,
   type DefineSagaOptions,

@@ -44,6 +44,7 @@ export {
   CalcomBookingPaymentWebhook,
   CalcomNoShowWebhook,
   CalcomPingWebhook,
+  CalcomMeetingWebhook,
   CalcomOtherWebhook,
   CalcomKnownWebhook,
   type CalcomTriggerEvent,
@@ -61,3 +62,89 @@ export {
 
 // Idempotency: the key of a Cal.com delivery (Cal.com sends no delivery id)
 export { calcomWebhookKey } from './webhook-key.js';
+
+// Client: the Cal.com API v2 over ky, per tenant, with rate limiting and read-only retries
+export { createCalcomClient, type CalcomClient } from './client/client.js';
+export { type CalcomClientOptions, type CalcomReadRetryOptions } from './client/client-options.js';
+export {
+  calcomApiVersions,
+  type CalcomApiVersions,
+  type CalcomEndpointGroup,
+  type CalcomVersionedGroup,
+} from './client/api-versions.js';
+export {
+  CalcomCredentials,
+  createCalcomCredentialsResolver,
+  type CalcomCredentialsLookup,
+  type CalcomCredentialsResolver,
+  type CalcomCredentialsResolverOptions,
+} from './client/credentials.js';
+export {
+  createMemoryRateLimiter,
+  type RateLimiter,
+  type RateLimitDecision,
+  type MemoryRateLimiterOptions,
+} from './client/rate-limiter.js';
+export {
+  CalcomAuthError,
+  isCalcomAuthError,
+  CalcomRateLimitedError,
+  isCalcomRateLimitedError,
+  CalcomUnavailableError,
+  isCalcomUnavailableError,
+  CalcomResponseError,
+  isCalcomResponseError,
+  type CalcomCallContext,
+  type CalcomAuthContext,
+  type CalcomRateLimitedContext,
+  type CalcomUnavailableContext,
+  type CalcomResponseContext,
+} from './client/errors.js';
+export { isCalcomAlreadyCancelled, isCalcomBookingEnded } from './client/error-mapping.js';
+export type { CalcomPage } from './client/paging.js';
+export type { CalcomBookings, CalcomBookingWriteOptions, CalcomSlotHint } from './client/bookings.js';
+export { CalcomSlotsQuery, CalcomReserveSlotInput, type CalcomSlots } from './client/slots.js';
+export { CalcomEventTypesQuery, type CalcomEventTypes } from './client/event-types.js';
+export {
+  CalcomCreateWebhookInput,
+  CalcomUpdateWebhookInput,
+  CalcomWebhookTarget,
+  type CalcomWebhookSubscriptions,
+  type EnsuredWebhookSubscription,
+} from './client/webhook-subscriptions.js';
+export {
+  CalcomAttendeeInput,
+  CalcomMetadata,
+  CalcomCreateBookingInput,
+  CalcomCancelBookingInput,
+  CalcomRescheduleBookingInput,
+  CalcomDeclineBookingInput,
+  CalcomMarkAbsentInput,
+  CalcomBookingFilters,
+} from './client/booking-requests.js';
+export {
+  CalcomBooking,
+  CalcomBookingAttendee,
+  CalcomBookingStatus,
+  calcomBookingStatuses,
+  CalcomPagination,
+  CalcomSlot,
+  CalcomSlotsByDate,
+  CalcomSlotReservation,
+  CalcomEventType,
+  CalcomWebhookSubscription,
+} from './client/response-schemas.js';
+
+// Webhook ingestion: verified, deduplicated deliveries turned into BookingService commands
+export {
+  createCalcomWebhookHandler,
+  type CalcomWebhookHandlerOptions,
+} from './ingestion/calcom-webhook-handler.js';
+export {
+  calcomRoutesFromDirectory,
+  type CalcomDirectoryRoutesOptions,
+} from './ingestion/directory-routes.js';
+export { CalcomWebhookRoute, type CalcomWebhookRouteResolver } from './ingestion/routes.js';
+export type { CalcomIngestionResult, CalcomIngestionAction } from './ingestion/ingestion-result.js';
+export type { CalcomEventTypeMapper } from './ingestion/booking-commands.js';
+export { calcomRouteVerifier } from './verifier.js';

@@ -75,3 +75,32 @@ export {
   customerStatsStoreContract,
   type CustomerStatsStoreFixture,
 } from './contracts/customer-stats-store.contract.js';
+
+// Cal.com simulator: an in-memory Cal.com API v2 to test against instead of an account
+export { createCalcomSimulator } from './calcom-simulator/calcom-simulator.js';
+export type { CalcomSimulator, CalcomSimWebhooks } from './calcom-simulator/calcom-simulator-api.js';
+export type { CalcomSimulatorOptions, CalcomSimAccountInput } from './calcom-simulator/simulator-options.js';
+export {
+  CalcomSimEventType,
+  type CalcomSimEventTypeInput,
+  type CalcomSimEventTypeRecord,
+  type CalcomSimWeeklyHours,
+} from './calcom-simulator/sim-event-type.js';
+export type { CalcomSimAccount } from './calcom-simulator/sim-accounts.js';
+export type {
+  CalcomSimBooking,
+  CalcomSimAttendee,
+  CalcomSimBookingStatus,
+} from './calcom-simulator/sim-booking-record.js';
+export type { CalcomSimWebhookSubscription } from './calcom-simulator/sim-webhook-subscriptions.js';
+export type { CalcomSimDelivery, CalcomSimWebhookControl } from './calcom-simulator/sim-webhook-delivery.js';
+export type { CalcomSimFaultControl, CalcomSimRequestMatch } from './calcom-simulator/sim-faults.js';
+export type {
+  CalcomExchange,
+  CalcomRecordedRequest,
+  CalcomRecordedResponse,
+} from './calcom-simulator/sim-exchange.js';
+export type { CalcomSimListenOptions } from './calcom-simulator/sim-http-server.js';
+export type { MswHttpNamespace } from './calcom-simulator/sim-msw.js';
+export { CalcomSimError, type CalcomExceptionCode } from './calcom-simulator/sim-error.js';
+export { CalcomSimConnectionDropped } from './calcom-simulator/sim-connection-dropped.js';

@@ -41,3 +41,8 @@ export {
   type IoredisSubscriberLike,
   type RedisInvalidationBroadcastOptions,
 } from './redis-invalidation-broadcast.js';
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter.js';

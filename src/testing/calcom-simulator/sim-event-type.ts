@@ -41,6 +41,9 @@ export const CalcomSimEventType = z.object({
 /** An event type as given to the simulator. */
 export type CalcomSimEventTypeInput = z.input<typeof CalcomSimEventType>;
 
+/** An event type as the simulator keeps it: the {@link CalcomSimEventType} schema's output. */
+export type CalcomSimEventType = z.output<typeof CalcomSimEventType>;
+
 /** An event type as the simulator holds it (`addEventType` returns it): the input with its id, owner and every allowed length. */
 export interface CalcomSimEventTypeRecord extends Omit<
   z.output<typeof CalcomSimEventType>,
