@@ -79,7 +79,9 @@ describe('Cal.com simulator faults', () => {
   it('loses the response of a write that happened: a dropped connection or a 5xx', async () => {
     const { sim, book } = setUp();
     sim.faults.loseResponseNext(1, { path: '/v2/bookings' });
-    await expect(book('2026-01-05T09:00:00.000Z')).rejects.toThrow(new TypeError('fetch failed'));
+    const dropped = await book('2026-01-05T09:00:00.000Z').catch((error: unknown) => error);
+    expect(dropped).toBeInstanceOf(TypeError);
+    expect(dropped).toMatchObject({ message: 'fetch failed', name: 'CalcomSimConnectionDropped' });
     expect(sim.bookings().map((booking) => booking.start)).toEqual(['2026-01-05T09:00:00.000Z']);
     sim.faults.loseResponseNext(1, { as: 502 });
     expect((await book('2026-01-05T10:00:00.000Z')).status).toBe(502);
