@@ -52,7 +52,7 @@ export interface CalcomClient {
 }
 
 /**
- * Creates a {@link CalcomClient} on ky. Options are checked at once; a `cal-api-version` this
+ * Creates a {@link CalcomClient} on `fetch`. Options are checked at once; a `cal-api-version` this
  * client does not speak is refused here, because Cal.com would silently answer another version.
  *
  * @throws {@link bookingkit!InvalidOptionError} for a bad option.

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { toValidationIssues, type ValidationIssue } from '../../errors/validation-error.js';
 import { isTransientError } from '../../resilience/http.js';
@@ -9,6 +8,7 @@ import { abortReason, throwIfAborted } from '../../util/abort.js';
 import { versionOf, type CalcomEndpointGroup } from './api-versions.js';
 import type { NormalizedClientOptions } from './client-options.js';
 import { mapErrorResponse, type FailedCall } from './error-mapping.js';
+import { httpCall } from './http-call.js';
 import {
   CalcomAuthError,
   CalcomRateLimitedError,
@@ -44,17 +44,21 @@ function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
 }
 
-function searchParamsOf(query: Readonly<Record<string, QueryValue>> | undefined): URLSearchParams {
+/** The query string of `query`, `?` included; empty when no parameter is set. */
+function queryStringOf(query: Readonly<Record<string, QueryValue>> | undefined): string {
+  if (query === undefined) return '';
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) {
+  for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
     params.set(name, Array.isArray(value) ? value.join(',') : String(value));
   }
-  return params;
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
+/** The JSON of a body, or `undefined` for an empty or non-JSON one (blank text does not parse either). */
 function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
+  if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -81,12 +85,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     }
     return key;
   };
-  const http: KyInstance = ky.create({
-    retry: 0,
-    throwHttpErrors: false,
-    timeout: options.timeoutMs === 0 ? false : options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const httpOptions = { fetch: options.fetch, timeoutMs: options.timeoutMs };
   const reads: Policy<RetryContext> = retry({
     maxAttempts: options.retry.maxAttempts,
     backoff: options.retry.backoff,
@@ -128,14 +127,16 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     let response: Response;
     let text: string;
     try {
-      response = await http(`${baseUrl}${request.path}`, {
-        method,
-        headers,
-        ...(request.query === undefined ? {} : { searchParams: searchParamsOf(request.query) }),
-        ...(request.body === undefined ? {} : { json: request.body }),
-        ...(signal ? { signal } : {}),
-      });
-      text = await response.text();
+      ({ response, text } = await httpCall(
+        {
+          method,
+          url: `${baseUrl}${request.path}${queryStringOf(request.query)}`,
+          headers,
+          json: request.body,
+          signal,
+        },
+        httpOptions,
+      ));
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       const reason = (error as { name?: unknown })?.name === 'TimeoutError' ? 'timeout' : 'network';
