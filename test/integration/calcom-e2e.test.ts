@@ -12,11 +12,17 @@ describe.skipIf(calcomOpenApiSkipReason !== undefined)(
     let current: Awaited<ReturnType<typeof setUpCalcomE2e>> | undefined;
     const setUp = async () => (current = await setUpCalcomE2e());
     afterEach(async () => {
+      await current?.sim.webhooks.settled();
       const problems = current?.problems ?? [];
+      const refusedDeliveries = (current?.sim.webhooks.deliveries ?? []).filter(
+        (d) => d.outcome.kind !== 'answered' || d.outcome.status !== 200,
+      );
       await current?.close();
       current = undefined;
       // Every request the client sent and every answer the simulator gave matches the document.
       expect(problems).toEqual([]);
+      // Every webhook the simulator sent was taken (2xx) by the handler.
+      expect(refusedDeliveries.map((d) => [d.triggerEvent, d.outcome])).toEqual([]);
     });
 
     it('books through BookingService: one Cal.com booking, tagged, and its webhook imports nothing', async () => {
@@ -35,6 +41,35 @@ describe.skipIf(calcomOpenApiSkipReason !== undefined)(
       expect(handled).toHaveLength(1);
       const page = await kit.stores.appointments.list('acme', { limit: 10 });
       expect(page.items.map((a) => a.id)).toEqual([appointment.id]);
+    });
+
+    it('reschedules through BookingService to a new Cal.com uid; the webhook moves nothing twice', async () => {
+      const { book, sim, kit, settle, calls } = await setUp();
+      const { appointment } = await book();
+      const firstUid = appointment.external.calendarBookingUid;
+      const later = { start: '2026-01-06T11:00:00.000Z', end: '2026-01-06T11:30:00.000Z' };
+      const moved = await settle(
+        kit.service.reschedule({
+          tenantId: 'acme',
+          origin: 'api',
+          actor: { type: 'customer' },
+          idempotencyKey: 'e2e-move-1',
+          target: { appointmentId: appointment.id },
+          ...later,
+        }),
+      );
+      await sim.webhooks.settled();
+      expect(moved.appointment).toMatchObject({ ...later, status: 'confirmed' });
+      expect(moved.appointment.external.previousCalendarBookingUids).toEqual([firstUid]);
+      const newUid = moved.appointment.external.calendarBookingUid;
+      expect(sim.bookings().map((b) => [b.uid, b.status, b.rescheduledToUid ?? null])).toEqual([
+        [firstUid, 'cancelled', newUid],
+        [newUid, 'accepted', null],
+      ]);
+      expect(calls('POST', /\/reschedule$/)).toHaveLength(1);
+      const stored = await kit.stores.appointments.get('acme', appointment.id);
+      expect(stored).toMatchObject({ ...later, status: 'confirmed' });
+      expect((await kit.stores.appointments.list('acme', { limit: 10 })).items).toHaveLength(1);
     });
 
     it('cancels locally when the booking is cancelled in Cal.com, without an echo back', async () => {
