@@ -94,8 +94,7 @@ export async function idempotentJoined<T extends IdempotencyValue, Tx extends Id
       if (refused === undefined) {
         // Not under the caller's signal: an aborted run must still free the key for a retry. A
         // claim whose transaction rolled back is not there: releasing it changes nothing.
-        if (token !== undefined)
-          await store.release(scope, { token, now: now() }).catch(() => undefined);
+        if (token !== undefined) await store.release(scope, { token, now: now() }).catch(() => undefined);
         throw error;
       }
       const settled = await run.settle(refused.answer, polledAt);
