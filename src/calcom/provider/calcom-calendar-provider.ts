@@ -289,7 +289,10 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
       if (checked.eventTypeId !== undefined && eventTypeId === undefined)
         return { items: [], nextCursor: null };
       const since = Math.max(Date.parse(checked.updatedAfter), after?.time ?? 0);
-      // `afterUpdatedAt` is inclusive in Cal.com (`updatedAt >= ...`), as `updatedAfter` is here.
+      // `afterUpdatedAt` is inclusive in Cal.com, as `updatedAfter` is here: its bookings handler
+      // filters `updatedAt >= afterUpdatedDate` (packages/trpc .../bookings/get.handler.ts), so
+      // nothing is shifted. A booking Cal.com never updated has `updatedAt` null and is left out
+      // by that filter; the listing by window (reconciliation's other half) still sees it.
       const pages = client.bookings.list(
         tenantId,
         {

@@ -11,6 +11,8 @@ export const LONGEST_BOOKING_MS = 24 * 60 * 60_000;
  * hours. The port tells them apart, so the provider looks: when no active booking of the tenant
  * (other than `movingUid`, the one being rescheduled) overlaps the requested time, nothing is in
  * the way and the time is closed. Any other error, or a failed look, is returned as it was.
+ * Limit: a time blocked only by an event in the host's connected calendar (Google, Outlook), which
+ * API v2 does not list, reads as closed; both refusals are final, only the wording differs.
  *
  * @internal
  */
