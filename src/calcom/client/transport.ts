@@ -172,8 +172,21 @@ export function createTransport(options: NormalizedClientOptions): Transport {
       throwIfAborted(request.signal);
       const { apiKey, baseUrl } = await credentials.resolve(request.tenantId, { signal: request.signal });
       const root = baseUrl === undefined ? options.baseUrl : baseUrl.replace(/\/+$/, '');
-      if (request.method !== 'GET') return once(request, apiKey, root, request.signal);
-      return reads.execute(() => once(request, apiKey, root, request.signal), { signal: request.signal });
+      const { signal } = request;
+      if (request.method !== 'GET') return once(request, apiKey, root, signal);
+      // A read's first attempt runs outside the retry policy, which is entered only after a
+      // failure and is handed that failure as its own first attempt's: the waits and attempts are
+      // the policy's, and a read answered at once costs none of its machinery.
+      let failure: unknown;
+      try {
+        return await once(request, apiKey, root, signal);
+      } catch (error) {
+        failure = error;
+      }
+      return reads.execute(
+        ({ attempt }) => (attempt === 1 ? Promise.reject(failure) : once(request, apiKey, root, signal)),
+        { signal },
+      );
     },
   };
 }
