@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +7,11 @@ import { createPostgresSagaStore } from '../../src/adapters/postgres/postgres-sa
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createSagaCoordinator } from '../../src/saga/coordinator.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
+import { runAndKillAt, type KilledWorker } from '../support/kill-at.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 import { createSideTables, crashSaga } from './fixtures/saga-crash-saga.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/saga-crash-worker.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where each worker is killed: every step boundary and the middle of every step, both ways. */
 const FORWARD = [
@@ -41,46 +39,14 @@ const SCENARIOS = [
   ...BACKWARD.map((point) => ({ sagaId: `back-${point}`, point, fail: true })),
 ];
 
-interface Killed {
-  readonly lines: string[];
-  readonly signal: NodeJS.Signals | null;
-  readonly stderr: string;
-}
-
 /** Runs the worker on one saga and SIGKILLs it as soon as it reports `point`. */
-function runAndKill(schema: string, scenario: (typeof SCENARIOS)[number]): Promise<Killed> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SAGA_SCHEMA: schema,
-        SAGA_ID: scenario.sagaId,
-        STOP_AT: scenario.point,
-        SAGA_FAIL: scenario.fail ? '1' : '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let stderr = '';
-    const watchdog = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `worker for ${scenario.sagaId} never reached ${scenario.point}: ${lines.join(' ')} ${stderr}`,
-        ),
-      );
-    }, 20_000);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      if (line === `at:${scenario.point}`) child.kill('SIGKILL');
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(watchdog);
-      resolve({ lines, signal, stderr });
-    });
-  });
+function runAndKill(schema: string, scenario: (typeof SCENARIOS)[number]): Promise<KilledWorker> {
+  return runAndKillAt(
+    WORKER,
+    { SAGA_SCHEMA: schema, SAGA_ID: scenario.sagaId, SAGA_FAIL: scenario.fail ? '1' : '0' },
+    scenario.point,
+    scenario.sagaId,
+  );
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */

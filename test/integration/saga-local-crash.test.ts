@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +7,11 @@ import { createPostgresStores } from '../../src/adapters/postgres/postgres-store
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createSagaCoordinator } from '../../src/saga/coordinator.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
+import { runAndKillAt, type KilledWorker } from '../support/kill-at.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 import { createRemoteTable, localCrashSaga } from './fixtures/local-crash-saga.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/local-crash-worker.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Where each worker is killed, and how often the remote step `two` has run once the saga is done:
@@ -28,33 +26,8 @@ const SCENARIOS = [
   { point: 'three:completed', remoteRuns: 1 },
 ].map((s) => ({ ...s, sagaId: `local-${s.point}` }));
 
-function runAndKill(
-  schema: string,
-  sagaId: string,
-  point: string,
-): Promise<{ lines: string[]; signal: string | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-      cwd: ROOT,
-      env: { ...process.env, SAGA_SCHEMA: schema, SAGA_ID: sagaId, STOP_AT: point },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let stderr = '';
-    const watchdog = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`worker for ${sagaId} never reached ${point}: ${lines.join(' ')} ${stderr}`));
-    }, 20_000);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      if (line === `at:${point}`) child.kill('SIGKILL');
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(watchdog);
-      resolve({ lines, signal, stderr });
-    });
-  });
+function runAndKill(schema: string, sagaId: string, point: string): Promise<KilledWorker> {
+  return runAndKillAt(WORKER, { SAGA_SCHEMA: schema, SAGA_ID: sagaId }, point, sagaId);
 }
 
 describe.skipIf(!databaseUrl)(
