@@ -1,5 +1,4 @@
 import { CalendarRequestRejectedError } from '../../booking/errors.js';
-import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import {
@@ -8,11 +7,7 @@ import {
   type CalendarEventType,
   type CalendarProvider,
 } from '../../ports/calendar-provider.js';
-import { systemClock, type Clock } from '../../ports/clock.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
-import { checkClockOption, checkStringOption, hasMethods, numberOption } from '../../util/options.js';
-import { createCalcomClient, type CalcomClient } from '../client/client.js';
-import type { CalcomClientOptions } from '../client/client-options.js';
 import { isCalcomAlreadyCancelled } from '../client/error-mapping.js';
 import { calendarBookingOf, calendarEventTypeOf } from './booking-mapping.js';
 import { keysetPage, pageRequestOf } from './keyset-page.js';
@@ -24,35 +19,9 @@ import {
   UpdatedSince,
   Window,
 } from './provider-requests.js';
+import { normalizeProviderOptions, type CalcomCalendarProviderOptions } from './provider-options.js';
 import { explainRefusal, LONGEST_BOOKING_MS } from './refusal.js';
 
-/** What {@link createCalcomCalendarProvider} takes beside the client. */
-export interface CalcomCalendarProviderSettings {
-  /**
-   * The reason sent when a cancel gives none: Cal.com refuses a host's cancel without one, and an
-   * API key acts as the host.
-   * @default 'Cancelled through bookingkit'
-   */
-  readonly cancellationReason?: string;
-  /**
-   * How long a tenant's event types are kept to decide whether a create names its length (Cal.com
-   * refuses `lengthInMinutes` for an event type with one length); `0` asks every time.
-   * @default 60_000
-   */
-  readonly eventTypesTtlMs?: number;
-  /** Time source of that cache. @default the client options' clock, else systemClock */
-  readonly clock?: Clock;
-}
-
-/**
- * Options of {@link createCalcomCalendarProvider}: a {@link CalcomClient} to share, or the options
- * to create one (per-tenant credentials, base URL, rate limiter ...), with the provider's settings.
- */
-export type CalcomCalendarProviderOptions =
-  | ({ readonly client: CalcomClient } & CalcomCalendarProviderSettings)
-  | (CalcomClientOptions & CalcomCalendarProviderSettings);
-
-const FACTORY = 'createCalcomCalendarProvider';
 const isActive = (booking: CalendarBooking): boolean =>
   booking.status === 'accepted' || booking.status === 'pending';
 const overlaps = (booking: CalendarBooking, from: number, to: number): boolean =>
@@ -79,38 +48,7 @@ const minus = (instant: string, ms: number): string => new Date(Date.parse(insta
  * ```
  */
 export function createCalcomCalendarProvider(options: CalcomCalendarProviderOptions): CalendarProvider {
-  const details = { factory: FACTORY };
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError(
-      'options',
-      options,
-      'an options object with `client` or `credentials`',
-      details,
-    );
-  let client: CalcomClient;
-  if ('client' in options) {
-    const given: unknown = options.client;
-    if (
-      !hasMethods('ensureWebhookSubscription')(given) ||
-      typeof (given as CalcomClient).bookings !== 'object'
-    )
-      throw new InvalidOptionError(
-        'client',
-        given,
-        'a CalcomClient, e.g. createCalcomClient({ credentials })',
-        details,
-      );
-    client = given as CalcomClient;
-  } else {
-    client = createCalcomClient(options);
-  }
-  checkClockOption(options.clock, details);
-  const clock = options.clock ?? systemClock;
-  const cancellationReason =
-    options.cancellationReason === undefined
-      ? 'Cancelled through bookingkit'
-      : checkStringOption('cancellationReason', options.cancellationReason, 500, details);
-  const ttlMs = numberOption('eventTypesTtlMs', options.eventTypesTtlMs, 60_000, { integer: true }, details);
+  const { client, clock, cancellationReason, eventTypesTtlMs: ttlMs } = normalizeProviderOptions(options);
 
   const cached = new Map<string, { at: number; types: CalendarEventType[] }>();
   const eventTypes = async (tenantId: string, signal: AbortSignal | undefined, fresh = false) => {
