@@ -148,3 +148,10 @@ export { CalcomWebhookRoute, type CalcomWebhookRouteResolver } from './ingestion
 export type { CalcomIngestionResult, CalcomIngestionAction } from './ingestion/ingestion-result.js';
 export type { CalcomEventTypeMapper } from './ingestion/booking-commands.js';
 export { calcomRouteVerifier } from './verifier.js';
+
+// CalendarProvider over Cal.com: what BookingService and reconciliation use
+export { createCalcomCalendarProvider } from './provider/calcom-calendar-provider.js';
+export type {
+  CalcomCalendarProviderOptions,
+  CalcomCalendarProviderSettings,
+} from './provider/provider-options.js';
