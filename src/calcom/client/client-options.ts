@@ -33,7 +33,7 @@ export interface CalcomClientOptions {
   readonly versions?: CalcomApiVersions;
   /** The `fetch` to send requests with (a test double, a proxy-aware fetch). @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** Time limit of one request, in ms; `0` for none (the caller's signal still applies). @default 10_000 */
+  /** Time limit of one request, its answer's body included, in ms; `0` for none (the caller's signal still applies). @default 10_000 */
   readonly timeoutMs?: number;
   /** Retries of reads. @default { maxAttempts: 3 } */
   readonly retry?: CalcomReadRetryOptions;
