@@ -63,7 +63,7 @@ export {
 // Idempotency: the key of a Cal.com delivery (Cal.com sends no delivery id)
 export { calcomWebhookKey } from './webhook-key.js';
 
-// Client: the Cal.com API v2 over ky, per tenant, with rate limiting and read-only retries
+// Client: the Cal.com API v2 over fetch, per tenant, with rate limiting and read-only retries
 export { createCalcomClient, type CalcomClient } from './client/client.js';
 export { type CalcomClientOptions, type CalcomReadRetryOptions } from './client/client-options.js';
 export {
