@@ -7,6 +7,7 @@ import { defineSaga } from './define-saga.js';
 import type { SagaRecord, SagaStore } from './saga-store.js';
 import type { SagaTransactions } from './saga-transactions.js';
 import { NonRetryableError } from './step-errors.js';
+import { createFakeClock } from '../testing/fake-clock.js';
 
 /** A tiny transactional database: a set of effects, and (optionally) the saga log in the same transactions. */
 interface Tx {
@@ -397,5 +398,52 @@ describe('local saga steps', () => {
     await expect(
       coordinator.start(saga, { order: 'x' }, { join: { start: () => Promise.resolve() } }),
     ).rejects.toThrow(/join/);
+  });
+
+  it('keeps a deferred completion when a lease renewal that began before it lands after it', async () => {
+    const db = database({ joined: true });
+    const clock = createFakeClock(Date.parse('2026-01-05T08:00:00.000Z'));
+    let releaseRenewal: () => void = () => undefined;
+    let renewals = 0;
+    const store: SagaStore = {
+      ...db.store,
+      save: async (record, o) => {
+        // The renewal (nothing changed but the lease) is held until the remote step has finished.
+        if (record.steps[1]?.status === 'started' && renewals++ === 0)
+          await new Promise<void>((resolve) => (releaseRenewal = resolve));
+        return db.store.save(record, o);
+      },
+    };
+    const seen: unknown[] = [];
+    const saga = defineSaga<{ order: string }, Tx>({ name: 'renewed' })
+      .localStep('hold', { run: ({ tx }) => tx.add('hold') })
+      .step('charge', {
+        run: async () => {
+          await clock.advance(400); // past a third of the lease: the renewal starts, and is held
+          setTimeout(() => releaseRenewal(), 5); // it lands after this step has finished
+          return { charge: 'ch_1' };
+        },
+      })
+      .localStep('confirm', {
+        run: ({ results, tx }) => {
+          seen.push(results.charge);
+          tx.add('confirmed');
+        },
+      });
+    const coordinator = createSagaCoordinator({
+      store,
+      sagas: [saga],
+      transactions: db.transactions,
+      clock,
+      leaseMs: 1_000,
+    });
+    await coordinator.start(saga, { order: 'r1' }, { sagaId: 'r1' });
+    expect(renewals).toBeGreaterThan(0);
+    expect(seen).toEqual([{ charge: 'ch_1' }]);
+    expect((await db.log.get('r1'))?.steps.map((s) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+    ]);
   });
 });

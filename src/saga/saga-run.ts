@@ -85,6 +85,8 @@ export async function driveSaga(
   /** The step run or compensation this worker itself logged as started, so it is not in doubt. */
   let ownStart: OwnStart | null = options.ownStart;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Changes made in memory (`defer`) since the last write began. */
+  let deferred: Array<(record: SagaRecord) => SagaRecord> = [];
   let renewal: TimerHandle | undefined;
 
   const base = () => ({
@@ -117,6 +119,8 @@ export async function driveSaga(
   ): Promise<SagaRecord> => {
     throwIfAborted(run.signal);
     const now = clock.now();
+    // `current` holds every change deferred so far: this write carries them.
+    deferred = [];
     const next = change(current);
     const final = t.isFinalState(next.state);
     const record = {
@@ -145,10 +149,18 @@ export async function driveSaga(
     return turn;
   };
 
+  /**
+   * Takes `saved` (what a write stored) as the record, with the changes deferred while that write
+   * was under way applied on top: a lease renewal that began before a deferral must not undo it.
+   */
+  const adopt = (saved: SagaRecord): void => {
+    current = deferred.reduce((record, change) => change(record), saved);
+  };
+
   /** Writes the next record (serialised with lease renewals); a version conflict means the lease is lost. */
   const commit = (change: (record: SagaRecord) => SagaRecord): Promise<SagaRecord> =>
     serialised(async () => {
-      current = await write(store, change);
+      adopt(await write(store, change));
       scheduleRenewal();
       return current;
     });
@@ -160,6 +172,7 @@ export async function driveSaga(
    */
   const defer = (change: (record: SagaRecord) => SagaRecord): void => {
     current = change(current);
+    deferred.push(change);
   };
 
   const context = (index: number, attempt: number, signal: AbortSignal) => ({
@@ -276,7 +289,7 @@ export async function driveSaga(
     if (step.local) {
       const { output, saved } = outcome.value as LocalResult;
       if (saved) {
-        current = saved;
+        adopt(saved);
         scheduleRenewal();
       } else {
         await commit((record) => t.completeStep(record, index, output, clock.now()));
@@ -372,7 +385,7 @@ export async function driveSaga(
       if (outcome.ok) {
         const saved = step.local ? (outcome.value as LocalResult).saved : null;
         if (saved) {
-          current = saved;
+          adopt(saved);
           scheduleRenewal();
         } else await commit((record) => t.completeCompensation(record, index, clock.now(), canCompensate));
         emit({ type: 'step_compensated', ...base(), step: step.name, attempt: attemptNo });
