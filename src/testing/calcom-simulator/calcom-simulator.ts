@@ -36,7 +36,7 @@ const json = (status: number, body: unknown, headers: Readonly<Record<string, st
 /**
  * Creates a {@link CalcomSimulator}.
  *
- * @throws {@link InvalidOptionError} for a bad option (naming it); {@link ValidationError} for a
+ * @throws {@link bookingkit!InvalidOptionError} for a bad option (naming it); {@link ValidationError} for a
  *   bad event type in `eventTypes`.
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CalcomSimConnectionDropped } from './sim-connection-dropped.js';
 
-/** Where {@link serveOverHttp} listens. */
+/** Where the simulator's `listen()` serves it. */
 export interface CalcomSimListenOptions {
   /** @default 0 (a free port) */
   readonly port?: number;
