@@ -210,7 +210,7 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
           limit + 1,
           opts.signal,
         ),
-        keyOf: (booking) => ({ time: Date.parse(booking.start), uid: booking.uid }),
+        keyOf: (booking) => ({ time: Date.parse(booking.start), id: booking.uid }),
         keep: (booking) => overlaps(booking, from, to),
         stopAt: to,
         after,
@@ -243,7 +243,7 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
       );
       return keysetPage({
         pages,
-        keyOf: (booking) => ({ time: Date.parse(booking.updatedAt), uid: booking.uid }),
+        keyOf: (booking) => ({ time: Date.parse(booking.updatedAt), id: booking.uid }),
         after,
         limit,
       });

@@ -1,7 +1,6 @@
-import { ValidationError } from '../../errors/validation-error.js';
 import type { CalendarBooking } from '../../ports/calendar-provider.js';
-import type { Page, PageRequest } from '../../ports/page.js';
-import { numberOption } from '../../util/options.js';
+import type { Page } from '../../ports/page.js';
+import { compareKeys, encodeCursor, pageRequestOf, type SortKey } from '../../util/keyset-cursor.js';
 import type { CalcomPage } from '../client/paging.js';
 import type { CalcomBooking } from '../client/response-schemas.js';
 import { calendarBookingOf } from './booking-mapping.js';
@@ -9,51 +8,9 @@ import { calendarBookingOf } from './booking-mapping.js';
 // Cal.com pages by offset (`take`/`skip`), which shifts when a booking changes between two
 // requests; the port pages by keyset. Each port page therefore asks Cal.com again from the
 // cursor's time (its filters are inclusive), skips what the cursor has passed, and reads on
-// until the bookings that share the last kept time are all in, so ties order by uid.
+// until the bookings that share the last kept time are all in, so ties order by uid (the key's id).
 
-/** Where a booking sits in a listing's order: a time (epoch ms), then its uid. @internal */
-export interface SortKey {
-  readonly time: number;
-  readonly uid: string;
-}
-
-/** Largest page the provider returns (Cal.com answers at most 250 per request). */
-const MAX_LIMIT = 1000;
-
-const compareKeys = (a: SortKey, b: SortKey): number =>
-  a.time !== b.time ? a.time - b.time : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
-
-const encodeCursor = (key: SortKey): string =>
-  Buffer.from(JSON.stringify([key.time, key.uid]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): SortKey {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(decoded) &&
-      decoded.length === 2 &&
-      Number.isFinite(decoded[0]) &&
-      typeof decoded[1] === 'string'
-    )
-      return { time: decoded[0] as number, uid: decoded[1] };
-  } catch {
-    // reported below
-  }
-  throw new ValidationError('page request', [
-    { path: 'cursor', message: 'is not a cursor returned by this listing' },
-  ]);
-}
-
-/**
- * The page size and the position to start after of a port page request.
- *
- * @throws {@link ValidationError} for a malformed cursor; `InvalidOptionError` for a limit outside 1–1000.
- * @internal
- */
-export function pageRequestOf(request: PageRequest): { limit: number; after: SortKey | undefined } {
-  const limit = numberOption('limit', request.limit, 100, { min: 1, max: MAX_LIMIT, integer: true });
-  return { limit, after: request.cursor === undefined ? undefined : decodeCursor(request.cursor) };
-}
+export { pageRequestOf };
 
 /** How to cut one port page out of a Cal.com listing. @internal */
 export interface KeysetPageRequest {
