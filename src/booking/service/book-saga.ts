@@ -49,8 +49,6 @@ export interface BookSagaInput {
     /** `pending`: awaiting the host's approval there, so the appointment stays pending. @default 'accepted' */
     readonly status?: 'accepted' | 'pending';
   } | null;
-  /** Further events to write with the hold. */
-  readonly extraEvents: readonly EventDraft[];
 }
 
 /** The hold's output: the appointment's version and whom it is for. @internal */
@@ -100,7 +98,7 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
   return defineSaga<BookSagaInput, BookingTransaction>({ name: 'bookingkit.book' })
     .localStep('hold', {
       run: async ({ input, tx, signal }): Promise<HoldStepOutput> => {
-        const events = [...input.extraEvents];
+        const events: EventDraft[] = [];
         const { tenantId } = input.appointment;
         let { customerId } = input.appointment;
         let attendee = input.attendee;
@@ -282,11 +280,11 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
 
 /**
  * The confirm step's output: the appointment as the booking left it, so the command answers
- * without reading it back. (Logs of sagas run before this field existed lack it.) @internal
+ * without reading it back. @internal
  */
 export interface ConfirmStepOutput {
   readonly status: Appointment['status'];
-  readonly appointment?: Appointment;
+  readonly appointment: Appointment;
 }
 
 /** The book saga's definition type. @internal */

@@ -38,14 +38,8 @@ import {
   type MarkNoShowCommand as MarkNoShowCommandInput,
   type RescheduleCommand as RescheduleCommandInput,
 } from './commands.js';
-import {
-  runBook,
-  runCancel,
-  runConfirm,
-  runMarkNoShow,
-  runReschedule,
-  type CommandDeps,
-} from './command-handlers.js';
+import { runBook } from './book-command.js';
+import { runCancel, runConfirm, runMarkNoShow, runReschedule, type CommandDeps } from './command-handlers.js';
 import { createRescheduleSaga } from './reschedule-saga.js';
 
 /** What every command answers. */

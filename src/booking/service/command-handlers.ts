@@ -1,10 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { SagaCoordinator } from '../../saga/coordinator-types.js';
-import { isSagaCompensatedError } from '../../saga/saga-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { SagaStore } from '../../saga/saga-store.js';
 import { NotFoundError } from '../../errors/store-errors.js';
-import { parseWith } from '../../errors/validation-error.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import type { CustomerService } from '../customers/customer-service.js';
@@ -17,32 +15,18 @@ import {
   isSlotConflictError,
 } from '../errors.js';
 import type { Appointment } from '../../domain/appointment.js';
-import { Id } from '../../domain/common.js';
-import type { Customer } from '../../domain/customer.js';
 import type { TimeRange } from '../../domain/time-range.js';
-import { attendeeFor } from './attendee.js';
-import type { BookSaga, BookSagaInput, ConfirmStepOutput } from './book-saga.js';
-import type { IdempotencyJoin } from '../../idempotency/idempotent-joined.js';
-import type { SagaRecord } from '../../saga/saga-store.js';
-import { normalizeContact, type NormalizedContact } from '../customers/customer-input.js';
+import type { BookSaga } from './book-saga.js';
 import {
   appointmentEvent,
   commitWithEvents,
   loadAppointment,
   nextVersion,
-  nowIso,
   type BookingContext,
-  type BookingTransaction,
 } from './booking-context.js';
 import type { CancelSaga } from './cancel-saga.js';
 import type { EventTypeCheck } from './event-type-check.js';
-import type {
-  BookCommand,
-  CancelCommand,
-  ConfirmCommand,
-  MarkNoShowCommand,
-  RescheduleCommand,
-} from './commands.js';
+import type { CancelCommand, ConfirmCommand, MarkNoShowCommand, RescheduleCommand } from './commands.js';
 import { findCause, isCalendarUnavailableError } from './errors.js';
 import type { RescheduleSaga } from './reschedule-saga.js';
 
@@ -72,17 +56,20 @@ export interface CommandOutcome {
   readonly calendar: 'synced' | 'queued' | 'not_needed';
 }
 
-type Parsed<S extends z.ZodType> = z.output<S>;
+/** A command as its schema parsed it. @internal */
+export type Parsed<S extends z.ZodType> = z.output<S>;
 
-/** The id of a new appointment, as the `ids` option made it. */
-const NewAppointmentId = z.object({ id: Id });
-
-function calendarOutcome(appointment: Appointment, touchedCalendar: boolean): CommandOutcome['calendar'] {
+/** What a command did to the calendar, judged from the appointment it left. @internal */
+export function calendarOutcome(
+  appointment: Appointment,
+  touchedCalendar: boolean,
+): CommandOutcome['calendar'] {
   if (!touchedCalendar) return 'not_needed';
   return appointment.sync.status === 'synced' ? 'synced' : 'queued';
 }
 
-async function reload(
+/** The stored appointment. @throws {@link NotFoundError} when there is none. @internal */
+export async function reload(
   deps: CommandDeps,
   tenantId: string,
   id: string,
@@ -99,7 +86,7 @@ async function reload(
  * its own error; a slot conflict (local or refused by the calendar) with alternatives; or the saga
  * error itself.
  */
-async function explain(
+export async function explain(
   deps: CommandDeps,
   error: unknown,
   tenantId: string,
@@ -135,157 +122,6 @@ async function explain(
     deps.context.logger.warn({ err: lookupError }, 'could not look up alternatives for a slot conflict');
     throw conflict;
   }
-}
-
-/**
- * Removes the saga record of a booking that lost its slot at the hold. The hold's insert was
- * refused inside its transaction, so nothing of the saga took effect and its record, compensated,
- * is history only: without this, every losing attempt of a contested slot would leave one behind.
- * The saga id is the new appointment's, never reused, so forgetting it cannot let a run repeat. A
- * failure to remove it is only logged (the retention purge removes it later).
- */
-async function forgetLostHold(deps: CommandDeps, sagaId: string, error: unknown): Promise<void> {
-  const compensated = findCause(error, isSagaCompensatedError);
-  if (compensated?.context.failedStep !== 'hold' || !findCause(error, isSlotConflictError)) return;
-  try {
-    // The saga ended by now, on this clock: its finish time is at most now.
-    await deps.sagaStore.purge({ finishedBefore: deps.context.clock.now() + 1, id: sagaId });
-  } catch (purgeError) {
-    deps.context.logger.warn({ err: purgeError, sagaId }, 'could not remove the saga record of a lost hold');
-  }
-}
-
-/** @internal */
-export async function runBook(
-  deps: CommandDeps,
-  command: Parsed<typeof BookCommand>,
-  tenant: Tenant,
-  signal: AbortSignal | undefined,
-  join?: IdempotencyJoin<BookingTransaction>,
-): Promise<CommandOutcome> {
-  const { clock } = deps.context;
-  // A booking made in the calendar (origin calcom) was accepted there already: nothing to check.
-  if (!command.existingCalendarBooking && command.origin !== 'calcom') {
-    await deps.eventTypes.check(
-      {
-        tenantId: command.tenantId,
-        eventTypeId: command.eventTypeId,
-        range: { start: command.start, end: command.end },
-        subject: 'book command',
-        unknownType: 'refuse',
-      },
-      signal,
-    );
-  }
-  // A known customer is read here; a contact is checked here and found or created by the hold, in
-  // its transaction.
-  let known: Customer | null = null;
-  let contact: NormalizedContact | null = null;
-  if ('customerId' in command.customer) {
-    known = await deps.customerRepository.get(
-      command.tenantId,
-      command.customer.customerId,
-      signal ? { signal } : {},
-    );
-    if (!known)
-      throw new NotFoundError({
-        entity: 'Customer',
-        id: command.customer.customerId,
-        tenantId: command.tenantId,
-      });
-  } else {
-    contact = normalizeContact(command.customer);
-  }
-  const now = nowIso(clock);
-  const resourceId = command.resourceId ?? command.eventTypeId;
-  // Built from the parsed command and a stored customer: only the id is new input (the `ids`
-  // option), so only it is checked here; the repository validates the record as it stores it.
-  const { id } = parseWith(NewAppointmentId, { id: deps.ids() }, 'appointment');
-  const appointment: BookSagaInput['appointment'] = {
-    id,
-    tenantId: command.tenantId,
-    eventTypeId: command.eventTypeId,
-    resourceId,
-    customerId: known?.id ?? null,
-    start: command.start,
-    end: command.end,
-    timeZone: command.timeZone,
-    status: 'pending',
-    origin: command.origin,
-    createdBy: command.actor,
-    rescheduledBy: null,
-    cancelledBy: null,
-    cancellationReason: null,
-    external: {
-      calendarBookingUid: command.existingCalendarBooking?.uid ?? null,
-      calendarBookingId: command.existingCalendarBooking?.id ?? null,
-      previousCalendarBookingUids: [],
-    },
-    sync: { status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null },
-    version: 1,
-    idempotencyKey: command.idempotencyKey,
-    metadata: { ...(command.metadata ?? {}), ...(command.callId ? { callId: command.callId } : {}) },
-    createdAt: now,
-    updatedAt: now,
-  };
-  const sagaId = `book:${appointment.id}`;
-  let completion;
-  try {
-    completion = await deps.coordinator.start(
-      deps.sagas.book,
-      {
-        appointment,
-        attendee: known ? attendeeFor(known, appointment) : null,
-        customer: contact ? { contact, callId: command.callId ?? null } : null,
-        policy: tenant.calendarUnavailablePolicy,
-        origin: command.origin,
-        actor: command.actor,
-        correlationId: command.idempotencyKey,
-        existingCalendarBooking: command.existingCalendarBooking ?? null,
-        extraEvents: [],
-      },
-      {
-        sagaId,
-        tenantId: command.tenantId,
-        ...(signal ? { signal } : {}),
-        // The idempotency claim commits with the hold, the answer with the confirmation.
-        ...(join && {
-          join: {
-            start: (tx: BookingTransaction) => join.claim(tx),
-            end: async (tx: BookingTransaction, record: SagaRecord) => {
-              const confirmed = (record.steps.at(-1)?.output as ConfirmStepOutput | null)?.appointment;
-              if (confirmed) await join.answer(tx, bookOutcome(command, confirmed) as never);
-            },
-          },
-        }),
-      },
-    );
-  } catch (error) {
-    await forgetLostHold(deps, sagaId, error);
-    return explain(
-      deps,
-      error,
-      command.tenantId,
-      command.eventTypeId,
-      { start: command.start, end: command.end },
-      resourceId,
-    );
-  }
-  // The confirm step answers the appointment as it left it (a log from an older version may not),
-  // as the saga log holds it: the caller gets a copy of its own.
-  const confirmed = completion.output.confirm.appointment;
-  return bookOutcome(
-    command,
-    confirmed ? structuredClone(confirmed) : await reload(deps, command.tenantId, appointment.id, signal),
-  );
-}
-
-/** A book's answer for the appointment as the booking left it. */
-function bookOutcome(command: Parsed<typeof BookCommand>, appointment: Appointment): CommandOutcome {
-  return {
-    appointment,
-    calendar: command.existingCalendarBooking ? 'not_needed' : calendarOutcome(appointment, true),
-  };
 }
 
 function assertActive(appointment: Appointment, command: string): void {
