@@ -1,6 +1,9 @@
 import { Call } from '../../domain/call.js';
+import { CallUpsert, mergeCall, type CallPatch } from '../../domain/call-merge.js';
+import { Id } from '../../domain/common.js';
+import { parseWith } from '../../errors/validation-error.js';
 import { VersionConflictError } from '../../errors/store-errors.js';
-import type { CallRepository } from '../../ports/call-repository.js';
+import type { CallRepository, CallUpsertResult } from '../../ports/call-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
@@ -17,7 +20,41 @@ const startOf = (call: Call): number => Date.parse(call.startedAt ?? call.create
  * @internal
  */
 export function callRepositoryOn(access: StoreAccess): CallRepository {
+  /** Merges `patch` into the stored call under the write lock; `null` when nothing changed. */
+  const merge = (
+    tenantId: string,
+    patch: CallPatch,
+    event: string | null,
+    at: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ call: Call; applied: boolean }> =>
+    access.write(({ calls }) => {
+      const stored = calls.get(tenantId, patch.id) ?? null;
+      const merged = mergeCall(stored, tenantId, patch, event, at);
+      // Nothing to change (a duplicate event, or a link already there): the call is stored.
+      if (merged === null) return { call: copyOut(stored as Call), applied: false };
+      calls.put(copyIn(Call, merged, 'Call'));
+      return { call: copyOut(merged), applied: true };
+    }, signal);
+
   return {
+    async upsert(tenantId, upsert, options: OperationOptions = {}): Promise<CallUpsertResult> {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const { event, at, ...patch } = parseWith(CallUpsert, upsert, 'CallUpsert');
+      return merge(tenant, patch, event, at ?? new Date().toISOString(), options.signal);
+    },
+
+    async linkAppointment(tenantId, callId, appointmentId, options: OperationOptions = {}) {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const id = parseWith(Id, callId, 'callId');
+      const appointment = parseWith(Id, appointmentId, 'appointmentId');
+      const patch = { id, appointmentIds: [appointment] };
+      const { call } = await merge(tenant, patch, null, new Date().toISOString(), options.signal);
+      return call;
+    },
+
     async save(call: Call, expectedVersion: number | null, options: OperationOptions = {}): Promise<void> {
       throwIfAborted(options.signal);
       if (expectedVersion !== null) checkExpectedVersion(expectedVersion);

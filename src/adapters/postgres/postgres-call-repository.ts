@@ -4,7 +4,10 @@ import { instant, integer, type Row } from './rows.js';
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import { Call } from '../../domain/call.js';
-import type { CallRepository } from '../../ports/call-repository.js';
+import { CallUpsert, mergeCall, type CallPatch } from '../../domain/call-merge.js';
+import { Id } from '../../domain/common.js';
+import { parseWith } from '../../errors/validation-error.js';
+import type { CallRepository, CallUpsertResult } from '../../ports/call-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
@@ -16,15 +19,19 @@ const COLUMNS: readonly Column<Call>[] = [
   { name: 'from_number', type: 'text', value: (c) => c.fromNumber },
   { name: 'to_number', type: 'text', value: (c) => c.toNumber },
   { name: 'direction', type: 'text', value: (c) => c.direction },
+  { name: 'call_type', type: 'text', value: (c) => c.callType },
   { name: 'status', type: 'text', value: (c) => c.status },
   { name: 'agent_id', type: 'text', value: (c) => c.agentId },
   { name: 'customer_id', type: 'text', value: (c) => c.customerId },
   { name: 'started_at', type: 'timestamptz', value: (c) => c.startedAt },
   { name: 'ended_at', type: 'timestamptz', value: (c) => c.endedAt },
+  { name: 'duration_ms', type: 'bigint', value: (c) => c.durationMs },
   { name: 'disconnection_reason', type: 'text', value: (c) => c.disconnectionReason },
+  { name: 'transcript', type: 'text', value: (c) => c.transcript },
   { name: 'analysis', type: 'jsonb', value: (c) => c.analysis },
   { name: 'cost_cents', type: 'bigint', value: (c) => c.costCents },
   { name: 'appointment_ids', type: 'text[]', value: (c) => c.appointmentIds },
+  { name: 'events', type: 'text[]', value: (c) => c.events },
   { name: 'version', type: 'integer', value: (c) => c.version },
   { name: 'created_at', type: 'timestamptz', value: (c) => c.createdAt },
   { name: 'updated_at', type: 'timestamptz', value: (c) => c.updatedAt },
@@ -37,15 +44,19 @@ function toRecord(row: Row): unknown {
     fromNumber: row.from_number,
     toNumber: row.to_number,
     direction: row.direction,
+    callType: row.call_type,
     status: row.status,
     agentId: row.agent_id,
     customerId: row.customer_id,
     startedAt: instant(row.started_at),
     endedAt: instant(row.ended_at),
+    durationMs: integer(row.duration_ms),
     disconnectionReason: row.disconnection_reason,
+    transcript: row.transcript,
     analysis: row.analysis,
     costCents: integer(row.cost_cents),
     appointmentIds: row.appointment_ids,
+    events: row.events,
     version: integer(row.version),
     createdAt: instant(row.created_at),
     updatedAt: instant(row.updated_at),
@@ -54,6 +65,12 @@ function toRecord(row: Row): unknown {
 
 /** When a call counts as started: when it did, or when it was registered if it has not yet. */
 const SORT_TIME = 'coalesce(started_at, created_at)';
+
+/**
+ * Rounds of read, merge and version-guarded write one merge may take: each round some concurrent
+ * writer of the call wins, so this bounds how many may write one call at once.
+ */
+const MERGE_ATTEMPTS = 50;
 
 /**
  * The call repository over an existing {@link SqlContext} (the pool, or one transaction).
@@ -71,7 +88,53 @@ export function callRepository(context: SqlContext): CallRepository {
     updateGuard: 'none',
   });
 
+  // Async, so that an invalid tenant id rejects rather than throws.
+  const get = async (tenantId: string, id: string, options: OperationOptions = {}) =>
+    table.first('tenant_id = $1 AND id = $2', [requireTenantId(tenantId), id], options);
+
+  /**
+   * Merges `patch` into the stored call: read, merge, then insert if absent or update at the
+   * version read; a concurrent write makes the write miss, and the merge starts over from what
+   * that write stored, so no event is lost.
+   */
+  const merge = async (
+    tenantId: string,
+    patch: CallPatch,
+    event: string | null,
+    at: string,
+    options: OperationOptions,
+  ): Promise<CallUpsertResult> => {
+    for (let attempt = 1; ; attempt += 1) {
+      throwIfAborted(options.signal);
+      const stored = await get(tenantId, patch.id, options);
+      const merged = mergeCall(stored, tenantId, patch, event, at);
+      // Nothing to change (a duplicate event, or a link already there): the call is stored.
+      if (merged === null) return { call: stored as Call, applied: false };
+      const saved =
+        stored === null ? await table.insertIfAbsent(merged) : await table.updateAt(merged, stored.version);
+      if (saved) return { call: merged, applied: true };
+      if (attempt >= MERGE_ATTEMPTS) throw await table.versionConflict(merged, stored?.version ?? 0);
+    }
+  };
+
   return {
+    async upsert(tenantId, upsert, options: OperationOptions = {}) {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const { event, at, ...patch } = parseWith(CallUpsert, upsert, 'CallUpsert');
+      return merge(tenant, patch, event, at ?? new Date().toISOString(), options);
+    },
+
+    async linkAppointment(tenantId, callId, appointmentId, options: OperationOptions = {}) {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const patch = {
+        id: parseWith(Id, callId, 'callId'),
+        appointmentIds: [parseWith(Id, appointmentId, 'appointmentId')],
+      };
+      return (await merge(tenant, patch, null, new Date().toISOString(), options)).call;
+    },
+
     async save(call, expectedVersion, options: OperationOptions = {}) {
       throwIfAborted(options.signal);
       // Version conflicts are answered without a database error, so no savepoint is needed.
@@ -83,8 +146,7 @@ export function callRepository(context: SqlContext): CallRepository {
       if (!saved) throw await table.versionConflict(call, expectedVersion ?? 0);
     },
 
-    get: async (tenantId, id, options = {}) =>
-      table.first('tenant_id = $1 AND id = $2', [requireTenantId(tenantId), id], options),
+    get,
 
     async list(tenantId, query = {}, options: OperationOptions = {}) {
       throwIfAborted(options.signal);

@@ -4,6 +4,7 @@ import { isVersionConflictError } from '../../errors/store-errors.js';
 import type { CallRepository } from '../../ports/call-repository.js';
 import { aCall, at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { callMergeCases } from './call-merge.cases.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
@@ -12,7 +13,9 @@ import { useSubject, type ContractFactory, type ContractTestApi } from './test-a
  * (version 1) and fails with a VersionConflictError (expected version 0) when the call exists;
  * `save(call, n)` replaces version `n` with `n + 1`. Listings order newest first by the time a
  * call started, or was created while it has not started, then by id descending; `from`/`to`
- * filter on that same time, half-open.
+ * filter on that same time, half-open. `upsert` merges provider events into a call in any order,
+ * once per event, concurrently, and `linkAppointment` adds appointments, even before the call's
+ * first event.
  *
  * @example
  * ```ts
@@ -28,6 +31,7 @@ export function callRepositoryContract(
 ): void {
   api.describe(`CallRepository contract: ${name}`, () => {
     const repo = useSubject(api, factory);
+    callMergeCases(api, repo);
 
     api.it('inserts a call on its first sighting and reads back an equal record', async () => {
       const call = aCall({
