@@ -144,6 +144,44 @@ export const errorReference = freezeTable({
     action:
       'Operator: compare the client’s `versions` with the Cal.com deployment; the log names the endpoint, the version sent and each field.',
   },
+  RETELL_AUTH_FAILED: {
+    name: 'RetellAuthError',
+    status: 502,
+    meaning: 'Retell refused the API key (HTTP 401 or 403): it is wrong, revoked or of another workspace.',
+    action:
+      'Operator: give the Retell client a valid API key of the workspace; repeating the request cannot help until then.',
+  },
+  RETELL_RATE_LIMITED: {
+    name: 'RetellRateLimitedError',
+    status: 503,
+    meaning:
+      'Retell answered 429: the account is rate limited. Reads were retried after the wait Retell asked for; a phone call create is never retried.',
+    action: 'Try again later; operator: spread the calls to Retell out, or ask Retell for a higher limit.',
+  },
+  RETELL_UNAVAILABLE: {
+    name: 'RetellUnavailableError',
+    status: 503,
+    meaning:
+      'Retell could not be reached, did not answer in time, or failed on its side (5xx); a phone call create may have dialled.',
+    action:
+      'Try again later; before creating a phone call again, look for the first one by its metadata with `listCalls`.',
+  },
+  RETELL_REQUEST_REJECTED: {
+    name: 'RetellApiError',
+    status: 502,
+    meaning:
+      'Retell refused a request for good: it is malformed (400), the account cannot pay (402), or what it names does not exist there (404, 422).',
+    action:
+      'Operator: read Retell’s status and message in the log (numbers, agent id, payment); repeating the request cannot help.',
+  },
+  RETELL_RESPONSE_INVALID: {
+    name: 'RetellResponseError',
+    status: 502,
+    meaning:
+      'Retell answered with a body of an unexpected shape: a required field is missing or of another type, or the body is not JSON.',
+    action:
+      'Operator: the log names the endpoint and each field; check for a change of Retell’s API or something answering in its place.',
+  },
   INVALID_TRANSITION: {
     name: 'InvalidTransitionError',
     status: 409,
