@@ -183,12 +183,20 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
           break;
       }
     }
+    let made: { record: SagaRecord; created: boolean } | undefined;
     if (join?.start) {
-      // Not created with its first step: the caller's writes commit on their own, just before.
+      // Not created with its first step: the caller's writes commit with the saga's creation when
+      // the transactions carry the saga log, else on their own just before it.
       const start = join.start;
-      await transactions!.run((tx) => start(tx as never), { signal });
+      made = await transactions!.run(
+        async (tx) => {
+          await start(tx as never);
+          return tx.sagas ? tx.sagas.create(fresh, { signal }) : undefined;
+        },
+        { signal },
+      );
     }
-    const { record, created } = await store.create(fresh, { signal });
+    const { record, created } = made ?? (await store.create(fresh, { signal }));
     if (created) {
       hub.emit({ type: 'started', ...base, time: now });
       return driveSaga(deps, saga, record, {

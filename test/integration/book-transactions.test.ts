@@ -67,6 +67,12 @@ function kitOn(client: SqlClient, schema: string, layout: 'joined' | 'separate')
 const writes = (statements: readonly string[]) =>
   statements.filter((text) => /^\s*(INSERT|UPDATE|DELETE)/i.test(text));
 
+/** The tables each transaction wrote to, in order. */
+const tablesOf = (units: readonly (readonly string[])[]) =>
+  units.map((statements) =>
+    writes(statements).map((text) => /(INSERT INTO|UPDATE)\s+\S*\.(\w+)/i.exec(text)?.[2]),
+  );
+
 describeOnDatabases('the transactions of a book on Postgres', (database) => {
   it("commits twice with the saga log and idempotency store in the stores' transactions, with no savepoint", async () => {
     const { sql, schema } = database();
@@ -124,6 +130,93 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
       (text) => /(INSERT INTO|UPDATE)\s+\S*\.(\w+)/i.exec(text)?.[2],
     );
     expect(outsideTables).toEqual(expect.arrayContaining(['bookingkit_idempotency', 'bookingkit_sagas']));
+    await kit.close();
+  });
+
+  it('reschedules in two transactions that carry the idempotency claim and answer, with no read-back', async () => {
+    const { sql, schema } = database();
+    const recorder = recording(sql);
+    const kit = kitOn(recorder.client, schema, 'joined');
+    const booked = await kit.service.book(command(4));
+    recorder.units.length = 0;
+    recorder.outside.length = 0;
+
+    const moved = await kit.service.reschedule({
+      tenantId: 'acme',
+      origin: 'voice',
+      actor: { type: 'agent', id: 'agent_1' },
+      idempotencyKey: 'call_4:move',
+      target: { appointmentId: booked.appointment.id },
+      start: '2026-01-06T15:00:00.000Z',
+      end: '2026-01-06T15:30:00.000Z',
+    });
+    expect(moved.appointment).toMatchObject({ start: '2026-01-06T15:00:00.000Z', status: 'confirmed' });
+    expect(recorder.units).toHaveLength(2);
+    expect(writes(recorder.outside)).toEqual([]);
+    const tables = tablesOf(recorder.units);
+    expect(tables[0]).toEqual(
+      expect.arrayContaining(['bookingkit_idempotency', 'bookingkit_appointments', 'bookingkit_sagas']),
+    );
+    expect(tables[1]).toEqual(
+      expect.arrayContaining(['bookingkit_appointments', 'bookingkit_sagas', 'bookingkit_idempotency']),
+    );
+    // The appointment is read once, before the saga starts, and in each step's transaction: not
+    // again to answer.
+    const lastReads = recorder.outside.filter(
+      (text) => /^\s*SELECT/i.test(text) && /appointments/.test(text),
+    );
+    expect(lastReads).toHaveLength(1);
+    expect(
+      await kit.service.reschedule({
+        tenantId: 'acme',
+        origin: 'voice',
+        actor: { type: 'agent', id: 'agent_1' },
+        idempotencyKey: 'call_4:move',
+        target: { appointmentId: booked.appointment.id },
+        start: '2026-01-06T15:00:00.000Z',
+        end: '2026-01-06T15:30:00.000Z',
+      }),
+    ).toMatchObject({ replayed: true, appointment: moved.appointment });
+    await kit.close();
+  });
+
+  it('cancels with the claim in the transaction that creates the saga and the answer in the last', async () => {
+    const { sql, schema } = database();
+    const recorder = recording(sql);
+    const kit = kitOn(recorder.client, schema, 'joined');
+    const booked = await kit.service.book(command(5));
+    recorder.units.length = 0;
+    recorder.outside.length = 0;
+    const cancel = {
+      tenantId: 'acme',
+      origin: 'voice' as const,
+      actor: { type: 'agent' as const, id: 'agent_1' },
+      idempotencyKey: 'call_5:cancel',
+      target: { appointmentId: booked.appointment.id },
+    };
+    const cancelled = await kit.service.cancel(cancel);
+    expect(cancelled.appointment.status).toBe('cancelled');
+    expect(recorder.units).toHaveLength(2);
+    expect(writes(recorder.outside)).toEqual([]);
+    const tables = tablesOf(recorder.units);
+    expect(tables[0]).toEqual(['bookingkit_idempotency', 'bookingkit_sagas']);
+    expect(tables[1]).toEqual(
+      expect.arrayContaining(['bookingkit_appointments', 'bookingkit_sagas', 'bookingkit_idempotency']),
+    );
+    expect(await kit.service.cancel(cancel)).toMatchObject({
+      replayed: true,
+      appointment: cancelled.appointment,
+    });
+
+    // Cancelling what is cancelled already runs no saga, but the key is still claimed and answered.
+    recorder.units.length = 0;
+    recorder.outside.length = 0;
+    const again = await kit.service.cancel({ ...cancel, idempotencyKey: 'call_5:cancel-again' });
+    expect(again).toMatchObject({ replayed: false, calendar: 'not_needed' });
+    expect(tablesOf(recorder.units)).toEqual([['bookingkit_idempotency', 'bookingkit_idempotency']]);
+    await expect(
+      kit.service.cancel({ ...cancel, idempotencyKey: 'call_5:cancel-again', reason: 'other body' }),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_MISMATCH' });
     await kit.close();
   });
 });

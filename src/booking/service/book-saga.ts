@@ -10,6 +10,7 @@ import { isSlotConflictError } from '../errors.js';
 import type { CustomerService } from '../customers/customer-service.js';
 import type { NormalizedContact } from '../customers/customer-input.js';
 import { attendeeFor } from './attendee.js';
+import { callIdOf } from '../appointment-call.js';
 import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import type { Appointment } from '../../domain/appointment.js';
 import type { Actor, Origin } from '../../domain/origin.js';
@@ -270,6 +271,7 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
               timeZone: next.timeZone,
               calendarBookingUid: next.external.calendarBookingUid,
               bookedBy: input.actor,
+              callId: callIdOf(next),
             });
         // Pending in the calendar: not booked yet (the host's confirmation sends `appointment.confirmed`).
         await tx.record(changeOrigin(input), awaitingHost && !calendar.queued ? [] : [event]);

@@ -89,8 +89,9 @@ export interface BookingTransaction extends TransactionalStores {
  *
  * @param sagaLog Whether the unit of work's saga store is the one the sagas are logged in (then a
  *   local step's completion is written in its own transaction).
- * @param idempotency Whether the unit of work's idempotency store is the service's (then a book
- *   claims its key in its first transaction and stores its answer in its last).
+ * @param idempotency Whether the unit of work's idempotency store is the service's (then a book,
+ *   reschedule or cancel claims its key in its first transaction and
+ *   stores its answer in its last).
  * @internal
  */
 export function bookingTransactions(

@@ -39,7 +39,9 @@ import {
   type RescheduleCommand as RescheduleCommandInput,
 } from './commands.js';
 import { runBook } from './book-command.js';
-import { runCancel, runConfirm, runMarkNoShow, runReschedule, type CommandDeps } from './command-handlers.js';
+import { runCancel } from './cancel-command.js';
+import { runConfirm, runMarkNoShow, type CommandDeps } from './command-handlers.js';
+import { runReschedule } from './reschedule-command.js';
 import { createRescheduleSaga } from './reschedule-saga.js';
 
 /** What every command answers. */
@@ -231,8 +233,8 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
 
   return {
     book: guarded('book', BookCommand, runBook, true),
-    reschedule: guarded('reschedule', RescheduleCommand, runReschedule),
-    cancel: guarded('cancel', CancelCommand, runCancel),
+    reschedule: guarded('reschedule', RescheduleCommand, runReschedule, true),
+    cancel: guarded('cancel', CancelCommand, runCancel, true),
     confirm: guarded('confirm', ConfirmCommand, runConfirm),
     markNoShow: guarded('no-show', MarkNoShowCommand, runMarkNoShow),
     recover: (recoverOptions = {}) => coordinator.recover(recoverOptions),

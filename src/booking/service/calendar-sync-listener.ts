@@ -18,6 +18,7 @@ import {
   requireOption,
 } from '../../util/options.js';
 import { attendeeFor } from './attendee.js';
+import { callIdOf } from '../appointment-call.js';
 import {
   appointmentEvent,
   commitWithEvents,
@@ -236,6 +237,7 @@ async function markSynced(
             timeZone: synced.timeZone,
             calendarBookingUid: uid,
             bookedBy: appointment.createdBy,
+            callId: callIdOf(synced),
           }),
         ]
       : [];

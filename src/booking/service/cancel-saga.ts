@@ -1,6 +1,7 @@
 import { defineSaga } from '../../saga/define-saga.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import type { Actor, Origin } from '../../domain/origin.js';
+import type { Appointment } from '../../domain/appointment.js';
 import {
   appointmentEvent,
   nextVersion,
@@ -28,7 +29,7 @@ export interface CancelSagaInput {
 /**
  * Cancelling as a saga: `calendar` first (a cancellation cannot be undone there, so nothing local
  * changes unless the calendar agreed or the tenant queues), then `cancel` locally with
- * `appointment.cancelled`. A change from the calendar (origin `calcom`) skips the first step.
+ * `appointment.cancelled` (its output carries the appointment as it left it). A change from the calendar (origin `calcom`) skips the first step.
  *
  * @internal
  */
@@ -51,7 +52,7 @@ export function createCancelSaga(context: BookingContext) {
       run: async ({ input, results, tx, signal }) => {
         const current = await tx.appointments.get(input.tenantId, input.appointmentId, { signal });
         if (!current) throw new Error(`Appointment ${input.appointmentId} vanished during its cancellation`);
-        if (current.status === 'cancelled') return { version: current.version }; // re-run: done before
+        if (current.status === 'cancelled') return { version: current.version, appointment: current }; // re-run: done before
         const { queued, error } = results.calendar;
         const origin = {
           tenantId: input.tenantId,
@@ -98,9 +99,15 @@ export function createCancelSaga(context: BookingContext) {
           willRetry: true,
         });
         await tx.record(origin, queued ? [event, syncFailed] : [event]);
-        return { version: cancelled.version };
+        return { version: cancelled.version, appointment: cancelled };
       },
     });
+}
+
+/** What the cancel saga's `cancel` step answers: the appointment as it left it. @internal */
+export interface CancelStepOutput {
+  readonly version: number;
+  readonly appointment: Appointment;
 }
 
 /** The cancel saga's definition type. @internal */

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { SagaCoordinator } from '../../saga/coordinator-types.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import type { SagaStore } from '../../saga/saga-store.js';
-import { NotFoundError } from '../../errors/store-errors.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { AvailabilityService } from '../availability/availability-service.js';
 import type { CustomerService } from '../customers/customer-service.js';
@@ -26,7 +25,7 @@ import {
 } from './booking-context.js';
 import type { CancelSaga } from './cancel-saga.js';
 import type { EventTypeCheck } from './event-type-check.js';
-import type { CancelCommand, ConfirmCommand, MarkNoShowCommand, RescheduleCommand } from './commands.js';
+import type { ConfirmCommand, MarkNoShowCommand } from './commands.js';
 import { findCause, isCalendarUnavailableError } from './errors.js';
 import type { RescheduleSaga } from './reschedule-saga.js';
 
@@ -66,18 +65,6 @@ export function calendarOutcome(
 ): CommandOutcome['calendar'] {
   if (!touchedCalendar) return 'not_needed';
   return appointment.sync.status === 'synced' ? 'synced' : 'queued';
-}
-
-/** The stored appointment. @throws {@link NotFoundError} when there is none. @internal */
-export async function reload(
-  deps: CommandDeps,
-  tenantId: string,
-  id: string,
-  signal: AbortSignal | undefined,
-): Promise<Appointment> {
-  const appointment = await deps.context.appointments.get(tenantId, id, signal ? { signal } : {});
-  if (!appointment) throw new NotFoundError({ entity: 'Appointment', id, tenantId });
-  return appointment;
 }
 
 /**
@@ -124,110 +111,11 @@ export async function explain(
   }
 }
 
-function assertActive(appointment: Appointment, command: string): void {
+/** @throws {@link InvalidTransitionError} unless the appointment is pending or confirmed. @internal */
+export function assertActive(appointment: Appointment, command: string): void {
   if (appointment.status !== 'pending' && appointment.status !== 'confirmed') {
     throw new InvalidTransitionError({ appointmentId: appointment.id, from: appointment.status, command });
   }
-}
-
-/** @internal */
-export async function runReschedule(
-  deps: CommandDeps,
-  command: Parsed<typeof RescheduleCommand>,
-  tenant: Tenant,
-  signal: AbortSignal | undefined,
-): Promise<CommandOutcome> {
-  const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
-  assertActive(current, 'reschedule');
-  const fromCalendar = command.origin === 'calcom';
-  // A move made in the calendar was accepted there already; otherwise the length must still fit.
-  if (!fromCalendar) {
-    await deps.eventTypes.check(
-      {
-        tenantId: command.tenantId,
-        eventTypeId: current.eventTypeId,
-        range: { start: command.start, end: command.end },
-        subject: 'reschedule command',
-        unknownType: 'skip',
-      },
-      signal,
-    );
-  }
-  try {
-    await deps.coordinator.start(
-      deps.sagas.reschedule,
-      {
-        tenantId: command.tenantId,
-        appointmentId: current.id,
-        version: current.version,
-        previous: { start: current.start, end: current.end },
-        next: { start: command.start, end: command.end },
-        reason: command.reason ?? null,
-        policy: tenant.calendarUnavailablePolicy,
-        origin: command.origin,
-        actor: command.actor,
-        correlationId: command.idempotencyKey,
-        previousUid: current.external.calendarBookingUid,
-        calendarUidFromCalendar: command.newCalendarBookingUid ?? null,
-      },
-      {
-        sagaId: `reschedule:${current.id}:${deps.ids()}`,
-        tenantId: command.tenantId,
-        ...(signal ? { signal } : {}),
-      },
-    );
-  } catch (error) {
-    return explain(
-      deps,
-      error,
-      command.tenantId,
-      current.eventTypeId,
-      { start: command.start, end: command.end },
-      current.resourceId,
-    );
-  }
-  const stored = await reload(deps, command.tenantId, current.id, signal);
-  return { appointment: stored, calendar: fromCalendar ? 'not_needed' : calendarOutcome(stored, true) };
-}
-
-/** @internal */
-export async function runCancel(
-  deps: CommandDeps,
-  command: Parsed<typeof CancelCommand>,
-  tenant: Tenant,
-  signal: AbortSignal | undefined,
-): Promise<CommandOutcome> {
-  const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
-  if (current.status === 'cancelled') return { appointment: current, calendar: 'not_needed' };
-  assertActive(current, 'cancel');
-  const uid = current.external.calendarBookingUid;
-  try {
-    await deps.coordinator.start(
-      deps.sagas.cancel,
-      {
-        tenantId: command.tenantId,
-        appointmentId: current.id,
-        reason: command.reason ?? null,
-        policy: tenant.calendarUnavailablePolicy,
-        origin: command.origin,
-        actor: command.actor,
-        correlationId: command.idempotencyKey,
-        calendarUid: uid,
-        ...(command.requestReschedule ? { requestReschedule: true } : {}),
-      },
-      {
-        sagaId: `cancel:${current.id}:${deps.ids()}`,
-        tenantId: command.tenantId,
-        ...(signal ? { signal } : {}),
-      },
-    );
-  } catch (error) {
-    const unavailable = findCause(error, isCalendarUnavailableError);
-    throw unavailable ?? error;
-  }
-  const stored = await reload(deps, command.tenantId, current.id, signal);
-  const touched = command.origin !== 'calcom' && uid !== null;
-  return { appointment: stored, calendar: calendarOutcome(stored, touched) };
 }
 
 async function transition(

@@ -57,7 +57,8 @@ async function load(
 /**
  * Rescheduling as a saga: `move` (the local appointment takes the new time; the double-booking
  * rule applies), `calendar` (move the calendar booking, unless the change came from the calendar),
- * `confirm` (record the calendar's new uid and write `appointment.rescheduled`). A failure moves
+ * `confirm` (record the calendar's new uid and write `appointment.rescheduled`; its output carries the
+ * appointment as it left it). A failure moves
  * the calendar booking and the appointment back.
  *
  * @internal
@@ -171,7 +172,9 @@ export function createRescheduleSaga(context: BookingContext) {
     .localStep('confirm', {
       run: async ({ input, results, tx, signal }) => {
         const current = await load(tx.appointments, input, signal);
-        if (current.version !== results.move.version) return { version: current.version }; // re-run: done before
+        // Re-run: done before.
+        if (current.version !== results.move.version)
+          return { version: current.version, appointment: current };
         const { uid, queued, error } = results.calendar;
         const uidChanged = uid !== null && uid !== current.external.calendarBookingUid;
         const external = uidChanged
@@ -223,9 +226,15 @@ export function createRescheduleSaga(context: BookingContext) {
             ]
           : [rescheduled];
         await tx.record(changeOrigin(input), events);
-        return { version: done.version };
+        return { version: done.version, appointment: done };
       },
     });
+}
+
+/** What the reschedule saga's `confirm` step answers: the appointment as it left it. @internal */
+export interface RescheduleConfirmOutput {
+  readonly version: number;
+  readonly appointment: Appointment;
 }
 
 /** The reschedule saga's definition type. @internal */
