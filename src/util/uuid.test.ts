@@ -25,4 +25,13 @@ describe('uuidv7', () => {
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('draws fresh random bits for every id, past the end of each batch of system randomness', () => {
+    const next = createUuidV7Generator();
+    // 3,000 ids in one millisecond: the timestamp and counter repeat their high bits, the random
+    // 62 bits must not (a repeat among 3,000 has a chance of about 1e-12).
+    const randomParts = Array.from({ length: 3_000 }, () => next(1_700_000_000_000).slice(19));
+    expect(new Set(randomParts).size).toBe(randomParts.length);
+    for (const part of randomParts) expect(part).toMatch(/^[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });

@@ -76,6 +76,15 @@ describe('zone formatters', () => {
     };
   }
 
+  function countCalls(): { readonly calls: number } {
+    const spy = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    return {
+      get calls() {
+        return spy.mock.calls.length;
+      },
+    };
+  }
+
   it('tells IANA zone names from other strings', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
@@ -99,5 +108,57 @@ describe('zone formatters', () => {
     expect(formats.built).toBe(0);
     expect(isTimeZone(spelling(0))).toBe(true);
     expect(formats.built).toBe(1);
+  });
+
+  it('answers every offset as Intl does, across transitions, half-hour shifts and odd historical offsets', () => {
+    // Direct computation through a formatter of our own, as the answer to compare with.
+    const direct = (instantMs: number, timeZone: string): number => {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }).formatToParts(new Date(instantMs));
+      const field = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+      const wall = Date.UTC(
+        field('year'),
+        field('month') - 1,
+        field('day'),
+        field('hour'),
+        field('minute'),
+        field('second'),
+      );
+      return wall - Math.floor(instantMs / 1000) * 1000;
+    };
+    const cases: [string, string][] = [
+      ['Europe/Berlin', '2026-03-29T00:00:00.000Z'], // spring forward at 01:00Z
+      ['Europe/Berlin', '2026-10-25T00:00:00.000Z'], // fall back at 01:00Z
+      ['Australia/Lord_Howe', '2026-04-04T14:00:00.000Z'], // a 30-minute shift
+      ['America/St_Johns', '2026-11-01T03:00:00.000Z'], // a half-hour zone's fall back
+      ['Europe/Amsterdam', '1937-06-30T22:00:00.000Z'], // +00:19:32 to +00:20
+      ['Africa/Monrovia', '1972-01-06T23:00:00.000Z'], // -00:44:30 to UTC
+    ];
+    for (const [zone, around] of cases) {
+      const from = Date.parse(around) - 3 * 3_600_000;
+      // Every 7 minutes and 13 seconds over six hours, twice: the second pass reads what the first cached.
+      for (let pass = 0; pass < 2; pass += 1) {
+        for (let t = from; t < from + 6 * 3_600_000; t += 433_000 + pass) {
+          expect(zoneOffsetMs(t, zone), `${zone} at ${iso(t)}`).toBe(direct(t, zone));
+          expect(zoneOffsetMs(t + 999, zone), `${zone} at ${iso(t + 999)}`).toBe(direct(t + 999, zone));
+        }
+      }
+    }
+  });
+
+  it('formats once per zone and hour, not once per question', () => {
+    const formats = countCalls();
+    const start = Date.parse('2030-02-03T10:00:00.000Z');
+    for (let i = 0; i < 1_000; i += 1) zoneOffsetMs(start + i * 1_000, 'Asia/Kolkata');
+    expect(formats.calls).toBeLessThanOrEqual(2);
+    expect(zoneOffsetMs(start, 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
   });
 });

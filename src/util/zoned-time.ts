@@ -68,16 +68,50 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-/** The wall-clock fields of `instantMs` in `timeZone`, as if they were UTC (epoch ms). */
-function wallClockMs(instantMs: number, timeZone: string): number {
+/** Offset of `timeZone` at `instantMs` (ms), formatted by `Intl`: the exact but costly way. */
+function formattedOffsetMs(instantMs: number, timeZone: string): number {
   const fields: Record<string, number> = {};
   for (const part of formatterOf(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
-  return (
-    Date.UTC(year, month - 1, day, hour, minute, second) + (instantMs - Math.floor(instantMs / 1000) * 1000)
-  );
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instantMs / 1000) * 1000;
+}
+
+const HOUR_MS = 3_600_000;
+/** Hours of offsets kept per zone; past it, the zone's cache starts afresh. */
+const HOURS_PER_ZONE = 4_096;
+/** Per zone: the offset of each UTC hour (its index since the epoch) that has one throughout. */
+const hourlyOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The offset of `timeZone` at `instantMs`, formatted once per zone and UTC hour: an hour whose
+ * first and last millisecond have the same offset has it throughout (no zone changes its offset
+ * twice within an hour), so it is cached; an hour with a transition in it is formatted each time.
+ */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let zone = hourlyOffsets.get(timeZone);
+  const cached = zone?.get(hour);
+  if (cached !== undefined) return cached;
+  const start = hour * HOUR_MS;
+  const first = formattedOffsetMs(start, timeZone);
+  if (formattedOffsetMs(start + HOUR_MS - 1, timeZone) !== first)
+    return formattedOffsetMs(instantMs, timeZone);
+  if (!zone) {
+    // Only zones the runtime knows get here (formatting threw otherwise), bounded like formatters.
+    if (hourlyOffsets.size >= ZONE_CACHE_LIMIT) hourlyOffsets.delete(hourlyOffsets.keys().next().value!);
+    zone = new Map();
+    hourlyOffsets.set(timeZone, zone);
+  }
+  if (zone.size >= HOURS_PER_ZONE) zone.clear();
+  zone.set(hour, first);
+  return first;
+}
+
+/** The wall-clock fields of `instantMs` in `timeZone`, as if they were UTC (epoch ms). */
+function wallClockMs(instantMs: number, timeZone: string): number {
+  return instantMs + offsetAt(instantMs, timeZone);
 }
 
 /**
