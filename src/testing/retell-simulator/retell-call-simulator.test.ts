@@ -225,7 +225,7 @@ describe('createRetellCallSimulator', () => {
     const simulator = createRetellCallSimulator({
       apiKey,
       clock,
-      fetch: fetch as typeof globalThis.fetch,
+      fetch,
       webhook: `${base}/retell/webhook`,
       inbound: new URL('/retell/inbound', base),
       functions: { byName: (name) => `${base}/retell/functions/${name}` },
