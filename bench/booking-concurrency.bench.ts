@@ -13,8 +13,9 @@
  * transaction counts as its statements plus BEGIN and COMMIT).
  *
  * The kit runs with the defaults a user gets (event bus with validation and history, the calendar
- * policy's timeout and circuit breaker, default admission), and once more with `admission: false`,
- * which admits all N like the baseline does. Its relay is not started, so queued listeners'
+ * policy's timeout and circuit breaker, default admission, and on Postgres the saga log and the
+ * idempotency store of `createPostgresStores`, joined to its transactions), and once more with
+ * `admission: false`, which admits all N like the baseline does. Its relay is not started, so queued listeners'
  * outbox rows are written but not delivered, as in the baseline. Each kit is warmed up with one
  * burst of 50 (not reported), so the calendar's event types are cached and the pool is connected.
  *
@@ -40,7 +41,6 @@ import {
   type CalendarProvider,
 } from '../src/index.js';
 import {
-  createPostgresIdempotencyStore,
   createPostgresStores,
   migrate,
   pgClient,
@@ -141,9 +141,9 @@ async function kit(
     })),
   });
   const durable = postgres && {
-    // The layout a user gets from createPostgresStores: the saga log is the stores' own.
+    // The layout a user gets from createPostgresStores: the saga log and the idempotency store are
+    // the stores' own, so a book claims its key and commits its answer in its two transactions.
     stores: createPostgresStores({ sql: postgres.sql, schema: postgres.schema }),
-    idempotency: createPostgresIdempotencyStore({ sql: postgres.sql, schema: postgres.schema }),
   };
   const created = createBookingKit({
     tenants: [{ id: TENANT }],
