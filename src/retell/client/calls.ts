@@ -57,7 +57,11 @@ export function createCalls(transport: RetellTransport): RetellCalls {
 
     listCalls(request = {}, options = {}) {
       // Checked at once, not at the first page: a bad filter is the caller's mistake.
-      const body = parseWith(RetellListCallsRequest, request, 'Retell list-calls request');
+      const { pagination_key: firstKey, ...body } = parseWith(
+        RetellListCallsRequest,
+        request,
+        'Retell list-calls request',
+      );
       const { signal } = options;
       return callPages(
         (paginationKey) =>
@@ -73,6 +77,7 @@ export function createCalls(transport: RetellTransport): RetellCalls {
           }),
         LIST_CALLS,
         signal,
+        firstKey,
       );
     },
 

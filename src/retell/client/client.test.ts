@@ -4,7 +4,7 @@ import { isValidationError } from '../../errors/validation-error.js';
 import { createFakeClock } from '../../testing/fake-clock.js';
 import { createRetellClient } from './client.js';
 import type { RetellClientOptions } from './client-options.js';
-import { isRetellResponseError } from './errors.js';
+import { isRetellApiError, isRetellResponseError } from './errors.js';
 
 // A fake of Retell's REST API behind an injected fetch (msw is not a dependency of this
 // repository). Routes answer in the order they were added for the same pattern; the last one
@@ -139,6 +139,16 @@ describe('createRetellClient: getCall', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('throws RetellApiError for another 422', async () => {
+    const { fake, retell } = setup();
+    fake.on('GET /v2/get-call/:id', () => json(422, { status: 'error', message: 'Invalid call id format.' }));
+    const error = await failureOf(retell.getCall('c1'));
+    expect(isRetellApiError(error) && [error.context.status, error.context.detail]).toEqual([
+      422,
+      'Invalid call id format.',
+    ]);
+  });
+
   it('refuses an empty id before sending anything', async () => {
     const { fake, retell } = setup();
     expect(isValidationError(await failureOf(retell.getCall('')))).toBe(true);
@@ -245,15 +255,29 @@ describe('createRetellClient: listCalls', () => {
     }
   });
 
-  it('refuses a bad request at once, before iterating', () => {
-    const { retell } = setup();
+  it('resumes after a given pagination_key', async () => {
+    const { fake, retell } = setup();
+    fake.on('POST /v3/list-calls', () => page(['c5'], null));
+    const pages = await collect(retell.listCalls({ limit: 2, pagination_key: 'c4' }));
+    expect(pages.map((p) => p.items.map((c) => c.call_id))).toEqual([['c5']]);
+    expect(fake.requests.map((r) => r.body)).toEqual([{ limit: 2, pagination_key: 'c4' }]);
+  });
+
+  it.each([
+    ['limit', { limit: 5_000 }],
+    ['', { skip: 100 }],
+    ['', { filter: { call_status: { type: 'enum', op: 'in', value: ['ended'] } } }],
+    ['filter_criteria.call_status.op', { filter_criteria: { call_status: { type: 'enum', value: [] } } }],
+  ])('refuses a bad request at once, before iterating (%s)', (path, request) => {
+    const { fake, retell } = setup();
     let thrown: unknown;
     try {
-      retell.listCalls({ limit: 5_000 });
+      retell.listCalls(request as never);
     } catch (error) {
       thrown = error;
     }
-    expect(isValidationError(thrown) && thrown.context.issues[0]!.path).toBe('limit');
+    expect(isValidationError(thrown) && thrown.context.issues[0]!.path).toBe(path);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('stops with the caller’s reason when the signal aborts between pages', async () => {

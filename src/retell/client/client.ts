@@ -37,6 +37,7 @@ export interface RetellClient {
    * Calls matching `request`, one page per iteration (`POST /v3/list-calls`, following
    * `pagination_key` while `has_more`). A page is fetched only when the loop asks for the next,
    * so memory stays bounded by `limit`; `break` stops fetching. Each page is retried like a read.
+   * To resume a listing, pass the last page's `paginationKey` as `pagination_key`.
    * Items may lack the transcripts: read a call with {@link RetellClient.getCall} for them.
    *
    * @throws {@link bookingkit!ValidationError} at once for a bad request; while iterating, the

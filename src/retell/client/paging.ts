@@ -31,8 +31,9 @@ export async function* callPages(
   fetchPage: FetchCallPage,
   endpoint: string,
   signal: AbortSignal | undefined,
+  firstKey?: string,
 ): AsyncGenerator<RetellCallPage, void, undefined> {
-  let key: string | undefined;
+  let key = firstKey;
   for (;;) {
     throwIfAborted(signal);
     const page = await fetchPage(key);

@@ -210,6 +210,30 @@ describe('Retell client time limit', () => {
     expect(api.requests).toHaveLength(1);
   });
 
+  it('retries a read whose body stalls past the time limit', async () => {
+    let requests = 0;
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      requests += 1;
+      if (requests > 1) return Promise.resolve(ok());
+      const signal = init!.signal!;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"call_id":'));
+          signal.addEventListener('abort', () => controller.error(signal.reason));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200 }));
+    }) as typeof globalThis.fetch;
+    const retell = createRetellClient({
+      apiKey: 'k',
+      fetch,
+      timeoutMs: 20,
+      retry: { backoff: constantBackoff(0) },
+    });
+    expect((await retell.getCall('call_1'))?.call_id).toBe('call_1');
+    expect(requests).toBe(2);
+  });
+
   it('rejects with the caller’s reason when the caller aborts a request in flight', async () => {
     const api = hangs();
     const retell = createRetellClient({ apiKey: 'k', fetch: api.fetch });

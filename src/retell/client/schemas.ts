@@ -45,10 +45,11 @@ export const RetellCallFilter = z.looseObject({
 });
 
 /**
- * What to list with `listCalls`: the body of `POST /v3/list-calls` without its paging key, which
- * the iterator sends itself.
+ * What to list with `listCalls`: the body of `POST /v3/list-calls`. The iterator sends each next
+ * `pagination_key` itself; `skip` (Retell's alternative to it) and unknown keys are refused rather
+ * than dropped, so a misspelt filter never lists every call.
  */
-export const RetellListCallsRequest = z.object({
+export const RetellListCallsRequest = z.strictObject({
   filter_criteria: RetellCallFilter.optional(),
   /** By `start_timestamp`. Retell's default: `descending`. */
   sort_order: z.enum(['ascending', 'descending']).optional(),
@@ -56,6 +57,8 @@ export const RetellListCallsRequest = z.object({
   limit: z.number().int().min(1).max(1_000).optional(),
   /** Ask Retell for the number of matching calls (`total` of each page). */
   include_total: z.boolean().optional(),
+  /** Start after this key (a page's `paginationKey`), to resume a listing. */
+  pagination_key: z.string().min(1).optional(),
 });
 
 /**
