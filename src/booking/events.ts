@@ -121,7 +121,7 @@ const catalog = defineEventCatalog({
   'reconciliation.healed': z.object({
     runId: id,
     kind: z.enum(['missing_remote', 'missing_local', 'time_drift', 'status_drift']),
-    action: z.enum(['heal_remote', 'import_local', 'accept_remote', 'flag_manual_review']),
+    action: z.enum(['heal_remote', 'import_local', 'accept_remote', 'accept_local', 'flag_manual_review']),
     appointmentId: id.nullable(),
     calendarBookingUid: nullableUid,
   }),
