@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Actor, Origin } from '../domain/origin.js';
 import { defineEventCatalog, type EventCatalog } from '../events/catalog.js';
 import { Instant } from '../domain/common.js';
+import { CallStatus } from '../domain/call.js';
 
 const id = z.string().min(1);
 // The one instant schema: events hold UTC in one spelling; stored ones with an offset still read.
@@ -29,6 +30,8 @@ const catalog = defineEventCatalog({
     timeZone,
     calendarBookingUid: nullableUid,
     bookedBy: Actor,
+    /** The voice call the appointment was booked in, if any (the call links back to it). */
+    callId: id.nullable().default(null),
   }),
   'appointment.confirmed': z.object({ appointmentId: id, confirmedBy: Actor }),
   'appointment.rescheduled': z.object({
@@ -77,25 +80,33 @@ const catalog = defineEventCatalog({
     callId: id.nullable(),
   }),
   'customer.merged': z.object({ survivorId: id, mergedIds: z.array(id).min(1) }),
+  // The inbound webhook comes before the call exists: it has no call id.
   'call.inbound': z.object({
-    callId: id,
+    callId: id.nullable().default(null),
     from: z.string().min(1),
     to: z.string().min(1),
     agentId: id.nullable(),
   }),
   'call.started': z.object({ callId: id, startedAt: instant }),
+  // Calls that never connected end too (status `not_connected`), without a duration.
   'call.ended': z.object({
     callId: id,
-    endedAt: instant,
-    durationMs: z.number().int().nonnegative(),
+    status: CallStatus.default('ended'),
+    endedAt: instant.nullable(),
+    durationMs: z.number().int().nonnegative().nullable(),
     disconnectionReason: z.string().nullable(),
+    costCents: z.number().int().nonnegative().nullable().default(null),
   }),
   'call.analyzed': z.object({
     callId: id,
     summary: z.string().nullable(),
     successful: z.boolean().nullable(),
+    /** `Positive`, `Negative`, `Neutral`, `Unknown`, or whatever the provider adds. */
     sentiment: z.string().nullable(),
     costCents: z.number().int().nonnegative().nullable(),
+    inVoicemail: z.boolean().nullable().default(null),
+    /** The agent's custom post-call analysis fields, as reported. */
+    customAnalysis: z.record(z.string(), z.unknown()).nullable().default(null),
   }),
   'call.failed': z.object({ callId: id, reason: z.string().min(1) }),
   'circuit.opened': z.object({ breaker: id, reason: z.string(), retryAt: instant }),

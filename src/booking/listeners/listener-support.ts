@@ -33,6 +33,10 @@ const DEPENDENCIES = {
   },
   notifier: { expected: 'a Notifier, e.g. createMemoryNotifier()', method: 'send' },
   auditLog: { expected: 'an AuditLog, e.g. createMemoryAuditLog()', method: 'append' },
+  calls: {
+    expected: 'a CallRepository, e.g. stores.calls from createMemoryStores()',
+    method: 'linkAppointment',
+  },
   unitOfWork: {
     expected: 'a UnitOfWork, e.g. stores.unitOfWork from createMemoryStores()',
     method: 'run',

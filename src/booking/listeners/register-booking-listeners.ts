@@ -1,6 +1,7 @@
 import type { BookingEvents } from '../events.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { AuditLog } from '../../ports/audit-log.js';
+import type { CallRepository } from '../../ports/call-repository.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CustomerStatsStore } from '../../ports/customer-stats-store.js';
 import type { Notifier } from '../../ports/notifier.js';
@@ -10,6 +11,7 @@ import {
   registerAvailabilityInvalidation,
   type AvailabilityInvalidationDeps,
 } from './availability-invalidation-listener.js';
+import { registerCallLinks } from './call-link-listener.js';
 import { registerCustomerStatistics } from './customer-stats-listener.js';
 import {
   disposeAll,
@@ -32,6 +34,8 @@ export interface BookingListenerDeps
   readonly auditLog?: AuditLog;
   /** Keeps customers' counters. @default none: no statistics listener is registered */
   readonly customerStats?: CustomerStatsStore;
+  /** Links appointments booked during a call to the call. @default none: no call link listener is registered */
+  readonly calls?: CallRepository;
   /** For the audit trail's `recordedAt`. @default systemClock */
   readonly clock?: Clock;
 }
@@ -44,7 +48,8 @@ export interface BookingListenersOptions extends BookingListenerOptions {
 
 /**
  * Registers the booking layer's queued listeners on `bus`: availability invalidation (always),
- * and notifications, the audit trail and customer statistics when their dependency is given.
+ * and notifications, the audit trail, customer statistics and call links when their dependency
+ * is given.
  * Every listener is durable (delivered by the outbox relay, retried, idempotent by event id) and
  * runs for every origin. The bus needs an outbox (`createEventBus({ outbox })`), and the outbox
  * relay must run (`relay.start()`, or `kit.start()` of `createBookingKit`) for queued listeners
@@ -63,6 +68,7 @@ export interface BookingListenersOptions extends BookingListenerOptions {
  *   availability, customers: stores.customers, appointments: stores.appointments,
  *   notifier: createMemoryNotifier(), auditLog: createMemoryAuditLog(),
  *   customerStats: createMemoryCustomerStatsStore({ customers: stores.customers }),
+ *   calls: stores.calls,
  * });
  * createOutboxRelay({ bus, store: stores.outbox }).start();
  * ```
@@ -76,7 +82,7 @@ export function registerBookingListeners(
   requireBus(factory, bus);
   for (const name of ['availability', 'customers', 'appointments'] as const)
     requireDependency(factory, deps, name);
-  for (const name of ['notifier', 'auditLog', 'customerStats'] as const) {
+  for (const name of ['notifier', 'auditLog', 'customerStats', 'calls'] as const) {
     if (deps[name] !== undefined) requireDependency(factory, deps, name);
   }
   const retry = options.retry === undefined ? {} : { retry: options.retry };
@@ -110,6 +116,7 @@ export function registerBookingListeners(
         ),
       );
     }
+    if (deps.calls !== undefined) registered.push(registerCallLinks(bus, { calls: deps.calls }, retry));
   } catch (error) {
     disposeAll(registered).dispose();
     throw error;
