@@ -5,7 +5,7 @@ import type { RetellSimTarget } from './retell-simulator-options.js';
 import type { RetellSimFunctionRetry } from './sim-script.js';
 
 /** Retell caps what a function returns to the LLM at this many characters (reference §4.1). */
-export const retellFunctionResultLimit = 15_000;
+const retellFunctionResultLimit = 15_000;
 
 /** A function step of a played call: its attempts and what the agent got back. */
 export interface RetellSimFunctionResult {
