@@ -315,6 +315,7 @@ function withTenantDefaults(tenant: BookingKitTenant): Tenant {
     status: 'active',
     timeZone: 'UTC',
     calendarUnavailablePolicy: 'fail',
+    locale: 'en',
     phoneNumbers: [],
     apiKeyHashes: [],
     routeKeys: [],

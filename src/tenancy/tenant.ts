@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, TimeZone } from '../domain/common.js';
+import { DEFAULT_LOCALE, Locale } from '../domain/locale.js';
 import { PhoneNumber } from '../domain/phone-number.js';
 
 /**
@@ -23,6 +24,8 @@ export const Tenant = z.object({
   status: z.enum(['active', 'suspended']),
   timeZone: TimeZone,
   calendarUnavailablePolicy: CalendarUnavailablePolicy,
+  /** The language callers are spoken to in. @default 'en' */
+  locale: Locale.default(DEFAULT_LOCALE),
   /** Inbound numbers (E.164) whose calls belong to this tenant. */
   phoneNumbers: z.array(PhoneNumber),
   /** SHA-256 hex digests of the tenant's API keys; keys themselves are never stored. */
@@ -32,3 +35,14 @@ export const Tenant = z.object({
 });
 /** @see {@link Tenant} */
 export type Tenant = z.infer<typeof Tenant>;
+/**
+ * A tenant as directories take it: a {@link Tenant} whose `locale` may be left out (it is `en`
+ * then).
+ *
+ * @example
+ * ```ts
+ * const tenant: TenantInput = { id: 'salon', name: 'Salon', status: 'active', timeZone: 'Europe/Berlin',
+ *   calendarUnavailablePolicy: 'queue', phoneNumbers: [], apiKeyHashes: [], routeKeys: [] };
+ * ```
+ */
+export type TenantInput = z.input<typeof Tenant>;

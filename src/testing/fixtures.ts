@@ -146,6 +146,7 @@ export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
     status: 'active',
     timeZone: 'Europe/Berlin',
     calendarUnavailablePolicy: 'fail',
+    locale: 'en',
     phoneNumbers: [`+4940${String(n).padStart(7, '0')}`],
     apiKeyHashes: [hashApiKey(`key-${id}`)],
     routeKeys: [`route-key-${id}`],

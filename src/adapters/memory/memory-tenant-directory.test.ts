@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError, type ValidationError } from '../../errors/validation-error.js';
 import { tenantDirectoryContract } from '../../testing/contracts/tenant-directory.contract.js';
 import { aTenant } from '../../testing/fixtures.js';
-import type { Tenant } from '../../tenancy/tenant.js';
+import type { TenantInput } from '../../tenancy/tenant.js';
 import { createMemoryTenantDirectory } from './memory-tenant-directory.js';
 
 tenantDirectoryContract({ describe, it, beforeEach, afterEach }, 'memory', (tenants) =>
   createMemoryTenantDirectory({ tenants }),
 );
 
-function creationError(tenants: readonly Tenant[]): ValidationError {
+function creationError(tenants: readonly TenantInput[]): ValidationError {
   try {
     createMemoryTenantDirectory({ tenants });
   } catch (error) {
@@ -20,6 +20,14 @@ function creationError(tenants: readonly Tenant[]): ValidationError {
 }
 
 describe('createMemoryTenantDirectory', () => {
+  it('gives a tenant configured without a locale the locale en, and refuses an unknown one', async () => {
+    const { locale: _locale, ...withoutLocale } = aTenant({ id: 'tenant-plain' });
+    const directory = createMemoryTenantDirectory({ tenants: [withoutLocale, aTenant({ locale: 'de' })] });
+    expect((await directory.get('tenant-plain'))?.locale).toBe('en');
+    const error = creationError([aTenant({ locale: 'xx' as never })]);
+    expect(error.context.issues.map((issue) => issue.path)).toEqual(['tenants.0.locale']);
+  });
+
   it('rejects an invalid tenant at creation, naming the field', () => {
     const error = creationError([aTenant(), aTenant({ phoneNumbers: ['030 1234567'] })]);
     expect(error.context.issues.map((issue) => issue.path)).toEqual(['tenants.1.phoneNumbers.0']);

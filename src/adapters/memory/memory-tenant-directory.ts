@@ -2,15 +2,18 @@ import { z } from 'zod';
 import { ValidationError, parseWith, type ValidationIssue } from '../../errors/validation-error.js';
 import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
-import { Tenant } from '../../tenancy/tenant.js';
+import { Tenant, type TenantInput } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireOption } from '../../util/options.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
 /** Options of {@link createMemoryTenantDirectory}. */
 export interface MemoryTenantDirectoryOptions {
-  /** Every tenant the directory knows; validated when the directory is created. */
-  readonly tenants: readonly Tenant[];
+  /**
+   * Every tenant the directory knows; validated when the directory is created. A tenant without
+   * a `locale` speaks `en`.
+   */
+  readonly tenants: readonly TenantInput[];
 }
 
 type IndexedField = 'id' | 'phoneNumbers' | 'apiKeyHashes' | 'routeKeys';

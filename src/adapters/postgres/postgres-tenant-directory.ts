@@ -6,7 +6,7 @@ import { DuplicateRecordError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hashApiKey } from '../../tenancy/api-key.js';
-import { Tenant } from '../../tenancy/tenant.js';
+import { Tenant, type TenantInput } from '../../tenancy/tenant.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
@@ -24,11 +24,12 @@ type Kind = (typeof KINDS)[number][0];
 /** A {@link TenantDirectory} whose tenants are kept in Postgres, with the writes to manage them. */
 export interface PostgresTenantDirectory extends TenantDirectory {
   /**
-   * Inserts or replaces a tenant, with its inbound numbers, API key digests and route keys.
+   * Inserts or replaces a tenant, with its inbound numbers, API key digests and route keys. A
+   * tenant without a `locale` is stored with `en`.
    * @throws {@link bookingkit!ValidationError} for an invalid tenant; {@link DuplicateRecordError} when
    * another tenant already has one of its numbers or keys (nothing is changed then).
    */
-  save(tenant: Tenant, options?: OperationOptions): Promise<void>;
+  save(tenant: TenantInput, options?: OperationOptions): Promise<void>;
   /** Removes a tenant and its numbers and keys. `false` when it was not there. */
   remove(tenantId: string, options?: OperationOptions): Promise<boolean>;
 }
@@ -40,6 +41,7 @@ function toTenant(row: Row): unknown {
     status: row.status,
     timeZone: row.time_zone,
     calendarUnavailablePolicy: row.calendar_unavailable_policy,
+    locale: row.locale,
     phoneNumbers: row.phone_numbers,
     apiKeyHashes: row.api_key_hashes,
     routeKeys: row.route_keys,
@@ -111,11 +113,11 @@ export function createPostgresTenantDirectory(options: PostgresStoreOptions): Po
       try {
         await context.sql.transaction(async (tx) => {
           await tx.query(
-            `INSERT INTO ${tenants} (tenant_id, name, status, time_zone, calendar_unavailable_policy, phone_numbers, api_key_hashes, route_keys) ` +
-              'VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8::text[]) ON CONFLICT (tenant_id) DO UPDATE SET ' +
+            `INSERT INTO ${tenants} (tenant_id, name, status, time_zone, calendar_unavailable_policy, phone_numbers, api_key_hashes, route_keys, locale) ` +
+              'VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8::text[], $9) ON CONFLICT (tenant_id) DO UPDATE SET ' +
               'name = EXCLUDED.name, status = EXCLUDED.status, time_zone = EXCLUDED.time_zone, ' +
               'calendar_unavailable_policy = EXCLUDED.calendar_unavailable_policy, phone_numbers = EXCLUDED.phone_numbers, ' +
-              'api_key_hashes = EXCLUDED.api_key_hashes, route_keys = EXCLUDED.route_keys',
+              'api_key_hashes = EXCLUDED.api_key_hashes, route_keys = EXCLUDED.route_keys, locale = EXCLUDED.locale',
             [
               tenant.id,
               tenant.name,
@@ -125,6 +127,7 @@ export function createPostgresTenantDirectory(options: PostgresStoreOptions): Po
               tenant.phoneNumbers,
               tenant.apiKeyHashes,
               tenant.routeKeys,
+              tenant.locale,
             ],
           );
           await tx.query(`DELETE FROM ${keys} WHERE tenant_id = $1`, [tenant.id]);

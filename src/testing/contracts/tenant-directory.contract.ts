@@ -16,8 +16,8 @@ export type TenantDirectoryContractFactory = (
 
 /**
  * The {@link TenantDirectory} contract: lookups by id, inbound number, API key (by its SHA-256
- * digest) and route key find the one tenant they belong to, suspended tenants included, and answer
- * `null` for anything unknown.
+ * digest) and route key find the one tenant they belong to, suspended tenants included, with its
+ * locale, and answer `null` for anything unknown.
  *
  * @example
  * ```ts
@@ -40,6 +40,7 @@ export function tenantDirectoryContract(
     const clinic = aTenant({
       id: 'tenant-clinic',
       status: 'suspended',
+      locale: 'de',
       phoneNumbers: ['+4989123456'],
       routeKeys: ['clinic-route-key'],
     });
@@ -48,6 +49,11 @@ export function tenantDirectoryContract(
     api.it('gets a tenant by id', async () => {
       assert.deepEqual(await directory().get('tenant-salon'), salon);
       assert.deepEqual(await directory().get('tenant-clinic'), clinic);
+    });
+
+    api.it("keeps each tenant's locale", async () => {
+      assert.equal((await directory().get('tenant-salon'))?.locale, 'en');
+      assert.equal((await directory().findByPhoneNumber('+4989123456'))?.locale, 'de');
     });
 
     api.it('finds the tenant of each of its inbound numbers', async () => {
