@@ -65,7 +65,8 @@ const callFields = {
 export const RetellPhoneCall = z.looseObject({
   ...callFields,
   call_type: z.literal('phone_call'),
-  direction: z.enum(['inbound', 'outbound']),
+  /** `inbound` or `outbound`; kept as sent if Retell adds another. */
+  direction: z.string().min(1),
   from_number: z.string().min(1),
   to_number: z.string().min(1),
 });
