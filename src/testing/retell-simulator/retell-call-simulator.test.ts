@@ -9,6 +9,7 @@ import {
 } from '../../retell/webhook-schema.js';
 import { createFakeClock } from '../fake-clock.js';
 import { createRetellCallSimulator } from './retell-call-simulator.js';
+import type { RetellSimStep } from './sim-script.js';
 import { verifyingEndpoint } from './verifying-endpoint.test-support.js';
 
 const apiKey = 'key_simulator_test';
@@ -298,6 +299,12 @@ describe('createRetellCallSimulator', () => {
         /"delays"/,
       );
       await expect(script.play({ stepDelayMs: -1 })).rejects.toThrow(/stepDelayMs/);
+    });
+
+    it('refuses a step of unknown kind in a script given as an array', async () => {
+      const simulator = createRetellCallSimulator({ apiKey, webhook: handler });
+      const steps = [{ kind: 'call_started' }, { kind: 'call_ringing' }] as unknown as RetellSimStep[];
+      await expect(simulator.play(caller, steps)).rejects.toThrow(/steps\[1\]/);
     });
 
     it('gives each call its own id, the same in every play of it', async () => {

@@ -19,6 +19,16 @@ import { reorderWebhooks } from './sim-webhook-order.js';
 /** Retell's rule for tool names (reference §4.1). */
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const details = { factory: 'RetellSimCallScript.play' };
+const stepKinds: ReadonlySet<string> = new Set<RetellSimStep['kind']>([
+  'inbound',
+  'call_started',
+  'transcript_updated',
+  'call_ended',
+  'call_analyzed',
+  'say',
+  'function',
+  'wait',
+]);
 
 /** Refuses a script that cannot be played with these targets, before anything is sent. */
 function checkScript(
@@ -32,7 +42,14 @@ function checkScript(
         factory: 'createRetellCallSimulator',
       });
   };
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
+    if (typeof step !== 'object' || step === null || !stepKinds.has(step.kind))
+      throw new InvalidOptionError(
+        `steps[${index}]`,
+        step,
+        `a step of kind ${[...stepKinds].join(', ')}`,
+        details,
+      );
     if (step.kind === 'inbound') {
       need('inbound', 'a script with an inbound() step');
       if (spec.direction === 'outbound')
