@@ -57,13 +57,12 @@ describeOnDatabases('reading corrupt or foreign rows from Postgres', (database) 
     expect(error.context.problem).toMatch(/stats\.bookings/);
   });
 
-  it('reports a call with an unknown direction and an analysis that is not an object', async () => {
+  it('reports a call with an empty direction and an analysis that is not an object', async () => {
     const call = aCall();
     await stores().calls.save(call, null);
-    await raw(
-      `UPDATE $schema.bookingkit_calls SET direction = 'sideways', analysis = '[1]'::jsonb WHERE id = $1`,
-      [call.id],
-    );
+    await raw(`UPDATE $schema.bookingkit_calls SET direction = '', analysis = '[1]'::jsonb WHERE id = $1`, [
+      call.id,
+    ]);
     const error = await corruptError(stores().calls.list('tenant-a'));
     expect(error.context.key).toBe(`tenant-a/${call.id}`);
     expect(error.context.problem).toMatch(/direction/);
