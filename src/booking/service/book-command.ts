@@ -20,7 +20,7 @@ import {
   type CommandOutcome,
   type Parsed,
 } from './command-handlers.js';
-import type { BookCommand } from './commands.js';
+import { calendarModeOf, type BookCommand } from './commands.js';
 import { findCause } from './errors.js';
 
 /** The id of a new appointment, as the `ids` option made it. */
@@ -53,8 +53,9 @@ export async function runBook(
   join?: IdempotencyJoin<BookingTransaction>,
 ): Promise<CommandOutcome> {
   const { clock } = deps.context;
-  // A booking made in the calendar (origin calcom) was accepted there already: nothing to check.
-  if (!command.existingCalendarBooking && command.origin !== 'calcom') {
+  // A booking the calendar already has was accepted there: nothing to check. (The schema holds
+  // `already_applied` and `existingCalendarBooking` together.)
+  if (calendarModeOf(command) === 'apply') {
     await deps.eventTypes.check(
       {
         tenantId: command.tenantId,

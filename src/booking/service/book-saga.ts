@@ -43,7 +43,7 @@ export interface BookSagaInput {
   readonly origin: Origin;
   readonly actor: Actor;
   readonly correlationId: string;
-  /** Set when the booking came from the calendar (origin `calcom`): it is not created again. */
+  /** Set when the calendar has the booking already (`calendar: 'already_applied'`): it is not created again. */
   readonly existingCalendarBooking: {
     readonly uid: string;
     readonly id: string | null;

@@ -32,6 +32,8 @@ import {
   ConfirmCommand,
   MarkNoShowCommand,
   RescheduleCommand,
+  calendarModeOf,
+  type CalendarMode,
   type BookCommand as BookCommandInput,
   type CancelCommand as CancelCommandInput,
   type ConfirmCommand as ConfirmCommandInput,
@@ -43,6 +45,17 @@ import { runCancel } from './cancel-command.js';
 import { runConfirm, runMarkNoShow, type CommandDeps } from './command-handlers.js';
 import { runReschedule } from './reschedule-command.js';
 import { createRescheduleSaga } from './reschedule-saga.js';
+
+/**
+ * The command as its fingerprint sees it: a `calendar` mode that only restates the default is left
+ * out, so the same command keeps its fingerprint whether the mode is spelled out or not (and
+ * across the version that added the field).
+ */
+function withoutDefaultCalendarMode<C extends object>(command: C): C {
+  if (!('calendar' in command) || command.calendar === undefined) return command;
+  const { calendar, ...rest } = command as C & { calendar: CalendarMode; origin: string };
+  return calendarModeOf(rest) === calendar ? (rest as unknown as C) : command;
+}
 
 /** What every command answers. */
 export interface BookingResult {
@@ -192,7 +205,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       const idempotencyOptions = {
         tenantId: parsed.tenantId,
         key: `${command}:${parsed.idempotencyKey}`,
-        fingerprint: fingerprint({ command, ...parsed }),
+        fingerprint: fingerprint({ command, ...withoutDefaultCalendarMode(parsed) }),
         ttlMs: idempotencyTtlMs,
         waitMs: idempotencyWaitMs,
         clock,

@@ -9,7 +9,7 @@ import {
   type Parsed,
 } from './command-handlers.js';
 import { answerAlone, sagaJoinOf, type CommandJoin } from './command-join.js';
-import type { CancelCommand } from './commands.js';
+import { calendarModeOf, type CancelCommand } from './commands.js';
 import { findCause, isCalendarUnavailableError } from './errors.js';
 
 /**
@@ -32,7 +32,8 @@ export async function runCancel(
   }
   assertActive(current, 'cancel');
   const uid = current.external.calendarBookingUid;
-  const touched = command.origin !== 'calcom' && uid !== null;
+  const calendar = calendarModeOf(command);
+  const touched = calendar === 'apply' && uid !== null;
   const answer = (appointment: CommandOutcome['appointment']): CommandOutcome => ({
     appointment,
     calendar: calendarOutcome(appointment, touched),
@@ -47,6 +48,7 @@ export async function runCancel(
         reason: command.reason ?? null,
         policy: tenant.calendarUnavailablePolicy,
         origin: command.origin,
+        calendar,
         actor: command.actor,
         correlationId: command.idempotencyKey,
         calendarUid: uid,

@@ -10,6 +10,7 @@ import {
   type BookingTransaction,
 } from './booking-context.js';
 import { CALENDAR_STEP_RETRY, onCalendarStepFailure } from './calendar-gateway.js';
+import { calendarModeOf, type CalendarMode } from './commands.js';
 
 /** What the cancel saga is started with (JSON). @internal */
 export interface CancelSagaInput {
@@ -18,6 +19,11 @@ export interface CancelSagaInput {
   readonly reason: string | null;
   readonly policy: CalendarUnavailablePolicy;
   readonly origin: Origin;
+  /**
+   * `already_applied`: the calendar cancelled it already; the step leaves it alone. Absent in
+   * sagas logged before the field existed: then origin `calcom` means `already_applied`.
+   */
+  readonly calendar?: CalendarMode;
   readonly actor: Actor;
   readonly correlationId: string;
   /** The calendar booking to cancel; `null` when it never reached the calendar. */
@@ -29,7 +35,8 @@ export interface CancelSagaInput {
 /**
  * Cancelling as a saga: `calendar` first (a cancellation cannot be undone there, so nothing local
  * changes unless the calendar agreed or the tenant queues), then `cancel` locally with
- * `appointment.cancelled` (its output carries the appointment as it left it). A change from the calendar (origin `calcom`) skips the first step.
+ * `appointment.cancelled` (its output carries the appointment as it left it). A change the calendar already has (`calendar: 'already_applied'`) skips the
+ * first step.
  *
  * @internal
  */
@@ -37,7 +44,8 @@ export function createCancelSaga(context: BookingContext) {
   return defineSaga<CancelSagaInput, BookingTransaction>({ name: 'bookingkit.cancel' })
     .step('calendar', {
       run: async ({ input, attempt, signal }) => {
-        if (input.origin === 'calcom' || input.calendarUid === null) return { queued: false, error: null };
+        if (calendarModeOf(input) === 'already_applied' || input.calendarUid === null)
+          return { queued: false, error: null };
         try {
           await context.calendar.cancel(input.tenantId, input.calendarUid, input.reason, signal);
           return { queued: false, error: null };

@@ -5,12 +5,51 @@ import { Actor, Origin } from '../../domain/origin.js';
 /** Fields every booking command carries. */
 const CommandBase = z.object({
   tenantId: Id,
-  /** Where the command came from; a change from `calcom` is never pushed back to the calendar. */
+  /**
+   * Where the command came from. It decides the calendar mode only when the command does not
+   * (see {@link CalendarMode}).
+   */
   origin: Origin,
   actor: Actor,
   /** Same key, same command: the second one replays the first one's result. */
   idempotencyKey: z.string().min(1).max(200),
 });
+
+/**
+ * What a command does to the calendar: `apply` pushes the change there (create, move, cancel);
+ * `already_applied` records a change the calendar already has (made in Cal.com, or found there by
+ * reconciliation) and never pushes it back. Unset, a command from `calcom` is `already_applied`
+ * and any other `apply` (a book with `existingCalendarBooking` is `already_applied` whatever its
+ * origin); a value given wins over the origin in both directions.
+ *
+ * @example
+ * ```ts
+ * const mode: CalendarMode = 'already_applied';
+ * ```
+ */
+export const CalendarMode = z.enum(['apply', 'already_applied']);
+/** @see {@link CalendarMode} */
+export type CalendarMode = z.infer<typeof CalendarMode>;
+
+/** How the calendar mode of a command is resolved. @internal */
+interface CalendarModeInput {
+  readonly origin: string;
+  readonly calendar?: CalendarMode | undefined;
+  readonly existingCalendarBooking?: unknown;
+}
+
+/**
+ * The calendar mode a command runs with: its `calendar`, else `already_applied` for a command
+ * from `calcom` or a book of an existing calendar booking, else `apply`.
+ *
+ * @internal
+ */
+export function calendarModeOf(command: CalendarModeInput): CalendarMode {
+  if (command.calendar !== undefined) return command.calendar;
+  return command.origin === 'calcom' || command.existingCalendarBooking !== undefined
+    ? 'already_applied'
+    : 'apply';
+}
 
 /** Which appointment a command is about: by id, or by the calendar's booking uid (webhooks). */
 export const AppointmentRef = z.union([
@@ -56,8 +95,14 @@ export const BookCommand = CommandBase.extend({
   /** The voice call this booking was made in. */
   callId: Id.optional(),
   /**
-   * The booking already exists in the calendar (it was made there, origin `calcom`): record it
-   * locally and do not create it again.
+   * `already_applied`: the booking exists in the calendar (give it as `existingCalendarBooking`)
+   * and is only recorded; `apply`: it is created there. See {@link CalendarMode} for the default.
+   */
+  calendar: CalendarMode.optional(),
+  /**
+   * The booking already exists in the calendar (made there, or found there by reconciliation):
+   * record it locally and do not create it again. Required with `calendar: 'already_applied'`
+   * (the default for origin `calcom`), refused with `calendar: 'apply'`.
    */
   existingCalendarBooking: z
     .object({
@@ -71,10 +116,20 @@ export const BookCommand = CommandBase.extend({
       status: z.enum(['accepted', 'pending']).default('accepted'),
     })
     .optional(),
-}).refine((c) => Date.parse(c.end) > Date.parse(c.start), {
-  message: 'end must be after start',
-  path: ['end'],
-});
+})
+  .refine((c) => Date.parse(c.end) > Date.parse(c.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+  .refine((c) => calendarModeOf(c) === 'apply' || c.existingCalendarBooking !== undefined, {
+    message:
+      "A booking the calendar already has (calendar 'already_applied', the default for origin calcom) needs its existingCalendarBooking",
+    path: ['existingCalendarBooking'],
+  })
+  .refine((c) => c.calendar !== 'apply' || c.existingCalendarBooking === undefined, {
+    message: "calendar 'apply' would create the existingCalendarBooking a second time: use 'already_applied'",
+    path: ['calendar'],
+  });
 /** @see {@link BookCommand} */
 export type BookCommand = z.input<typeof BookCommand>;
 
@@ -84,12 +139,22 @@ export const RescheduleCommand = CommandBase.extend({
   start: Instant,
   end: Instant,
   reason: z.string().max(1000).optional(),
-  /** The calendar already moved it (origin `calcom`): its new uid. */
+  /**
+   * `already_applied`: the calendar moved it already, only the appointment moves; `apply`: the
+   * calendar booking is moved too. See {@link CalendarMode} for the default.
+   */
+  calendar: CalendarMode.optional(),
+  /** The calendar already moved it (`calendar: 'already_applied'` only): its new uid. */
   newCalendarBookingUid: z.string().min(1).optional(),
-}).refine((c) => Date.parse(c.end) > Date.parse(c.start), {
-  message: 'end must be after start',
-  path: ['end'],
-});
+})
+  .refine((c) => Date.parse(c.end) > Date.parse(c.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+  .refine((c) => c.newCalendarBookingUid === undefined || calendarModeOf(c) === 'already_applied', {
+    message: "A new calendar uid is only known when the calendar moved it already (calendar 'already_applied')",
+    path: ['newCalendarBookingUid'],
+  });
 /** @see {@link RescheduleCommand} */
 export type RescheduleCommand = z.input<typeof RescheduleCommand>;
 
@@ -103,6 +168,11 @@ export const CancelCommand = CommandBase.extend({
    * cancel flow does not store it with the appointment yet.
    */
   requestReschedule: z.boolean().optional(),
+  /**
+   * `already_applied`: the calendar cancelled it already, only the appointment is cancelled;
+   * `apply`: the calendar booking is cancelled too. See {@link CalendarMode} for the default.
+   */
+  calendar: CalendarMode.optional(),
 });
 /** @see {@link CancelCommand} */
 export type CancelCommand = z.input<typeof CancelCommand>;

@@ -9,7 +9,7 @@ import {
   type Parsed,
 } from './command-handlers.js';
 import { sagaJoinOf, type CommandJoin } from './command-join.js';
-import type { RescheduleCommand } from './commands.js';
+import { calendarModeOf, type RescheduleCommand } from './commands.js';
 import type { RescheduleConfirmOutput } from './reschedule-saga.js';
 
 /**
@@ -27,8 +27,9 @@ export async function runReschedule(
 ): Promise<CommandOutcome> {
   const current = await loadAppointment(deps.context.appointments, command.tenantId, command.target, signal);
   assertActive(current, 'reschedule');
-  const fromCalendar = command.origin === 'calcom';
-  // A move made in the calendar was accepted there already; otherwise the length must still fit.
+  const calendar = calendarModeOf(command);
+  const fromCalendar = calendar === 'already_applied';
+  // A move the calendar already has was accepted there; otherwise the length must still fit.
   if (!fromCalendar) {
     await deps.eventTypes.check(
       {
@@ -58,6 +59,7 @@ export async function runReschedule(
         reason: command.reason ?? null,
         policy: tenant.calendarUnavailablePolicy,
         origin: command.origin,
+        calendar,
         actor: command.actor,
         correlationId: command.idempotencyKey,
         previousUid: current.external.calendarBookingUid,

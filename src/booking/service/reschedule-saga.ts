@@ -15,6 +15,7 @@ import {
 } from './booking-context.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import { CALENDAR_STEP_RETRY, lookupOf, onCalendarStepFailure } from './calendar-gateway.js';
+import { calendarModeOf, type CalendarMode } from './commands.js';
 
 /** What the reschedule saga is started with (JSON). @internal */
 export interface RescheduleSagaInput {
@@ -27,11 +28,16 @@ export interface RescheduleSagaInput {
   readonly reason: string | null;
   readonly policy: CalendarUnavailablePolicy;
   readonly origin: Origin;
+  /**
+   * `already_applied`: the calendar moved it already; the calendar step leaves it alone. Absent
+   * in sagas logged before the field existed: then origin `calcom` means `already_applied`.
+   */
+  readonly calendar?: CalendarMode;
   readonly actor: Actor;
   readonly correlationId: string;
   /** The calendar booking before the move. */
   readonly previousUid: string | null;
-  /** Set when the calendar already moved it (origin `calcom`): its new uid. */
+  /** Set when the calendar already moved it (`already_applied`): its new uid. */
   readonly calendarUidFromCalendar: string | null;
 }
 
@@ -56,7 +62,8 @@ async function load(
 
 /**
  * Rescheduling as a saga: `move` (the local appointment takes the new time; the double-booking
- * rule applies), `calendar` (move the calendar booking, unless the change came from the calendar),
+ * rule applies), `calendar` (move the calendar booking, unless the calendar has the move already:
+ * `calendar: 'already_applied'`),
  * `confirm` (record the calendar's new uid and write `appointment.rescheduled`; its output carries the
  * appointment as it left it). A failure moves
  * the calendar booking and the appointment back.
@@ -95,10 +102,11 @@ export function createRescheduleSaga(context: BookingContext) {
     })
     .step('calendar', {
       run: async ({ input, attempt, signal }) => {
-        if (input.origin === 'calcom' || input.previousUid === null) {
+        const alreadyApplied = calendarModeOf(input) === 'already_applied';
+        if (alreadyApplied || input.previousUid === null) {
           return {
             uid: input.calendarUidFromCalendar ?? input.previousUid,
-            queued: input.previousUid === null && input.origin !== 'calcom',
+            queued: input.previousUid === null && !alreadyApplied,
             error: null,
           };
         }
@@ -138,7 +146,7 @@ export function createRescheduleSaga(context: BookingContext) {
           output.queued ||
           output.uid === null ||
           output.uid === input.previousUid ||
-          input.origin === 'calcom'
+          calendarModeOf(input) === 'already_applied'
         )
           return;
         // Cal.com answers a reschedule with a new booking: moving back yields yet another uid.

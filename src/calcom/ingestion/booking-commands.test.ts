@@ -44,6 +44,7 @@ describe('importCommand', () => {
     const command = importCommand(payload, input);
     expect(BookCommand.parse(command)).toMatchObject({
       origin: 'calcom',
+      calendar: 'already_applied',
       eventTypeId: '44',
       start: '2026-01-06T09:00:00.000Z',
       timeZone: 'Europe/Madrid',

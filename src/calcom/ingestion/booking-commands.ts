@@ -51,8 +51,8 @@ export interface ImportCommandInput {
 }
 
 /**
- * The book command that records a booking made in Cal.com (origin `calcom`, with
- * `existingCalendarBooking`, so the calendar is not asked again). The customer is the first
+ * The book command that records a booking made in Cal.com (origin `calcom`,
+ * `calendar: 'already_applied'` with `existingCalendarBooking`, so the calendar is not asked again). The customer is the first
  * attendee: name, email (when it is a valid address), phone and locale.
  *
  * @throws {@link ValidationError} naming the payload field when the booking has no event type,
@@ -86,6 +86,7 @@ export function importCommand(payload: CalcomBookingPayload, input: ImportComman
   return {
     tenantId: input.tenantId,
     origin: 'calcom',
+    calendar: 'already_applied',
     actor: { type: 'customer' },
     idempotencyKey: input.idempotencyKey,
     eventTypeId,

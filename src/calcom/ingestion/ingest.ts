@@ -95,6 +95,7 @@ export function createIngestion(deps: IngestionDeps) {
       {
         tenantId: d.tenantId,
         origin: 'calcom',
+        calendar: 'already_applied',
         actor: { type: 'system' },
         idempotencyKey: `${d.key}:tombstone`,
         target: { appointmentId: appointment.id },
@@ -187,6 +188,7 @@ export function createIngestion(deps: IngestionDeps) {
       {
         tenantId: d.tenantId,
         origin: 'calcom',
+        calendar: 'already_applied',
         actor: actorOf(payload, payload.rescheduledBy),
         idempotencyKey: d.key,
         target: { appointmentId: target.id },
@@ -224,6 +226,7 @@ export function createIngestion(deps: IngestionDeps) {
       {
         tenantId: d.tenantId,
         origin: 'calcom',
+        calendar: 'already_applied',
         actor: actorOf(payload, payload.cancelledBy),
         idempotencyKey: d.key,
         target: { appointmentId: found.id },
