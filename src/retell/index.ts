@@ -55,3 +55,34 @@ export {
 
 // Idempotency: the keys of Retell deliveries and function calls (Retell retries and sends no event id)
 export { retellWebhookKey, retellFunctionCallKey } from './idempotency-keys.js';
+
+// REST client: calls read (retried) and placed (never retried: a retry could dial twice)
+export { createRetellClient, type RetellClient } from './client/client.js';
+export type { RetellClientOptions, RetellReadRetryOptions } from './client/client-options.js';
+export type { RetellCallPage } from './client/paging.js';
+export {
+  RetellCallFilter,
+  RetellFilterPredicate,
+  RetellKeyedFilterPredicate,
+  RetellListCallsRequest,
+  RetellListCallsResponse,
+  RetellCreatePhoneCallRequest,
+} from './client/schemas.js';
+export {
+  RetellAuthError,
+  isRetellAuthError,
+  RetellRateLimitedError,
+  isRetellRateLimitedError,
+  RetellUnavailableError,
+  isRetellUnavailableError,
+  RetellApiError,
+  isRetellApiError,
+  RetellResponseError,
+  isRetellResponseError,
+  type RetellCallContext,
+  type RetellAuthContext,
+  type RetellRateLimitedContext,
+  type RetellUnavailableContext,
+  type RetellApiErrorContext,
+  type RetellResponseContext,
+} from './client/errors.js';

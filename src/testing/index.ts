@@ -104,3 +104,29 @@ export type { CalcomSimListenOptions } from './calcom-simulator/sim-http-server.
 export type { MswHttpNamespace } from './calcom-simulator/sim-msw.js';
 export { CalcomSimError, type CalcomExceptionCode } from './calcom-simulator/sim-error.js';
 export { CalcomSimConnectionDropped } from './calcom-simulator/sim-connection-dropped.js';
+
+// Retell call simulator: plays scripted, signed Retell calls against your endpoints
+export {
+  createRetellCallSimulator,
+  type RetellCallSimulator,
+  type RetellSimCallScript,
+} from './retell-simulator/retell-call-simulator.js';
+export type {
+  RetellCallSimulatorOptions,
+  RetellSimTarget,
+  RetellSimHandler,
+} from './retell-simulator/retell-simulator-options.js';
+export type {
+  RetellSimCallSpec,
+  RetellSimStep,
+  RetellSimScriptBuilder,
+  RetellSimWebhookEvent,
+  RetellSimDeliveryEvent,
+  RetellSimAnalysis,
+  RetellSimFunctionOptions,
+  RetellSimFunctionRetry,
+} from './retell-simulator/sim-script.js';
+export type { RetellSimPlayOptions, RetellSimDuplicates } from './retell-simulator/sim-play-options.js';
+export type { RetellSimCallResult } from './retell-simulator/sim-call-result.js';
+export type { RetellSimExchange, RetellSimResponse } from './retell-simulator/sim-exchange.js';
+export type { RetellSimFunctionResult } from './retell-simulator/sim-function-call.js';
