@@ -12,6 +12,15 @@ export interface AppointmentQuery extends PageRequest {
   readonly resourceId?: string;
   readonly eventTypeId?: string;
   readonly customerId?: string;
+  /** Appointments changed at or after this instant (ISO, inclusive): `updatedAt >= updatedSince`. */
+  readonly updatedSince?: string;
+  /**
+   * `start`: by (start, id); `updatedAt`: by (updatedAt, id), oldest change first, what an
+   * incremental run pages through. The cursor pages by the same order, so keep `orderBy` (and the
+   * filters) across the pages of one listing.
+   * @default 'start'
+   */
+  readonly orderBy?: 'start' | 'updatedAt';
 }
 
 /**
@@ -50,6 +59,9 @@ export interface AppointmentRepository {
   get(tenantId: string, id: string, options?: OperationOptions): Promise<Appointment | null>;
   /** The appointment whose current or a previous calendar booking uid is `uid`, or `null`. */
   findByCalendarUid(tenantId: string, uid: string, options?: OperationOptions): Promise<Appointment | null>;
-  /** Appointments matching `query`, ordered by `start` then `id`, one page at a time. */
+  /**
+   * Appointments matching `query`, one page at a time, ordered by `start` then `id` (or by
+   * `updatedAt` then `id` with `orderBy: 'updatedAt'`).
+   */
   list(tenantId: string, query?: AppointmentQuery, options?: OperationOptions): Promise<Page<Appointment>>;
 }

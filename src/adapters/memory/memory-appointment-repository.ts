@@ -2,6 +2,7 @@ import { SlotConflictError } from '../../booking/errors.js';
 import { Appointment } from '../../domain/appointment.js';
 import { overlaps } from '../../domain/time-range.js';
 import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
+import { ValidationError } from '../../errors/validation-error.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
@@ -35,10 +36,15 @@ function assertSlotFree(table: AppointmentTable, candidate: Appointment): void {
 interface Window {
   readonly from: number | undefined;
   readonly to: number | undefined;
+  /** Changed at or after (epoch ms). */
+  readonly updatedSince: number | undefined;
 }
 
 function matches(appointment: Appointment, query: AppointmentQuery, window: Window): boolean {
   if (window.from !== undefined && !(Date.parse(appointment.end) > window.from)) return false;
+  if (window.to !== undefined && !(Date.parse(appointment.start) < window.to)) return false;
+  if (window.updatedSince !== undefined && Date.parse(appointment.updatedAt) < window.updatedSince)
+    return false;
   if (query.statuses !== undefined && !query.statuses.includes(appointment.status)) return false;
   if (query.resourceId !== undefined && appointment.resourceId !== query.resourceId) return false;
   if (query.eventTypeId !== undefined && appointment.eventTypeId !== query.eventTypeId) return false;
@@ -50,6 +56,30 @@ const keyOf = (appointment: Appointment): SortKey => ({
   time: Date.parse(appointment.start),
   id: appointment.id,
 });
+
+const updatedKeyOf = (appointment: Appointment): SortKey => ({
+  time: Date.parse(appointment.updatedAt),
+  id: appointment.id,
+});
+
+/**
+ * The appointments matching `query` after `after`, in (updatedAt, id) order, read from the
+ * tenant's last-change index from `updatedSince` (or the cursor) on.
+ */
+function* matchingByChange(
+  table: AppointmentTable,
+  tenantId: string,
+  query: AppointmentQuery,
+  window: Window,
+  after: SortKey | undefined,
+): Iterable<Appointment> {
+  let from: SortKey = { time: window.updatedSince ?? Number.NEGATIVE_INFINITY, id: '' };
+  if (after !== undefined && compareKeys(after, from) > 0) from = after;
+  for (const appointment of table.ordered('updated', tenantId, '', from)) {
+    if (after !== undefined && compareKeys(updatedKeyOf(appointment), after) <= 0) continue;
+    if (matches(appointment, query, window)) yield appointment;
+  }
+}
 
 /**
  * The appointments matching `query` after `after`, in (start, id) order, read from the narrowest
@@ -80,6 +110,16 @@ function* matching(
     if (after !== undefined && compareKeys(key, after) <= 0) continue;
     if (matches(appointment, query, window)) yield appointment;
   }
+}
+
+/** The listing's order; anything but the two known orders is refused. */
+function orderOf(query: AppointmentQuery): 'start' | 'updatedAt' {
+  const order = query.orderBy ?? 'start';
+  if (order !== 'start' && order !== 'updatedAt')
+    throw new ValidationError('listing query', [
+      { path: 'orderBy', message: `must be 'start' or 'updatedAt', got ${JSON.stringify(order)}` },
+    ]);
+  return order;
 }
 
 /**
@@ -153,10 +193,18 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
     ): Promise<Page<Appointment>> {
       throwIfAborted(options.signal);
       const tenant = requireTenantId(tenantId);
-      const window = { from: boundOf(query.from, 'from'), to: boundOf(query.to, 'to') };
+      const window = {
+        from: boundOf(query.from, 'from'),
+        to: boundOf(query.to, 'to'),
+        updatedSince: boundOf(query.updatedSince, 'updatedSince'),
+      };
       const { limit, after } = pageRequestOf(query);
-      const rows = matching(access.read().appointments, tenant, query, window, after);
-      const page = takePage(rows, keyOf, limit);
+      const table = access.read().appointments;
+      const byChange = orderOf(query) === 'updatedAt';
+      const rows = byChange
+        ? matchingByChange(table, tenant, query, window, after)
+        : matching(table, tenant, query, window, after);
+      const page = takePage(rows, byChange ? updatedKeyOf : keyOf, limit);
       return { items: page.items.map(copyOut), nextCursor: page.nextCursor };
     },
   };
@@ -166,7 +214,8 @@ export function appointmentRepositoryOn(access: StoreAccess): AppointmentReposit
  * The embedded {@link AppointmentRepository}: a real implementation kept in process memory, and
  * the fake for tests. The double-booking rule is checked and the record written in one
  * synchronous step under the store's write lock, so no interleaving can double-book. Appointments
- * are indexed (by resource and start, by calendar uid, by customer and event type), so the check,
+ * are indexed (by resource and start, by calendar uid, by customer and event type, by last
+ * change), so the check,
  * the look-ups and each page of a listing visit only the records they are about, however many are
  * stored; for shared state with a unit of work use `createMemoryStores`.
  *

@@ -16,7 +16,8 @@ const byStart = (partition: (appointment: Appointment) => string | null): Ordere
 /**
  * The indexes of the appointments: by calendar uid (current and previous), and by start within
  * the tenant, a resource, an event type or a customer; `activeResource` holds only the active
- * appointments of a resource, for the double-booking check.
+ * appointments of a resource, for the double-booking check; `updated` orders the tenant's
+ * appointments by last change.
  *
  * @internal
  */
@@ -34,6 +35,12 @@ export const appointmentSchema = {
     ),
     eventType: byStart((appointment) => appointment.eventTypeId),
     customer: byStart((appointment) => appointment.customerId),
+    /** The tenant's appointments by last change, for incremental listings. */
+    updated: {
+      partition: () => '',
+      time: (appointment) => Date.parse(appointment.updatedAt),
+      span: () => 0,
+    },
   },
 } satisfies TableSchema<Appointment, string, string>;
 

@@ -136,6 +136,30 @@ describe('memory appointment repository at scale', () => {
     );
   });
 
+  it('lists the appointments changed since an instant by visiting only those, page by page', async () => {
+    const { access, counter } = await seeded();
+    const repo = appointmentRepositoryOn(access);
+    const later = Date.parse('2031-02-01T00:00:00.000Z');
+    for (let k = 0; k < 30; k += 1) {
+      const target = stored(k * 600 + 7);
+      await repo.update({ ...target, status: 'cancelled', version: 2, updatedAt: iso(later + k * 1000) }, 1);
+    }
+    counter.visits = 0;
+    const first = await repo.list('tenant-a', { orderBy: 'updatedAt', updatedSince: iso(later), limit: 10 });
+    expect(first.items.map((a) => a.id)).toEqual(Array.from({ length: 10 }, (_, k) => `stored-${k * 600 + 7}`));
+    expect(counter.visits).toBeLessThanOrEqual(11);
+    counter.visits = 0;
+    const second = await repo.list('tenant-a', {
+      orderBy: 'updatedAt',
+      updatedSince: iso(later),
+      limit: 10,
+      cursor: first.nextCursor!,
+    });
+    expect(second.items.map((a) => a.id)).toEqual(Array.from({ length: 10 }, (_, k) => `stored-${(k + 10) * 600 + 7}`));
+    // The cursor's own record, the page, and one more to tell that another page exists.
+    expect(counter.visits).toBeLessThanOrEqual(12);
+  });
+
   it('finds an appointment by its current or a previous calendar uid directly', async () => {
     const { access, counter } = await seeded();
     const repo = appointmentRepositoryOn(access);

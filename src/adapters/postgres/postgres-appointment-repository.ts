@@ -6,6 +6,7 @@ import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import { SlotConflictError } from '../../booking/errors.js';
 import { Appointment } from '../../domain/appointment.js';
+import { ValidationError } from '../../errors/validation-error.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Page } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
@@ -167,13 +168,29 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
         .when(query.statuses, (p) => `status = ANY(${p}::text[])`)
         .when(query.resourceId, (p) => `resource_id = ${p}`)
         .when(query.eventTypeId, (p) => `event_type_id = ${p}`)
-        .when(query.customerId, (p) => `customer_id = ${p}`);
+        .when(query.customerId, (p) => `customer_id = ${p}`)
+        .when(query.updatedSince, (p) => `updated_at >= ${p}::timestamptz`);
+      const byChange = orderOf(query) === 'updatedAt';
+      const column = byChange ? 'updated_at' : 'start_at';
       if (after)
-        where.add(`(start_at, id) > (${where.param(after.time)}::timestamptz, ${where.param(after.id)})`);
-      const rows = await table.select(`${where.text} ORDER BY start_at, id LIMIT ${limit + 1}`, where.params);
-      return toPage(rows, limit, (a) => ({ time: a.start, id: a.id }));
+        where.add(`(${column}, id) > (${where.param(after.time)}::timestamptz, ${where.param(after.id)})`);
+      const rows = await table.select(
+        `${where.text} ORDER BY ${column}, id LIMIT ${limit + 1}`,
+        where.params,
+      );
+      return toPage(rows, limit, (a) => ({ time: byChange ? a.updatedAt : a.start, id: a.id }));
     },
   };
+}
+
+/** The listing's order (the column is chosen from two literals, never from the input). */
+function orderOf(query: AppointmentQuery): 'start' | 'updatedAt' {
+  const order = query.orderBy ?? 'start';
+  if (order !== 'start' && order !== 'updatedAt')
+    throw new ValidationError('listing query', [
+      { path: 'orderBy', message: `must be 'start' or 'updatedAt', got ${JSON.stringify(order)}` },
+    ]);
+  return order;
 }
 
 /**

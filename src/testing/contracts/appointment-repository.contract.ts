@@ -6,6 +6,7 @@ import { aCustomer, anAppointment, at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
 import { doubleBookingCases } from './appointment-double-booking.cases.js';
 import { appointmentListingCases } from './appointment-listing.cases.js';
+import { appointmentUpdatedListingCases } from './appointment-updated-listing.cases.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
@@ -248,6 +249,7 @@ export function appointmentRepositoryContract(
 
     doubleBookingCases(api, repo);
     appointmentListingCases(api, repo);
+    appointmentUpdatedListingCases(api, repo);
 
     api.it('rejects at once when the signal is already aborted', async () => {
       const signal = abortedSignal();
