@@ -100,7 +100,8 @@ export function defineRetellFunction<S extends z.ZodObject>(fn: RetellFunction<S
   if (typeof fn.name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(fn.name)) {
     throw new InvalidOptionError('name', fn.name, 'a Retell tool name: 1 to 64 of A-Z, a-z, 0-9, _ and -');
   }
-  if (typeof fn.run !== 'function') throw new InvalidOptionError('run', fn.run, 'a function');
+  const { run }: { run?: unknown } = fn as object;
+  if (typeof run !== 'function') throw new InvalidOptionError('run', run, 'a function');
   const schema: unknown = fn.parameters;
   if (typeof schema !== 'object' || schema === null || !('safeParse' in schema)) {
     throw new InvalidOptionError('parameters', fn.parameters, 'a zod object schema, e.g. z.object({})');
