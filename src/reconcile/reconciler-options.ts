@@ -106,7 +106,7 @@ export function resolveReconcilerOptions(options: ReconcilerOptions): ResolvedRe
     options,
     'bookings',
     'a BookingService (createBookingService)',
-    hasMethods('book', 'reschedule', 'cancel', 'confirm', 'syncToCalendar'),
+    hasMethods('book', 'reschedule', 'cancel', 'confirm'), // TODO-SYNC
   );
   optionalOption(FACTORY, options, 'clock', CLOCK_EXPECTED, isClock);
   optionalOption(FACTORY, options, 'logger', LOGGER_EXPECTED, isLogger);
