@@ -53,7 +53,11 @@ export function retellCallFailed(call: Pick<RetellCall, 'call_status' | 'disconn
  * // [{ type: 'call.ended', data: { callId, status: 'ended', endedAt, durationMs, disconnectionReason, costCents } }]
  * ```
  */
-export function retellCallEvents(event: string, call: RetellCall, receivedAt: number): RetellCallEventDraft[] {
+export function retellCallEvents(
+  event: string,
+  call: RetellCall,
+  receivedAt: number,
+): RetellCallEventDraft[] {
   const callId = call.call_id;
   switch (event) {
     case 'call_started':
@@ -68,7 +72,9 @@ export function retellCallEvents(event: string, call: RetellCall, receivedAt: nu
           status: call.call_status,
           endedAt: iso(call.end_timestamp),
           durationMs:
-            typeof call.duration_ms === 'number' && call.duration_ms >= 0 ? Math.round(call.duration_ms) : null,
+            typeof call.duration_ms === 'number' && call.duration_ms >= 0
+              ? Math.round(call.duration_ms)
+              : null,
           disconnectionReason: call.disconnection_reason ?? null,
           costCents: retellCostCents(call),
         },

@@ -24,7 +24,9 @@ const wholeNonNegative = (value: number | null | undefined): number | null =>
 
 /** Whether the call's owner asked Retell to keep no transcript or recording. */
 function storesNoTranscript(call: RetellCall): boolean {
-  return call.data_storage_setting === 'basic_attributes_only' || call.opt_out_sensitive_data_storage === true;
+  return (
+    call.data_storage_setting === 'basic_attributes_only' || call.opt_out_sensitive_data_storage === true
+  );
 }
 
 /**

@@ -94,7 +94,9 @@ describe('retellCallUpsert', () => {
   });
 
   it('keeps no transcript when told so, or when the call opted out of storage', () => {
-    expect(retellCallUpsert('call_ended', ended, { receivedAt: T0, transcript: false }).transcript).toBeNull();
+    expect(
+      retellCallUpsert('call_ended', ended, { receivedAt: T0, transcript: false }).transcript,
+    ).toBeNull();
     const optedOut = RetellCall.parse({ ...ended, data_storage_setting: 'basic_attributes_only' });
     expect(retellCallUpsert('call_ended', optedOut, { receivedAt: T0 }).transcript).toBeNull();
     const legacy = RetellCall.parse({ ...ended, opt_out_sensitive_data_storage: true });
@@ -103,7 +105,9 @@ describe('retellCallUpsert', () => {
 
   it('derives the duration from start and end when Retell sent none', () => {
     const { duration_ms: _d, ...rest } = ended;
-    expect(retellCallUpsert('call_ended', RetellCall.parse(rest), { receivedAt: T0 }).durationMs).toBe(95_000);
+    expect(retellCallUpsert('call_ended', RetellCall.parse(rest), { receivedAt: T0 }).durationMs).toBe(
+      95_000,
+    );
   });
 
   it('rounds cost to the cent and ignores a missing or negative one', () => {
@@ -147,13 +151,19 @@ describe('retellCallEvents', () => {
 
   it('adds call.failed for an error status or an error_* reason, not for a call nobody answered', () => {
     const broken = RetellCall.parse({ ...ended, disconnection_reason: 'error_llm_websocket_open' });
-    expect(retellCallEvents('call_ended', broken, T0).map((d) => d.type)).toEqual(['call.ended', 'call.failed']);
+    expect(retellCallEvents('call_ended', broken, T0).map((d) => d.type)).toEqual([
+      'call.ended',
+      'call.failed',
+    ]);
     expect(valid(retellCallEvents('call_ended', broken, T0))[1]?.data).toEqual({
       callId: 'call_a1',
       reason: 'error_llm_websocket_open',
     });
     const errored = RetellCall.parse({ ...ended, call_status: 'error', disconnection_reason: null });
-    expect(valid(retellCallEvents('call_ended', errored, T0))[1]?.data).toEqual({ callId: 'call_a1', reason: 'error' });
+    expect(valid(retellCallEvents('call_ended', errored, T0))[1]?.data).toEqual({
+      callId: 'call_a1',
+      reason: 'error',
+    });
     const unanswered = RetellCall.parse({
       ...ended,
       call_status: 'not_connected',
