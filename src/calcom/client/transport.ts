@@ -8,7 +8,7 @@ import { abortReason, throwIfAborted } from '../../util/abort.js';
 import { versionOf, type CalcomEndpointGroup } from './api-versions.js';
 import type { NormalizedClientOptions } from './client-options.js';
 import { mapErrorResponse, type FailedCall } from './error-mapping.js';
-import { httpCall } from './http-call.js';
+import { httpCall } from '../../util/http-call.js';
 import {
   CalcomAuthError,
   CalcomRateLimitedError,
@@ -85,7 +85,7 @@ export function createTransport(options: NormalizedClientOptions): Transport {
     }
     return key;
   };
-  const httpOptions = { fetch: options.fetch, timeoutMs: options.timeoutMs };
+  const httpOptions = { fetch: options.fetch, timeoutMs: options.timeoutMs, service: 'Cal.com' };
   const reads: Policy<RetryContext> = retry({
     maxAttempts: options.retry.maxAttempts,
     backoff: options.retry.backoff,

@@ -7,7 +7,7 @@ import { abortReason, throwIfAborted } from '../../util/abort.js';
 import type { NormalizedRetellClientOptions } from './client-options.js';
 import { mapErrorResponse } from './error-mapping.js';
 import { RetellResponseError, RetellUnavailableError, isRetellRateLimitedError } from './errors.js';
-import { httpCall } from './http-call.js';
+import { httpCall } from '../../util/http-call.js';
 
 /** One request to Retell. @internal */
 export interface RetellRequest<S extends z.ZodType> {
@@ -52,7 +52,7 @@ function parseJson(text: string): unknown {
 export function createRetellTransport(options: NormalizedRetellClientOptions): RetellTransport {
   const { clock, policy } = options;
   const headers = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
-  const httpOptions = { fetch: options.fetch, timeoutMs: options.timeoutMs };
+  const httpOptions = { fetch: options.fetch, timeoutMs: options.timeoutMs, service: 'Retell' };
   const reads: Policy<RetryContext> = retry({
     maxAttempts: options.retry.maxAttempts,
     backoff: options.retry.backoff,

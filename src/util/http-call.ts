@@ -1,10 +1,6 @@
-// The same exchange as the Cal.com client's (src/calcom/client/http-call.ts): the layer rule keeps
-// sibling vendor folders from importing each other, so the two copies should move down to util/
-// together as one function.
-
-/** One HTTP exchange with Retell: what {@link httpCall} sends. @internal */
+/** One HTTP exchange with a vendor's API: what {@link httpCall} sends. @internal */
 export interface HttpCall {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The whole URL, query included. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -26,11 +22,13 @@ export interface HttpCallOptions {
   readonly fetch: typeof fetch | undefined;
   /** Time limit of the exchange (the response and its body), ms; `0` for none. */
   readonly timeoutMs: number;
+  /** Who did not answer, for the timeout's message (`'Cal.com'`, `'Retell'`). */
+  readonly service: string;
 }
 
 /** The error a timed-out exchange rejects with: named `TimeoutError`, as `AbortSignal.timeout` names it. */
-function timeoutError(timeoutMs: number): DOMException {
-  return new DOMException(`Retell did not answer within ${timeoutMs} ms`, 'TimeoutError');
+function timeoutError(service: string, timeoutMs: number): DOMException {
+  return new DOMException(`${service} did not answer within ${timeoutMs} ms`, 'TimeoutError');
 }
 
 /**
@@ -58,7 +56,10 @@ export async function httpCall(call: HttpCall, options: HttpCallOptions): Promis
   }
   signal?.throwIfAborted();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(timeoutError(options.timeoutMs)), options.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(timeoutError(options.service, options.timeoutMs)),
+    options.timeoutMs,
+  );
   const onAbort = (): void => controller.abort(signal!.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   init.signal = controller.signal;

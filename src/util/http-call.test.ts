@@ -42,7 +42,7 @@ describe('httpCall', () => {
         headers: { authorization: 'Bearer k' },
         json: { start: '2026-03-02T09:00:00Z' },
       },
-      { fetch, timeoutMs: 1_000 },
+      { fetch, timeoutMs: 1_000, service: 'Cal.com' },
     );
     expect([answer.response.status, answer.text]).toEqual([201, '{"ok":true}']);
     const [request] = seen;
@@ -57,14 +57,20 @@ describe('httpCall', () => {
 
   it('sends no body and no content type without JSON', async () => {
     const { seen, fetch } = recordingFetch(() => new Response(''));
-    await httpCall({ method: 'GET', url: 'https://api.cal.com/v2/me', headers: {} }, { fetch, timeoutMs: 0 });
+    await httpCall(
+      { method: 'GET', url: 'https://api.cal.com/v2/me', headers: {} },
+      { fetch, timeoutMs: 0, service: 'Cal.com' },
+    );
     expect([seen[0]!.headers.get('content-type'), await seen[0]!.text()]).toEqual([null, '']);
   });
 
   it('times out a body that stalls after the headers arrived', async () => {
     const { fetch } = recordingFetch(stalledBody);
     const error = await failureOf(
-      httpCall({ method: 'GET', url: 'https://api.cal.com/v2/me', headers: {} }, { fetch, timeoutMs: 5 }),
+      httpCall(
+        { method: 'GET', url: 'https://api.cal.com/v2/me', headers: {} },
+        { fetch, timeoutMs: 5, service: 'Cal.com' },
+      ),
     );
     expect((error as Error).name).toBe('TimeoutError');
   });
@@ -76,7 +82,7 @@ describe('httpCall', () => {
       const pending = failureOf(
         httpCall(
           { method: 'GET', url: 'https://api.cal.com/v2/me', headers: {}, signal: controller.signal },
-          { fetch, timeoutMs },
+          { fetch, timeoutMs, service: 'Cal.com' },
         ),
       );
       const reason = new Error('caller gave up');
@@ -91,7 +97,7 @@ describe('httpCall', () => {
     const error = await failureOf(
       httpCall(
         { method: 'GET', url: 'https://api.cal.com/v2/me', headers: {}, signal: AbortSignal.abort(reason) },
-        { fetch, timeoutMs: 1_000 },
+        { fetch, timeoutMs: 1_000, service: 'Cal.com' },
       ),
     );
     expect([error, seen.length]).toEqual([reason, 0]);
