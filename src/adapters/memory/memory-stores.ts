@@ -8,6 +8,8 @@ import { callRepositoryOn } from './memory-call-repository.js';
 import { customerRepositoryOn } from './memory-customer-repository.js';
 import { createMemoryDatabase, DEFAULT_LOCK_TIMEOUT_MS } from './memory-database.js';
 import { createMemoryOutboxStore, type MemoryOutboxStoreOptions } from './memory-outbox-store.js';
+import { createMemoryReconciliationCursorStore } from './memory-reconciliation-cursor-store.js';
+import type { ReconciliationCursorStore } from '../../ports/reconciliation-cursor-store.js';
 import { memoryUnitOfWork, type StoresOn } from './memory-unit-of-work.js';
 
 /** Options of {@link createMemoryStores}. */
@@ -35,11 +37,14 @@ export interface MemoryStores extends TransactionalStores {
   /** The whole outbox: the bus writes to it, the relay delivers from it, operators inspect it. */
   readonly outbox: OutboxStore;
   readonly unitOfWork: UnitOfWork;
+  /** Each tenant's reconciliation cursor (outside the unit of work: saved after a run). */
+  readonly reconciliationCursors: ReconciliationCursorStore;
 }
 
 /**
  * Creates the embedded storage of a booking backend: appointment, customer and call
- * repositories, an outbox store, and a {@link UnitOfWork} whose transactions cover all four.
+ * repositories, an outbox store, and a {@link UnitOfWork} whose transactions cover all four;
+ * and the tenants' reconciliation cursors.
  *
  * Writes are serialised by one write lock, and a unit of work holds it while it runs, so units
  * of work never see each other's writes (serialisable isolation); its writes are staged and
@@ -90,5 +95,6 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
     ...storesOn(database.access, outbox),
     outbox,
     unitOfWork: memoryUnitOfWork(database, outbox, storesOn),
+    reconciliationCursors: createMemoryReconciliationCursorStore(),
   };
 }

@@ -5,6 +5,8 @@ import { clockOption, createSqlContext } from './sql-context.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import type { SagaStore } from '../../saga/saga-store.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
+import type { ReconciliationCursorStore } from '../../ports/reconciliation-cursor-store.js';
+import { reconciliationCursorStore } from './postgres-reconciliation-cursor-store.js';
 
 /** The Postgres stores of one schema, and the unit of work that spans them. */
 export interface PostgresStores extends TransactionalStores {
@@ -23,6 +25,8 @@ export interface PostgresStores extends TransactionalStores {
   readonly idempotency: IdempotencyStore;
   /** Transactions over the repositories, the outbox, the saga log and the idempotency store. */
   readonly unitOfWork: UnitOfWork<PostgresTransactionStores>;
+  /** Each tenant's reconciliation cursor (outside the unit of work: saved after a run). */
+  readonly reconciliationCursors: ReconciliationCursorStore;
 }
 
 /**
@@ -50,5 +54,9 @@ export interface PostgresStores extends TransactionalStores {
 export function createPostgresStores(options: PostgresClockedStoreOptions): PostgresStores {
   const context = createSqlContext(options, 'createPostgresStores');
   const clock = clockOption(options.clock, 'createPostgresStores');
-  return { ...storesOn(context, clock), unitOfWork: unitOfWorkOn(context, clock) };
+  return {
+    ...storesOn(context, clock),
+    unitOfWork: unitOfWorkOn(context, clock),
+    reconciliationCursors: reconciliationCursorStore(context),
+  };
 }
