@@ -87,8 +87,10 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
   const pairedAhead = new Set<string>();
   /** Old halves whose appointment is further on in the local listing. */
   const linksAhead = new Map<string, CalendarBooking[]>();
-  /** Appointments outside the window, settled from the calendar side. */
-  const settledOutside = new Set<string>();
+  /** Appointments outside the window, paired from the calendar side. */
+  const pairedOutside = new Set<string>();
+  /** Appointments settled without their booking (so far), with the chain they followed. */
+  const settledAlone = new Map<string, LocalState>();
   /** The index keys of each waiting appointment (they grow as links are followed). */
   const waitingKeys = new WeakMap<LocalState, string[]>();
 
@@ -188,13 +190,19 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
       if (!offer(waiting, booking) && !isRescheduleLink(booking)) builder.remoteOnly(booking, null);
       return;
     }
-    const state = localState(appointment);
+    // An appointment settled alone keeps the chain it followed, so a later link still relates.
+    const alone = settledAlone.get(appointment.id);
+    const state = alone ?? localState(appointment);
     const relation = relate(state, booking);
     if (relation === 'none') return builder.remoteOnly(booking, null);
     if (relation === 'stale') return;
     if (relation === 'duplicate') return builder.remoteOnly(booking, appointment.id);
     const within = inWindow(appointment);
-    if (within && isAhead(appointment)) {
+    if (alone) {
+      settledAlone.delete(appointment.id);
+      // Settled alone before: take that back and settle it with this booking (unless it was skipped).
+      if (builder.takeBack(appointment.id) !== 'replaced') return;
+    } else if (within && isAhead(appointment)) {
       if (relation === 'link') {
         linksAhead.set(appointment.id, [...(linksAhead.get(appointment.id) ?? []), booking]);
         return;
@@ -202,20 +210,18 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
       pairedAhead.add(appointment.id);
       absorb(state, booking, relation);
       return;
-    }
-    if (within) {
-      // Passed already: settled alone (take that back and settle it with this booking), paired, or skipped.
-      if (builder.takeBack(appointment.id) !== 'replaced') return;
-    } else if (settledOutside.has(appointment.id) && builder.takeBack(appointment.id) !== 'replaced') {
+    } else if (within || pairedOutside.has(appointment.id)) {
+      // Passed by the local listing and not alone: paired already, or skipped as in flight.
       return;
     }
-    settledOutside.add(appointment.id);
     if (relation === 'link') {
       follow(state, booking);
       builder.localOnly(appointment, rescheduledTo(state), state.links);
+      settledAlone.set(appointment.id, state);
       return;
     }
     absorb(state, booking, relation);
+    if (!within) pairedOutside.add(appointment.id);
   }
 
   /** Settles everything that starts before `frontier`, which neither side can pair any more. */
@@ -227,6 +233,7 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
       localIndex.remove(keys, state);
       if (state.done) continue;
       state.done = true;
+      settledAlone.set(state.appointment.id, state);
       builder.localOnly(state.appointment, rescheduledTo(state), state.links);
     }
     while (remoteHead < remoteQueue.length && remoteQueue[remoteHead]!.entry.start < frontier) {

@@ -79,6 +79,22 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
     expect(plan.counts.classes.in_sync).toBe(7);
   });
 
+  it('follows a reschedule made in the calendar to an earlier day, read before the appointment', async () => {
+    world = make();
+    const appointment = await world.book(slot(4, 0));
+    const moved = await world.calendar.rescheduleBooking(TENANT, appointment.external.calendarBookingUid!, {
+      ...slot(1, 3),
+      reason: null,
+    });
+    for (let i = 1; i < 8; i += 1) await world.book(slot(2, i));
+    await world.passGrace();
+    const plan = await world.reconciler().plan({ tenant: TENANT, ...WINDOW });
+    expect(plan.items.map((i) => [i.cause, i.local?.id, i.remote?.uid])).toEqual([
+      ['rescheduled_in_calendar', appointment.id, moved.uid],
+    ]);
+    expect(plan.compared).toBe(8);
+  });
+
   it('skips what is still in flight: changed within the grace period', async () => {
     world = make();
     await world.orphan(slot(1, 2));

@@ -13,6 +13,7 @@ import { createReconciler, type Reconciler } from '../../src/reconcile/reconcile
 import type { ReconcilerOptions } from '../../src/reconcile/reconciler-options.js';
 import { createCalcomSimulator } from '../../src/testing/calcom-simulator/calcom-simulator.js';
 import type { CalcomSimulator } from '../../src/testing/calcom-simulator/calcom-simulator-api.js';
+import type { CalcomExchange } from '../../src/testing/calcom-simulator/sim-exchange.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 import { aCustomer, anAppointment } from '../../src/testing/fixtures.js';
 import { createBookingHarness } from '../support/booking-harness.js';
@@ -55,6 +56,14 @@ export interface ReconcileWorld {
   settle<T>(promise: Promise<T>): Promise<T>;
   /** Moves the clock past the grace period. */
   passGrace(): Promise<void>;
+  /** Calls the calendar received (the service's and the reconciler's) of one kind, so far. */
+  calendarCalls(kind: 'create' | 'reschedule' | 'cancel'): number;
+  /** The next `count` calendar creates fail as unavailable (nothing is created). */
+  failCalendarCreates(count: number): void;
+  /** The next calendar create takes effect but its response is lost. */
+  loseCalendarCreateResponse(): void;
+  /** The next listing request of the calendar fails (as unavailable, and each of its 3 attempts). */
+  failNextListing(): void;
   close(): Promise<void>;
 }
 
@@ -158,6 +167,13 @@ export function memoryWorld(): ReconcileWorld {
     remoteBookings: () => listAll(memoryCalendar),
     settle,
     passGrace: () => clock.advance(PAST_GRACE_MS),
+    calendarCalls: (kind) =>
+      harness.calendar.calls(
+        kind === 'create' ? 'createBooking' : kind === 'reschedule' ? 'rescheduleBooking' : 'cancelBooking',
+      ),
+    failCalendarCreates: (count) => harness.calendar.failNextAs('createBooking', 'unavailable', count),
+    loseCalendarCreateResponse: () => harness.calendar.loseResponseNext('createBooking', 1),
+    failNextListing: () => harness.calendar.failNextAs('listBookings', 'unavailable', 1),
     close: async () => service.dispose(),
   };
 }
@@ -167,6 +183,7 @@ const weekday = [{ start: '09:00', end: '17:00' }];
 /** The Cal.com world: the simulator (rate limit off) behind the Cal.com provider, in a booking kit. */
 export function calcomWorld(): ReconcileWorld {
   const clock = createFakeClock('2026-01-05T08:00:00.000Z');
+  const exchanges: CalcomExchange[] = [];
   const sim = createCalcomSimulator({
     clock,
     accounts: [{ apiKey: 'cal_test_acme', username: 'acme-host', timeZone: 'Europe/Berlin' }],
@@ -180,6 +197,7 @@ export function calcomWorld(): ReconcileWorld {
       },
     ],
     rateLimitPerMinute: false,
+    validate: (exchange) => void exchanges.push(exchange),
   });
   const client = createCalcomClient({
     credentials: async () => ({ apiKey: 'cal_test_acme', webhookSecret: 'whsec-acme', baseUrl: 'https://cal.test' }),
@@ -229,6 +247,19 @@ export function calcomWorld(): ReconcileWorld {
     remoteBookings: () => listAll(calendar),
     settle,
     passGrace: () => clock.advance(PAST_GRACE_MS),
+    calendarCalls: (kind) =>
+      exchanges.filter(
+        ({ request }) =>
+          request.method === 'POST' &&
+          (kind === 'create'
+            ? request.path === '/v2/bookings'
+            : request.path.endsWith(kind === 'cancel' ? '/cancel' : '/reschedule')),
+      ).length,
+    failCalendarCreates: (count) =>
+      sim.faults.failNext(count, { method: 'POST', path: /^\/v2\/bookings$/, status: 503 }),
+    loseCalendarCreateResponse: () =>
+      sim.faults.loseResponseNext(1, { method: 'POST', path: /^\/v2\/bookings$/, as: 503 }),
+    failNextListing: () => sim.faults.failNext(3, { method: 'GET', path: /^\/v2\/bookings$/, status: 503 }),
     close: () => kit.close(),
   };
 }
