@@ -83,6 +83,28 @@ describe('createRetellFunctionRouter: one answer per call', () => {
   });
 });
 
+describe('createRetellFunctionRouter: calendar refusals', () => {
+  it('says the calendar is unreachable, keeps nothing, and books on the next try', async () => {
+    const { h, router, gate } = setUp();
+    h.calendar.failNextAs('createBooking', 'unavailable', 10);
+    const failed = await h.settle(router.handle(call('book_appointment', BOOK)), 100);
+    expect(failed.result).toBe("I can't reach the calendar right now. Please try again in a few minutes.");
+    h.calendar.reset();
+    const retried = await h.settle(router.handle(call('book_appointment', BOOK)), 10);
+    expect(retried.data).toMatchObject({ booked: true });
+    expect(gate.books).toBe(2);
+  });
+
+  it('says a time outside the calendar hours cannot be booked', async () => {
+    const { h, router } = setUp([], 'de');
+    h.calendar.failNextAs('createBooking', 'outside_hours');
+    const answer = await h.settle(router.handle(call('book_appointment', BOOK)), 10);
+    expect(answer.result).toBe(
+      'Es tut mir leid, Dienstag, 6. Januar um 10:00 kann nicht gebucht werden. Welche andere Zeit passt Ihnen?',
+    );
+  });
+});
+
 describe('createRetellFunctionRouter: time budget', () => {
   let slow: ReturnType<typeof deferred<string>>;
   let runs: number;
