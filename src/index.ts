@@ -67,7 +67,17 @@ export {
   ExternalRefs,
   Appointment,
 } from './domain/appointment.js';
-export { CallStatus, Call } from './domain/call.js';
+export {
+  CallStatus,
+  KnownCallStatus,
+  CallDirection,
+  KnownCallDirection,
+  CallType,
+  KnownCallType,
+  Call,
+} from './domain/call.js';
+export { CallPatch, CallUpsert } from './domain/call-merge.js';
+export { Locale, DEFAULT_LOCALE } from './domain/locale.js';
 export { Id, Instant, TimeZone, Metadata } from './domain/common.js';
 export { CustomerStats, Customer } from './domain/customer.js';
 export { Origin, Actor } from './domain/origin.js';
@@ -90,7 +100,7 @@ export {
   type CalendarBookingLookup,
   type CalendarUpdatedBookingsQuery,
 } from './ports/calendar-provider.js';
-export type { CallRepository } from './ports/call-repository.js';
+export type { CallRepository, CallUpsertResult } from './ports/call-repository.js';
 export { type TimerHandle, type TimerOptions, type Clock, systemClock } from './ports/clock.js';
 export type { CustomerRepository } from './ports/customer-repository.js';
 export type {
@@ -322,7 +332,7 @@ export {
 } from './tenancy/errors.js';
 export { resolveTenant, type TenantLookup } from './tenancy/resolve-tenant.js';
 export type { TenantDirectory } from './tenancy/tenant-directory.js';
-export { CalendarUnavailablePolicy, Tenant } from './tenancy/tenant.js';
+export { CalendarUnavailablePolicy, Tenant, type TenantInput } from './tenancy/tenant.js';
 
 // Saga: definitions, the coordinator, the saga store port, saga events and errors
 export type {
@@ -527,6 +537,7 @@ export {
   type BookingListenerDeps,
   type BookingListenersOptions,
 } from './booking/listeners/register-booking-listeners.js';
+export { registerCallLinks, type CallLinkDeps } from './booking/listeners/call-link-listener.js';
 
 // Memory adapters: the embedded default of every port (also the test doubles)
 export { createLogNotifier, maskRecipient, type LogNotifierOptions } from './adapters/memory/log-notifier.js';
