@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../src/events/catalog.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import type { AppointmentRepository } from '../../src/ports/appointment-repository.js';
 import type { CustomerRepository } from '../../src/ports/customer-repository.js';
+import type { ReconciliationCursorStore } from '../../src/ports/reconciliation-cursor-store.js';
 import type { CalendarBooking, CalendarProvider } from '../../src/ports/calendar-provider.js';
 import { createReconciler, type Reconciler } from '../../src/reconcile/reconciler.js';
 import type { ReconcilerOptions } from '../../src/reconcile/reconciler-options.js';
@@ -40,6 +41,8 @@ export interface ReconcileWorld {
   readonly bus: EventBus<BookingEvents>;
   readonly eventTypeId: string;
   readonly events: DomainEvent<BookingEvents>[];
+  /** The memory stores' reconciliation cursors. */
+  readonly cursors: ReconciliationCursorStore;
   /** The simulator, for the Cal.com world. */
   readonly sim?: CalcomSimulator;
   /** A reconciler over this world (options merged over the defaults of the world). */
@@ -145,6 +148,7 @@ export function memoryWorld(): ReconcileWorld {
     bus,
     eventTypeId: 'consult',
     events,
+    cursors: stores.reconciliationCursors,
     reconciler: (options = {}) =>
       createReconciler({
         appointments: stores.appointments,
@@ -221,6 +225,7 @@ export function calcomWorld(): ReconcileWorld {
     bus: kit.bus,
     eventTypeId,
     events,
+    cursors: kit.stores.reconciliationCursors,
     reconciler: (options = {}) =>
       createReconciler({
         appointments: kit.stores.appointments,
