@@ -36,3 +36,39 @@ export function createIngestionCounters() {
     },
   };
 }
+
+/** What a Retell inbound-call endpoint did since it was created. */
+export interface RetellInboundStats {
+  /** Inbound calls answered with their tenant's data. */
+  readonly answered: number;
+  /** Inbound calls answered without tenant data: by why no tenant owns the called number. */
+  readonly noTenant: Readonly<Record<RetellUnresolvedTenant, number>>;
+  /**
+   * Answers sent without a part (the tenant itself, the caller or the services) because its
+   * look-up did not answer within the time budget.
+   */
+  readonly overBudget: number;
+  /** Look-ups that failed; the answer went without their part. */
+  readonly lookupFailures: number;
+}
+
+/** Counters behind {@link RetellInboundStats}. @internal */
+export function createInboundCounters() {
+  const counts = { answered: 0, overBudget: 0, lookupFailures: 0 };
+  const noTenant: Record<RetellUnresolvedTenant, number> = {
+    no_number: 0,
+    unknown_number: 0,
+    tenant_suspended: 0,
+  };
+  return {
+    count(what: keyof typeof counts): void {
+      counts[what] += 1;
+    },
+    noTenant(reason: RetellUnresolvedTenant): void {
+      noTenant[reason] += 1;
+    },
+    snapshot(): RetellInboundStats {
+      return { ...counts, noTenant: { ...noTenant } };
+    },
+  };
+}
