@@ -46,7 +46,7 @@ export interface RetellToolDefinitionsOptions {
  *   function whose `timeoutMs` Retell would refuse.
  * @example
  * ```ts
- * declare const router: RetellFunctionRouter;
+ * declare const router: { readonly functions: RetellToolDefinitionsOptions['functions'] };
  * // ---cut---
  * const general_tools = retellToolDefinitions({
  *   baseUrl: 'https://booking.example.com/retell/functions',

@@ -14,7 +14,7 @@ import { createRescheduleAppointment, rescheduleAppointmentSpec } from './resche
  *
  * @example
  * ```ts
- * const tools = retellToolDefinitions({ baseUrl: 'https://example.com/retell/functions', functions: retellBuiltInFunctionSpecs, locale: 'de' });
+ * const names = retellBuiltInFunctionSpecs.map((fn) => fn.name); // ['check_availability', 'book_appointment', …]
  * ```
  */
 export const retellBuiltInFunctionSpecs: readonly RetellFunctionSpec[] = Object.freeze([

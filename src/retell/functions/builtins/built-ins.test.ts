@@ -202,6 +202,53 @@ describe('built-in functions, edge cases', () => {
     expect(answer.data).toBeUndefined();
   });
 
+  it('never finds another tenant’s appointment by its id', async () => {
+    const { h } = setUp('en');
+    const { appointment } = await h.service.book(h.bookCommand({ customer: { name: 'Ana', phone: CALLER } }));
+    const other = createRetellFunctionRouter({
+      apiKey: 'key_test',
+      resolveTenant: async () => ({ tenantId: 'globex', timeZone: 'Europe/Berlin', locale: 'en' }),
+      service: h.service,
+      availability: h.availability,
+      calendar: h.memoryCalendar,
+      stores: h.stores,
+      idempotency: createMemoryIdempotencyStore(),
+      clock: h.clock,
+    });
+    const answer = await other.handle(call('cancel_appointment', { appointment_id: appointment.id }));
+    expect(answer.result).toBe("I can't find that appointment. Shall I look up your appointments?");
+    expect((await other.handle(call('find_my_appointments', {}))).result).toBe(
+      "I can't find any upcoming appointments for your number.",
+    );
+    expect(await h.stores.appointments.get('acme', appointment.id)).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('says a time has passed, and that a date that does not exist was not understood', async () => {
+    const { router } = setUp('en');
+    const past = await router.handle(
+      call('book_appointment', { service: 'consultation', date: '2026-01-02', time: '10:00', name: 'Ana' }),
+    );
+    expect(past.result).toBe(
+      'Friday, January 2 at 10:00 AM has already passed. Which other time would suit you?',
+    );
+    const bad = await router.handle(
+      call('check_availability', { service: 'consultation', date: '2026-02-30' }),
+    );
+    expect(bad.result).toBe("I didn't quite get the date. Could you say that again?");
+  });
+
+  it('asks for a phone number when the call has none and none was given', async () => {
+    const { router } = setUp('de');
+    const body = call('book_appointment', {
+      service: 'Beratung',
+      date: '2026-01-06',
+      time: '10:00',
+      name: 'Ana',
+    });
+    const answer = await router.handle({ ...body, call: { ...body.call, from_number: 'anonymous' } });
+    expect(answer.result).toBe('Mir fehlt noch Ihre Telefonnummer.');
+  });
+
   it('keeps a month of availability well under Retell’s 15,000 characters', async () => {
     const { router } = setUp('de');
     const answer = await router.handle(
