@@ -225,6 +225,8 @@ export function createBookingKit<
     cancel: (command, callOptions) => track('cancel', () => core.cancel(command, callOptions)),
     confirm: (command, callOptions) => track('confirm', () => core.confirm(command, callOptions)),
     markNoShow: (command, callOptions) => track('markNoShow', () => core.markNoShow(command, callOptions)),
+    syncToCalendar: (command, callOptions) =>
+      track('syncToCalendar', () => core.syncToCalendar(command, callOptions)),
     recover: (recoverOptions) => track('recover', () => core.recover(recoverOptions)),
     coordinator: core.coordinator,
     dispose: () => core.dispose(),

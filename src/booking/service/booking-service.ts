@@ -32,6 +32,7 @@ import {
   ConfirmCommand,
   MarkNoShowCommand,
   RescheduleCommand,
+  SyncToCalendarCommand,
   calendarModeOf,
   type CalendarMode,
   type BookCommand as BookCommandInput,
@@ -39,7 +40,9 @@ import {
   type ConfirmCommand as ConfirmCommandInput,
   type MarkNoShowCommand as MarkNoShowCommandInput,
   type RescheduleCommand as RescheduleCommandInput,
+  type SyncToCalendarCommand as SyncToCalendarCommandInput,
 } from './commands.js';
+import { runSyncToCalendar } from './sync-to-calendar-command.js';
 import { runBook } from './book-command.js';
 import { runCancel } from './cancel-command.js';
 import { runConfirm, runMarkNoShow, type CommandDeps } from './command-handlers.js';
@@ -97,6 +100,17 @@ export interface BookingService {
   confirm(command: ConfirmCommandInput, options?: OperationOptions): Promise<BookingResult>;
   /** Marks a confirmed appointment that has started as a no-show. */
   markNoShow(command: MarkNoShowCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  /**
+   * Pushes an existing appointment to the calendar, e.g. one whose booking was lost there
+   * (reconciliation's "heal remote"): looks the booking up by the appointment's tag first,
+   * records the one found, and creates it only when absent, so running it again never books
+   * twice. A cancelled appointment is answered as it is (`not_needed`). Nothing is queued: a
+   * failure is thrown, with `appointment.sync_failed` (`willRetry: false`) recorded and the
+   * appointment unchanged, for the caller to retry.
+   * @throws {@link NotFoundError}, {@link CalendarUnavailableError} (whatever the tenant's
+   * policy), the calendar's refusals (`CalendarSlotUnavailableError`, ...), and as `book`.
+   */
+  syncToCalendar(command: SyncToCalendarCommandInput, options?: OperationOptions): Promise<BookingResult>;
   /** Finishes or compensates the sagas of instances that died; call at start-up and periodically. */
   recover(options?: OperationOptions): Promise<SagaRecoveryReport>;
   /** The saga coordinator, to list sagas by state for operators. */
@@ -250,6 +264,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     cancel: guarded('cancel', CancelCommand, runCancel, true),
     confirm: guarded('confirm', ConfirmCommand, runConfirm),
     markNoShow: guarded('no-show', MarkNoShowCommand, runMarkNoShow),
+    syncToCalendar: guarded('sync-to-calendar', SyncToCalendarCommand, runSyncToCalendar),
     recover: (recoverOptions = {}) => coordinator.recover(recoverOptions),
     coordinator,
     dispose: () => syncListener.dispose(),

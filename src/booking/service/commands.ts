@@ -177,6 +177,14 @@ export const CancelCommand = CommandBase.extend({
 /** @see {@link CancelCommand} */
 export type CancelCommand = z.input<typeof CancelCommand>;
 
+/**
+ * Push an appointment to the calendar (reconciliation's "heal remote"): the booking tagged with the
+ * appointment is looked up first and adopted when found; it is created only when absent.
+ */
+export const SyncToCalendarCommand = CommandBase.extend({ target: AppointmentRef });
+/** @see {@link SyncToCalendarCommand} */
+export type SyncToCalendarCommand = z.input<typeof SyncToCalendarCommand>;
+
 /** Confirm a pending appointment (e.g. a booking that needed the host's approval). */
 export const ConfirmCommand = CommandBase.extend({ target: AppointmentRef });
 /** @see {@link ConfirmCommand} */
