@@ -12,7 +12,9 @@ export const layers = [
   ['ports'],
   ['events', 'resilience', 'idempotency', 'tenancy'],
   ['saga'],
-  ['booking', 'reconcile'],
+  ['booking'],
+  // Reconciliation acts through BookingService and publishes its events: it stands on booking.
+  ['reconcile'],
   ['http'],
   ['adapters', 'calcom', 'retell'],
   ['testing'],
