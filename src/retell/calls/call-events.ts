@@ -1,7 +1,7 @@
 import type { BookingEvents } from '../../booking/events.js';
 import type { EventDataInput } from '../../events/catalog.js';
 import type { RetellCall } from '../webhook-schema.js';
-import { retellCostCents } from './call-upsert.js';
+import { retellCostCents, retellDurationMs } from './call-upsert.js';
 
 /** The call events a Retell lifecycle webhook leads to. */
 export type RetellCallEventType = 'call.started' | 'call.ended' | 'call.analyzed' | 'call.failed';
@@ -71,10 +71,7 @@ export function retellCallEvents(
           callId,
           status: call.call_status,
           endedAt: iso(call.end_timestamp),
-          durationMs:
-            typeof call.duration_ms === 'number' && call.duration_ms >= 0
-              ? Math.round(call.duration_ms)
-              : null,
+          durationMs: retellDurationMs(call),
           disconnectionReason: call.disconnection_reason ?? null,
           costCents: retellCostCents(call),
         },

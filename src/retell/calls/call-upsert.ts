@@ -45,6 +45,27 @@ export function retellCostCents(call: Pick<RetellCall, 'call_cost'>): number | n
 }
 
 /**
+ * How long a call lasted, ms: Retell's `duration_ms`, or its end minus its start when it sent no
+ * duration; `null` when neither is known (a call that never connected).
+ *
+ * @example
+ * ```ts
+ * declare const call: RetellCall;
+ * // ---cut---
+ * retellDurationMs(call); // 95000
+ * ```
+ */
+export function retellDurationMs(
+  call: Pick<RetellCall, 'duration_ms' | 'start_timestamp' | 'end_timestamp'>,
+): number | null {
+  const { start_timestamp: start, end_timestamp: end } = call;
+  return (
+    wholeNonNegative(call.duration_ms) ??
+    (typeof start === 'number' && typeof end === 'number' ? wholeNonNegative(end - start) : null)
+  );
+}
+
+/**
  * What one Retell webhook knows about a call, as a `CallUpsert` for `CallRepository.upsert`:
  * status, type and direction (a web call's direction is `web`), numbers, agent, start and end
  * (epoch ms to ISO), duration (from `duration_ms`, or end minus start), disconnection reason,
@@ -69,11 +90,7 @@ export function retellCallUpsert(
 ): CallUpsert {
   const startedAt = iso(call.start_timestamp);
   const endedAt = iso(call.end_timestamp);
-  const durationMs =
-    wholeNonNegative(call.duration_ms) ??
-    (typeof call.start_timestamp === 'number' && typeof call.end_timestamp === 'number'
-      ? wholeNonNegative(call.end_timestamp - call.start_timestamp)
-      : null);
+  const durationMs = retellDurationMs(call);
   const phone = call.call_type === 'phone_call' ? call : null;
   const keepTranscript = (options.transcript ?? true) && !storesNoTranscript(call);
   const analysis = call.call_analysis ? { ...call.call_analysis } : null;

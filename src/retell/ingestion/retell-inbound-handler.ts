@@ -41,7 +41,7 @@ export interface RetellInboundHandlerOptions extends RetellEndpointOptions {
   readonly bus?: EventBus<BookingEvents>;
   /**
    * How long the answer may wait for the tenant, the caller and the services, ms from the moment
-   * the webhook's signature was verified (reading and checking the body take well under 1 ms). What has not come by then is left out of the answer (and a listing still
+   * the webhook's signature was verified. What has not come by then is left out of the answer (and a listing still
    * running fills the cache for the next call): the phone keeps ringing until Retell has an answer.
    * @default 300
    */
