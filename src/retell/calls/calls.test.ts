@@ -108,6 +108,9 @@ describe('retellCallUpsert', () => {
     expect(retellCallUpsert('call_ended', RetellCall.parse(rest), { receivedAt: T0 }).durationMs).toBe(
       95_000,
     );
+    expect(retellCallEvents('call_ended', RetellCall.parse(rest), T0)[0]?.data).toMatchObject({
+      durationMs: 95_000,
+    });
   });
 
   it('rounds cost to the cent and ignores a missing or negative one', () => {
