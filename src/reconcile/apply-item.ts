@@ -51,7 +51,10 @@ export async function applyItem(
     }
     case 'accept_remote':
       if (item.cause === 'cancelled_in_calendar' || item.cause === 'not_in_calendar') {
-        await bookings.cancel({ ...base, target: target(), reason, calendar: 'already_applied' }, callOptions);
+        await bookings.cancel(
+          { ...base, target: target(), reason, calendar: 'already_applied' },
+          callOptions,
+        );
       } else if (item.cause === 'pending_locally') {
         await bookings.confirm({ ...base, target: target() }, callOptions);
       } else {
@@ -75,7 +78,14 @@ export async function applyItem(
       if (item.cause === 'moved') {
         const appointment = need(local, item, 'local');
         await bookings.reschedule(
-          { ...base, target: target(), start: appointment.start, end: appointment.end, reason, calendar: 'apply' },
+          {
+            ...base,
+            target: target(),
+            start: appointment.start,
+            end: appointment.end,
+            reason,
+            calendar: 'apply',
+          },
           callOptions,
         );
       } else {

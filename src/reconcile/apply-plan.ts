@@ -103,7 +103,10 @@ export async function applyPlan(
       failed.push(failure);
       options.logger.warn({ runId: plan.runId, ...failure }, 'reconciliation could not apply an item');
       if (!retryable) {
-        events.manualReview(item, `reconciliation could not ${item.action} (${item.cause}): ${failure.error.message}`);
+        events.manualReview(
+          item,
+          `reconciliation could not ${item.action} (${item.cause}): ${failure.error.message}`,
+        );
       }
     }
   }

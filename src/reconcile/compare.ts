@@ -19,7 +19,8 @@ export interface Comparison {
   readonly details: string;
 }
 
-const isActiveLocal = (local: LocalSide): boolean => local.status === 'pending' || local.status === 'confirmed';
+const isActiveLocal = (local: LocalSide): boolean =>
+  local.status === 'pending' || local.status === 'confirmed';
 const isActiveRemote = (remote: CalendarBooking): boolean =>
   remote.status === 'accepted' || remote.status === 'pending';
 const same = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
@@ -53,7 +54,10 @@ export function comparePair(
     return drift('cancelled_locally', `cancelled locally, ${remote.status} in the calendar (${remote.uid})`);
   }
   if (statusMatters && localActive && !remoteActive) {
-    return drift('cancelled_in_calendar', `${remote.status} in the calendar (${remote.uid}), ${local.status} locally`);
+    return drift(
+      'cancelled_in_calendar',
+      `${remote.status} in the calendar (${remote.uid}), ${local.status} locally`,
+    );
   }
   if (!localActive || !remoteActive) return IN_SYNC;
   const startDiffers = !ignore.includes('start') && !same(local.start, remote.start);
@@ -72,10 +76,16 @@ export function comparePair(
     return drift('pending_locally', `pending locally, accepted in the calendar (${remote.uid})`);
   }
   if (statusMatters && local.status === 'confirmed' && remote.status === 'pending') {
-    return drift('pending_in_calendar', `confirmed locally, awaiting the host in the calendar (${remote.uid})`);
+    return drift(
+      'pending_in_calendar',
+      `confirmed locally, awaiting the host in the calendar (${remote.uid})`,
+    );
   }
   if (relation === 'unlinked') {
-    return drift('unlinked', `the calendar has booking ${remote.uid} for it; the appointment does not record it`);
+    return drift(
+      'unlinked',
+      `the calendar has booking ${remote.uid} for it; the appointment does not record it`,
+    );
   }
   return IN_SYNC;
 }

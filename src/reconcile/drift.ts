@@ -10,12 +10,7 @@ import type { CalendarBooking } from '../ports/calendar-provider.js';
  * - `status_drift`: cancelled on one side only, or pending on one and accepted on the other.
  */
 export type DriftClass =
-  | 'in_sync'
-  | 'missing_remote'
-  | 'missing_local'
-  | 'time_drift'
-  | 'status_drift'
-  | 'both_cancelled';
+  'in_sync' | 'missing_remote' | 'missing_local' | 'time_drift' | 'status_drift' | 'both_cancelled';
 
 /** Every {@link DriftClass}, in report order. */
 export const DRIFT_CLASSES: readonly DriftClass[] = Object.freeze([
@@ -84,11 +79,7 @@ export const CLASS_OF_CAUSE: Readonly<Record<DriftCause, Exclude<DriftClass, 'in
  * - `flag_manual_review`: change nothing; raise `appointment.manual_review_required`.
  */
 export type ReconcileAction =
-  | 'heal_remote'
-  | 'import_local'
-  | 'accept_remote'
-  | 'accept_local'
-  | 'flag_manual_review';
+  'heal_remote' | 'import_local' | 'accept_remote' | 'accept_local' | 'flag_manual_review';
 
 /** The local side of a pair, as much of the appointment as a plan keeps. */
 export interface LocalSide {

@@ -130,7 +130,7 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
     for (const link of linksAhead.get(appointment.id) ?? []) follow(state, link);
     linksAhead.delete(appointment.id);
     // Take the waiting bookings that relate, links first (they name the uid to expect next).
-    for (let progress = true; progress && !state.done; ) {
+    for (let progress = true; progress && !state.done;) {
       progress = false;
       const candidates = remoteIndex.find(localKeys(state));
       for (const entry of candidates) {
@@ -246,7 +246,8 @@ export async function mergeJoin(input: MergeJoinInput): Promise<void> {
       await settleRemote(entry.booking);
     }
     if (localHead > 1024 && localHead * 2 > localQueue.length) localHead = compact(localQueue, localHead);
-    if (remoteHead > 1024 && remoteHead * 2 > remoteQueue.length) remoteHead = compact(remoteQueue, remoteHead);
+    if (remoteHead > 1024 && remoteHead * 2 > remoteQueue.length)
+      remoteHead = compact(remoteQueue, remoteHead);
   }
 
   for (;;) {

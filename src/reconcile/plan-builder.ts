@@ -1,6 +1,12 @@
 import type { Appointment } from '../domain/appointment.js';
 import type { CalendarBooking } from '../ports/calendar-provider.js';
-import { comparePair, compareLocalOnly, compareRemoteOnly, type Comparison, type Relation } from './compare.js';
+import {
+  comparePair,
+  compareLocalOnly,
+  compareRemoteOnly,
+  type Comparison,
+  type Relation,
+} from './compare.js';
 import { DRIFT_CLASSES, localSideOf, type DriftClass, type PlanItem, type ReconcileAction } from './drift.js';
 import type { InFlightCheck, SkipReason } from './in-flight.js';
 import type { ReconcilePolicy } from './policy.js';
@@ -12,7 +18,12 @@ export type TentativeOutcome = 'replaced' | 'skipped' | 'absent';
 /** Collects a plan's results as pairs are found. @internal */
 export interface PlanBuilder {
   /** An appointment and its booking (`links`: the old halves of reschedules on the way). */
-  pair(local: Appointment, remote: CalendarBooking, relation: Relation, links: readonly CalendarBooking[]): void;
+  pair(
+    local: Appointment,
+    remote: CalendarBooking,
+    relation: Relation,
+    links: readonly CalendarBooking[],
+  ): void;
   /**
    * An appointment whose booking was not found (so far): recorded tentatively, since its
    * booking may still turn up further on (a time drift) and then `takeBack` withdraws it.
@@ -41,7 +52,10 @@ export function createPlanBuilder(policy: ReconcilePolicy, inFlight: InFlightChe
   const skipped: Record<SkipReason, number> = { saga_unfinished: 0, sync_queued: 0, recently_changed: 0 };
   const items: (PlanItem | null)[] = [];
   /** Appointments judged alone: the index of their item, or their count, to take back. */
-  const tentative = new Map<string, { item: number | null; counted: DriftClass | 'skipped'; reason?: SkipReason }>();
+  const tentative = new Map<
+    string,
+    { item: number | null; counted: DriftClass | 'skipped'; reason?: SkipReason }
+  >();
   let oldestSkipped: number | null = null;
 
   const skip = (reason: SkipReason, updatedAt: string): void => {

@@ -87,7 +87,12 @@ export function resolveReconcilePolicy(input: ReconcilePolicyInput = {}): Reconc
       throw new InvalidOptionError(`policy.actions.${cause}`, action, 'a known drift cause', details);
     if (action === undefined) continue;
     if (!allowed.includes(action))
-      throw new InvalidOptionError(`policy.actions.${cause}`, action, `one of ${allowed.join(', ')}`, details);
+      throw new InvalidOptionError(
+        `policy.actions.${cause}`,
+        action,
+        `one of ${allowed.join(', ')}`,
+        details,
+      );
     actions[cause as DriftCause] = action;
   }
   const ignore = [...(input.ignore ?? [])];

@@ -42,8 +42,7 @@ export interface ReconcilerOptions {
    * fields to ignore. @default DEFAULT_RECONCILE_POLICY
    */
   readonly policy?:
-    | ReconcilePolicyInput
-    | ((tenantId: string) => ReconcilePolicyInput | Promise<ReconcilePolicyInput>);
+    ReconcilePolicyInput | ((tenantId: string) => ReconcilePolicyInput | Promise<ReconcilePolicyInput>);
   /** Where `reconciliation.*` and `appointment.manual_review_required` are published. @default none */
   readonly bus?: EventBus<BookingEvents>;
   /** Where `run` keeps each tenant's incremental cursor. @default none: every run is full */
@@ -128,10 +127,28 @@ export function resolveReconcilerOptions(options: ReconcilerOptions): ResolvedRe
     pageSize: numberOption('pageSize', options.pageSize, 200, { min: 1, max: 1000, integer: true }, details),
     graceMs: numberOption('graceMs', options.graceMs, 300_000, { integer: true }, details),
     maxCancelShare: numberOption('maxCancelShare', options.maxCancelShare, 0.1, { max: 1 }, details),
-    cancelGuardMinimum: numberOption('cancelGuardMinimum', options.cancelGuardMinimum, 3, { integer: true }, details),
-    fullRunEveryMs: numberOption('fullRunEveryMs', options.fullRunEveryMs, 86_400_000, { integer: true }, details),
+    cancelGuardMinimum: numberOption(
+      'cancelGuardMinimum',
+      options.cancelGuardMinimum,
+      3,
+      { integer: true },
+      details,
+    ),
+    fullRunEveryMs: numberOption(
+      'fullRunEveryMs',
+      options.fullRunEveryMs,
+      86_400_000,
+      { integer: true },
+      details,
+    ),
     pastMs: numberOption('window.pastMs', options.window?.pastMs, 86_400_000, { integer: true }, details),
-    futureMs: numberOption('window.futureMs', options.window?.futureMs, 7_776_000_000, { integer: true }, details),
+    futureMs: numberOption(
+      'window.futureMs',
+      options.window?.futureMs,
+      7_776_000_000,
+      { integer: true },
+      details,
+    ),
     actor: options.actor ?? { type: 'system' },
   };
 }

@@ -97,7 +97,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         const ok = report.failed.length === 0;
         // Skipped items and anything within the grace period are looked at again next time.
         const started = Date.parse(plan.startedAt);
-        const oldestSkipped = plan.oldestSkippedUpdate === null ? Infinity : Date.parse(plan.oldestSkippedUpdate);
+        const oldestSkipped =
+          plan.oldestSkippedUpdate === null ? Infinity : Date.parse(plan.oldestSkippedUpdate);
         const watermark = new Date(Math.min(started - resolved.graceMs, oldestSkipped)).toISOString();
         await cursors.save(
           {

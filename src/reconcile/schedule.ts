@@ -75,14 +75,37 @@ const FACTORY = 'scheduleReconciliation';
 export function scheduleReconciliation(options: ReconciliationScheduleOptions): ReconciliationSchedule {
   const details = { factory: FACTORY };
   requireOption(FACTORY, options, 'reconciler', 'a Reconciler (createReconciler)', hasMethods('run'));
-  requireOption(FACTORY, options, 'locks', 'a LockService, e.g. createMemoryLockService()', hasMethods('acquire'));
+  requireOption(
+    FACTORY,
+    options,
+    'locks',
+    'a LockService, e.g. createMemoryLockService()',
+    hasMethods('acquire'),
+  );
   const { tenants } = options;
   if (typeof tenants !== 'function' && !Array.isArray(tenants))
-    throw new InvalidOptionError('tenants', tenants, 'an array of tenant ids or a function listing them', details);
+    throw new InvalidOptionError(
+      'tenants',
+      tenants,
+      'an array of tenant ids or a function listing them',
+      details,
+    );
   optionalOption(FACTORY, options, 'clock', CLOCK_EXPECTED, isClock);
   optionalOption(FACTORY, options, 'logger', LOGGER_EXPECTED, isLogger);
-  const intervalMs = numberOption('intervalMs', options.intervalMs, 900_000, { min: 1, integer: true }, details);
-  const initialDelayMs = numberOption('initialDelayMs', options.initialDelayMs, 0, { integer: true }, details);
+  const intervalMs = numberOption(
+    'intervalMs',
+    options.intervalMs,
+    900_000,
+    { min: 1, integer: true },
+    details,
+  );
+  const initialDelayMs = numberOption(
+    'initialDelayMs',
+    options.initialDelayMs,
+    0,
+    { integer: true },
+    details,
+  );
   const lockTtlMs = numberOption('lockTtlMs', options.lockTtlMs, 60_000, { min: 3, integer: true }, details);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -103,7 +126,8 @@ export function scheduleReconciliation(options: ReconciliationScheduleOptions): 
               logger.warn({ key: lease.key }, 'reconciliation lock lost; aborting the run');
               run.abort(new Error('reconciliation lock lost'));
             },
-            (error: unknown) => logger.warn({ err: error, key: lease.key }, 'could not extend the reconciliation lock'),
+            (error: unknown) =>
+              logger.warn({ err: error, key: lease.key }, 'could not extend the reconciliation lock'),
           );
         },
         Math.floor(lockTtlMs / 3),
@@ -132,9 +156,11 @@ export function scheduleReconciliation(options: ReconciliationScheduleOptions): 
     } finally {
       stopKeeping();
       stopping.signal.removeEventListener('abort', onStop);
-      await lease.release().catch((error: unknown) =>
-        logger.warn({ err: error, tenantId }, 'could not release the reconciliation lock'),
-      );
+      await lease
+        .release()
+        .catch((error: unknown) =>
+          logger.warn({ err: error, tenantId }, 'could not release the reconciliation lock'),
+        );
     }
   }
 

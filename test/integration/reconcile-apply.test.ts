@@ -4,7 +4,8 @@ import { WINDOW, WORLDS, slot, TENANT, type ReconcileWorld } from './reconcile-s
 
 const activeTagged = async (world: ReconcileWorld, appointmentId: string) =>
   (await world.remoteBookings()).filter(
-    (b) => b.metadata[APPOINTMENT_TAG] === appointmentId && (b.status === 'accepted' || b.status === 'pending'),
+    (b) =>
+      b.metadata[APPOINTMENT_TAG] === appointmentId && (b.status === 'accepted' || b.status === 'pending'),
   );
 
 describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
@@ -45,7 +46,12 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
     expect(report.taken.import_local).toBe(1);
     expect(world.calendarCalls('create')).toBe(creates);
     const imported = await world.appointments.findByCalendarUid(TENANT, walkIn.uid);
-    expect(imported).toMatchObject({ status: 'confirmed', start: walkIn.start, end: walkIn.end, origin: 'reconciliation' });
+    expect(imported).toMatchObject({
+      status: 'confirmed',
+      start: walkIn.start,
+      end: walkIn.end,
+      origin: 'reconciliation',
+    });
     await world.passGrace();
     const again = await reconciler.plan({ tenant: TENANT, ...WINDOW });
     expect(again.items).toEqual([]);
@@ -86,7 +92,9 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   it('cancels locally what was cancelled in the calendar only, without an echo to the calendar', async () => {
     world = make();
     const appointment = await world.book(slot(1, 0));
-    await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, { reason: 'host ill' });
+    await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, {
+      reason: 'host ill',
+    });
     await world.passGrace();
     const cancels = world.calendarCalls('cancel');
     const reconciler = world.reconciler();
@@ -142,7 +150,9 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
     for (const orphan of orphans) {
       const remote = await activeTagged(world, orphan.id);
       expect(remote).toHaveLength(1);
-      expect((await world.appointments.get(TENANT, orphan.id))?.external.calendarBookingUid).toBe(remote[0]?.uid);
+      expect((await world.appointments.get(TENANT, orphan.id))?.external.calendarBookingUid).toBe(
+        remote[0]?.uid,
+      );
     }
     await world.passGrace();
     expect((await reconciler.plan({ tenant: TENANT, ...WINDOW })).items).toEqual([]);

@@ -36,7 +36,9 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   it('classifies a cancel made in the calendar only as status drift, accepted locally by default', async () => {
     world = make();
     const appointment = await world.book(slot(1, 0));
-    await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, { reason: 'host ill' });
+    await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, {
+      reason: 'host ill',
+    });
     await world.passGrace();
     const plan = await world.reconciler().plan({ tenant: TENANT, ...WINDOW });
     expect(plan.items.map((i) => [i.class, i.cause, i.action, i.cancels])).toEqual([

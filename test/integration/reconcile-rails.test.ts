@@ -4,7 +4,10 @@ import { isMassCancellationRefusedError, isReconciliationAbortedError } from '..
 import { WINDOW, WORLDS, slot, TENANT, type ReconcileWorld } from './reconcile-support.js';
 
 /** The world's calendar with `listBookings` watched: `beforePage(n)` runs before page n is read. */
-function listingHook(calendar: CalendarProvider, beforePage: (page: number) => Promise<void> | void): CalendarProvider {
+function listingHook(
+  calendar: CalendarProvider,
+  beforePage: (page: number) => Promise<void> | void,
+): CalendarProvider {
   let pages = 0;
   return {
     ...calendar,
@@ -20,7 +23,10 @@ function listingHook(calendar: CalendarProvider, beforePage: (page: number) => P
  * The world's calendar listed by offset, as Cal.com's own API pages (`take`/`skip`): the cursor is
  * the offset, so a booking added before it between two pages shifts the next page.
  */
-function offsetPaged(calendar: CalendarProvider, beforePage: (page: number) => Promise<void>): CalendarProvider {
+function offsetPaged(
+  calendar: CalendarProvider,
+  beforePage: (page: number) => Promise<void>,
+): CalendarProvider {
   let pages = 0;
   return {
     ...calendar,
@@ -75,7 +81,10 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
       // Someone books an earlier slot in the calendar while the reconciler reads.
       if (page === 2) await world.calendarOnly(slot(1, 0));
     });
-    const error = await world.reconciler({ calendar }).plan({ tenant: TENANT, ...WINDOW }).catch((e: unknown) => e);
+    const error = await world
+      .reconciler({ calendar })
+      .plan({ tenant: TENANT, ...WINDOW })
+      .catch((e: unknown) => e);
     expect(isReconciliationAbortedError(error)).toBe(true);
     expect(error).toMatchObject({ context: { reason: 'listing_shifted', side: 'remote' } });
   });
@@ -137,7 +146,9 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
     await world.passGrace();
     const strict = await world.reconciler().plan({ tenant: TENANT, ...WINDOW });
     expect(strict.items.map((i) => i.cause)).toEqual(['moved']);
-    const lenient = await world.reconciler({ policy: { ignore: ['end'] } }).plan({ tenant: TENANT, ...WINDOW });
+    const lenient = await world
+      .reconciler({ policy: { ignore: ['end'] } })
+      .plan({ tenant: TENANT, ...WINDOW });
     expect(lenient.items).toEqual([]);
     expect(lenient.counts.classes.in_sync).toBe(1);
   });

@@ -103,7 +103,15 @@ describe('scheduled reconciliation', () => {
         return { runId: `run-${runs}`, tenantId: tenant } as ReconciliationReport;
       },
     };
-    const options = { reconciler: slow, locks, tenants: [TENANT], clock: world.clock, initialDelayMs: HOUR, intervalMs: HOUR, lockTtlMs: 30_000 };
+    const options = {
+      reconciler: slow,
+      locks,
+      tenants: [TENANT],
+      clock: world.clock,
+      initialDelayMs: HOUR,
+      intervalMs: HOUR,
+      lockTtlMs: 30_000,
+    };
     const a = scheduleReconciliation(options);
     const b = scheduleReconciliation(options);
     schedules.push(a, b);

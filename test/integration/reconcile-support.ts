@@ -110,7 +110,11 @@ async function listAll(calendar: CalendarProvider): Promise<CalendarBooking[]> {
   const all: CalendarBooking[] = [];
   let cursor: string | undefined;
   do {
-    const page = await calendar.listBookings(TENANT, { ...WINDOW, limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await calendar.listBookings(TENANT, {
+      ...WINDOW,
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
     all.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -164,10 +168,22 @@ export function memoryWorld(): ReconcileWorld {
       memoryCalendar.seedBooking(TENANT, {
         eventTypeId: 'consult',
         ...range,
-        attendee: { name: 'Bo Walk-in', email: 'bo@example.com', phone: null, timeZone: 'Europe/Berlin', locale: 'de' },
+        attendee: {
+          name: 'Bo Walk-in',
+          email: 'bo@example.com',
+          phone: null,
+          timeZone: 'Europe/Berlin',
+          locale: 'de',
+        },
       }),
     orphan: (range) =>
-      insertOrphan(stores.appointments, stores.customers, 'consult', range, new Date(clock.now()).toISOString()),
+      insertOrphan(
+        stores.appointments,
+        stores.customers,
+        'consult',
+        range,
+        new Date(clock.now()).toISOString(),
+      ),
     remoteBookings: () => listAll(memoryCalendar),
     settle,
     passGrace: () => clock.advance(PAST_GRACE_MS),
@@ -197,14 +213,24 @@ export function calcomWorld(): ReconcileWorld {
         title: 'Consultation',
         lengthInMinutes: 30,
         timeZone: 'Europe/Berlin',
-        weeklyHours: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday },
+        weeklyHours: {
+          monday: weekday,
+          tuesday: weekday,
+          wednesday: weekday,
+          thursday: weekday,
+          friday: weekday,
+        },
       },
     ],
     rateLimitPerMinute: false,
     validate: (exchange) => void exchanges.push(exchange),
   });
   const client = createCalcomClient({
-    credentials: async () => ({ apiKey: 'cal_test_acme', webhookSecret: 'whsec-acme', baseUrl: 'https://cal.test' }),
+    credentials: async () => ({
+      apiKey: 'cal_test_acme',
+      webhookSecret: 'whsec-acme',
+      baseUrl: 'https://cal.test',
+    }),
     fetch: sim.fetch,
     clock,
     rateLimiter: false,
@@ -236,7 +262,8 @@ export function calcomWorld(): ReconcileWorld {
         pageSize: 5,
         ...options,
       }),
-    book: async (range, key) => (await settle(kit.service.book(bookCommand(eventTypeId, range, key)))).appointment,
+    book: async (range, key) =>
+      (await settle(kit.service.book(bookCommand(eventTypeId, range, key)))).appointment,
     calendarOnly: async (range) => {
       const created = await client.bookings.create(TENANT, {
         eventTypeId: 1001,
@@ -248,7 +275,13 @@ export function calcomWorld(): ReconcileWorld {
       return found;
     },
     orphan: (range) =>
-      insertOrphan(kit.stores.appointments, kit.stores.customers, eventTypeId, range, new Date(clock.now()).toISOString()),
+      insertOrphan(
+        kit.stores.appointments,
+        kit.stores.customers,
+        eventTypeId,
+        range,
+        new Date(clock.now()).toISOString(),
+      ),
     remoteBookings: () => listAll(calendar),
     settle,
     passGrace: () => clock.advance(PAST_GRACE_MS),
