@@ -278,6 +278,53 @@ describe('createRetellWebhookHandler', () => {
     expect(lookups).toBe(3);
   });
 
+  it('records the call without its customer when the customer look-up fails', async () => {
+    const { bus, stores, tenants, clock } = await world();
+    const handler = createRetellWebhookHandler({
+      bus,
+      tenants,
+      clock,
+      apiKey: API_KEY,
+      stores: {
+        unitOfWork: stores.unitOfWork,
+        customers: { findByPhone: () => Promise.reject(new Error('down')) },
+      },
+    });
+    const body = { event: 'call_ended', call: phoneCall({ call_id: 'call_nc' }) };
+    const response = await handler(signed('https://x.example/retell', body, API_KEY, clock.now()));
+    expect(await response.json()).toMatchObject({ action: 'recorded' });
+    expect((await stores.calls.get('salon', 'call_nc'))?.customerId).toBeNull();
+  });
+
+  it('answers 500 when the call cannot be stored, and records it on Retell’s retry', async () => {
+    const { bus, stores, tenants, clock, published } = await world();
+    let failNext = true;
+    const handler = createRetellWebhookHandler({
+      bus,
+      tenants,
+      clock,
+      apiKey: API_KEY,
+      stores: {
+        unitOfWork: {
+          run: (work, options) => {
+            if (failNext) {
+              failNext = false;
+              return Promise.reject(new Error('connection reset'));
+            }
+            return stores.unitOfWork.run(work, options);
+          },
+        },
+      },
+    });
+    const body = { event: 'call_ended', call: phoneCall({ call_id: 'call_retry' }) };
+    const first = await handler(signed('https://x.example/retell', body, API_KEY, clock.now()));
+    expect(first.status).toBe(500);
+    expect(published).toEqual([]);
+    const retry = await handler(signed('https://x.example/retell', body, API_KEY, clock.now()));
+    expect(await retry.json()).toMatchObject({ action: 'recorded', published: ['call.ended'] });
+    expect(published).toEqual(['call.ended call_retry']);
+  });
+
   it('names a missing or unusable option', () => {
     const valid: RetellWebhookHandlerOptions = {
       apiKey: API_KEY,
