@@ -3,9 +3,17 @@ import type { BookingService } from '../../booking/service/booking-service.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { CalendarProvider } from '../../ports/calendar-provider.js';
-import type { Clock } from '../../ports/clock.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
-import type { Logger } from '../../ports/logger.js';
+import { silentLogger, type Logger } from '../../ports/logger.js';
+import {
+  checkClockOption,
+  checkLoggerOption,
+  hasMethods,
+  numberOption,
+  requireOption,
+} from '../../util/options.js';
+import { defaultRetellToleranceMs } from '../signature.js';
 import type { SpeechLocale } from '../speech/locale.js';
 import type { RetellFunction, RetellTenantContext } from './define-function.js';
 import type { RetellFunctionCallInfo } from './function-call.js';
@@ -69,4 +77,140 @@ export interface RetellFunctionRouterOptions {
   readonly clock?: Clock;
   /** Failures (never bodies, arguments or keys). @default silentLogger */
   readonly logger?: Logger;
+}
+
+/** @internal */
+export const FACTORY = 'createRetellFunctionRouter';
+
+/** The router's options, checked, with their defaults. @internal */
+export function resolveRouterOptions(options: RetellFunctionRouterOptions) {
+  const isFunction = (value: unknown): boolean => typeof value === 'function';
+  const apiKey = requireOption(
+    FACTORY,
+    options,
+    'apiKey',
+    'the Retell API key with the webhook badge, or a function picking it',
+    (v) => (typeof v === 'string' && v.length > 0) || typeof v === 'function',
+  );
+  const resolveTenant = requireOption(
+    FACTORY,
+    options,
+    'resolveTenant',
+    'a function from the call to its tenant context or null',
+    isFunction,
+  );
+  const service = requireOption(
+    FACTORY,
+    options,
+    'service',
+    'the BookingService, e.g. kit.service',
+    hasMethods('book', 'reschedule', 'cancel'),
+  );
+  const availability = requireOption(
+    FACTORY,
+    options,
+    'availability',
+    'the AvailabilityService, e.g. kit.availability',
+    hasMethods('getSlots', 'findAlternatives'),
+  );
+  const calendar = requireOption(
+    FACTORY,
+    options,
+    'calendar',
+    'a CalendarProvider, e.g. kit.calendar',
+    hasMethods('listEventTypes'),
+  );
+  const stores = requireOption(
+    FACTORY,
+    options,
+    'stores',
+    'the stores with appointments and customers, e.g. kit.stores',
+    (v) => {
+      const s = v as { appointments?: unknown; customers?: unknown };
+      return hasMethods('get', 'list')(s.appointments) && hasMethods('get', 'findByPhone')(s.customers);
+    },
+  );
+  const idempotency = requireOption(
+    FACTORY,
+    options,
+    'idempotency',
+    'an IdempotencyStore, e.g. kit.idempotency',
+    hasMethods('begin', 'complete', 'release'),
+  );
+  const details = { factory: FACTORY };
+  checkClockOption(options.clock, details);
+  checkLoggerOption(options.logger, details);
+  const alternatives = numberOption(
+    'alternatives',
+    options.alternatives,
+    3,
+    { min: 1, max: 10, integer: true },
+    details,
+  );
+  const serviceCacheTtlMs = numberOption(
+    'serviceCacheTtlMs',
+    options.serviceCacheTtlMs,
+    300_000,
+    { min: 0, integer: true },
+    details,
+  );
+  const replayTtlMs = numberOption(
+    'replayTtlMs',
+    options.replayTtlMs,
+    86_400_000,
+    { min: 1, integer: true },
+    details,
+  );
+  const readReplayMs = numberOption(
+    'readReplayMs',
+    options.readReplayMs,
+    30_000,
+    { min: 1, integer: true },
+    details,
+  );
+  const lockTtlMs = numberOption('lockTtlMs', options.lockTtlMs, 120_000, { min: 1, integer: true }, details);
+  const maxResponseChars = numberOption(
+    'maxResponseChars',
+    options.maxResponseChars,
+    12_000,
+    { min: 500, max: 15_000, integer: true },
+    details,
+  );
+  const limitBytes = numberOption(
+    'limitBytes',
+    options.limitBytes,
+    4 * 1024 * 1024,
+    { integer: true },
+    details,
+  );
+  const toleranceMs = numberOption(
+    'toleranceMs',
+    options.toleranceMs,
+    defaultRetellToleranceMs,
+    { integer: true },
+    details,
+  );
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const defaultLocale = options.defaultLocale ?? 'en';
+  return {
+    apiKey,
+    resolveTenant,
+    service,
+    availability,
+    calendar,
+    stores,
+    idempotency,
+    alternatives,
+    serviceCacheTtlMs,
+    replayTtlMs,
+    readReplayMs,
+    lockTtlMs,
+    maxResponseChars,
+    limitBytes,
+    toleranceMs,
+    clock,
+    logger,
+    defaultLocale,
+  };
 }

@@ -7,22 +7,17 @@ import { problemResponse } from '../../http/problem.js';
 import { readBodyLimited } from '../../http/read-body.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import type { IdempotencyValue } from '../../idempotency/idempotency-store.js';
-import { systemClock } from '../../ports/clock.js';
-import { silentLogger } from '../../ports/logger.js';
-import { hasMethods, numberOption, requireOption } from '../../util/options.js';
 import { retellFunctionCallKey } from '../idempotency-keys.js';
-import { defaultRetellToleranceMs, retellSignatureHeader, verifyRetellSignature } from '../signature.js';
+import { retellSignatureHeader, verifyRetellSignature } from '../signature.js';
 import { createSpeech } from '../speech/speech.js';
 import { speakArgumentProblem } from './argument-speech.js';
 import { createBuiltInFunctions } from './builtins/built-in-functions.js';
 import type { RetellFunction } from './define-function.js';
 import { callerNumberOf, RetellFunctionCall } from './function-call.js';
 import { createFunctionRunner } from './function-runner.js';
-import type { RetellFunctionRouterOptions } from './router-options.js';
+import { FACTORY, resolveRouterOptions, type RetellFunctionRouterOptions } from './router-options.js';
 import { createServiceCatalog } from './service-catalog.js';
 import { defaultRetellToolTimeoutMs, timeBudgetFor } from './time-budget.js';
-
-const FACTORY = 'createRetellFunctionRouter';
 
 /**
  * The body of every answer: `result`, the sentence the agent speaks, and `data`, small structured
@@ -85,113 +80,27 @@ export interface RetellFunctionRouter {
  * ```
  */
 export function createRetellFunctionRouter(options: RetellFunctionRouterOptions): RetellFunctionRouter {
-  const isFunction = (value: unknown): boolean => typeof value === 'function';
-  const apiKey = requireOption(
-    FACTORY,
-    options,
-    'apiKey',
-    'the Retell API key with the webhook badge, or a function picking it',
-    (v) => (typeof v === 'string' && v.length > 0) || typeof v === 'function',
-  );
-  const resolveTenant = requireOption(
-    FACTORY,
-    options,
-    'resolveTenant',
-    'a function from the call to its tenant context or null',
-    isFunction,
-  );
-  const service = requireOption(
-    FACTORY,
-    options,
-    'service',
-    'the BookingService, e.g. kit.service',
-    hasMethods('book', 'reschedule', 'cancel'),
-  );
-  const availability = requireOption(
-    FACTORY,
-    options,
-    'availability',
-    'the AvailabilityService, e.g. kit.availability',
-    hasMethods('getSlots', 'findAlternatives'),
-  );
-  const calendar = requireOption(
-    FACTORY,
-    options,
-    'calendar',
-    'a CalendarProvider, e.g. kit.calendar',
-    hasMethods('listEventTypes'),
-  );
-  const stores = requireOption(
-    FACTORY,
-    options,
-    'stores',
-    'the stores with appointments and customers, e.g. kit.stores',
-    (v) => {
-      const s = v as { appointments?: unknown; customers?: unknown };
-      return hasMethods('get', 'list')(s.appointments) && hasMethods('get', 'findByPhone')(s.customers);
-    },
-  );
-  const idempotency = requireOption(
-    FACTORY,
-    options,
-    'idempotency',
-    'an IdempotencyStore, e.g. kit.idempotency',
-    hasMethods('begin', 'complete', 'release'),
-  );
+  const {
+    apiKey,
+    resolveTenant,
+    service,
+    availability,
+    calendar,
+    stores,
+    idempotency,
+    alternatives,
+    serviceCacheTtlMs,
+    replayTtlMs,
+    readReplayMs,
+    lockTtlMs,
+    maxResponseChars,
+    limitBytes,
+    toleranceMs,
+    clock,
+    logger,
+    defaultLocale,
+  } = resolveRouterOptions(options);
   const details = { factory: FACTORY };
-  const alternatives = numberOption(
-    'alternatives',
-    options.alternatives,
-    3,
-    { min: 1, max: 10, integer: true },
-    details,
-  );
-  const serviceCacheTtlMs = numberOption(
-    'serviceCacheTtlMs',
-    options.serviceCacheTtlMs,
-    300_000,
-    { min: 0, integer: true },
-    details,
-  );
-  const replayTtlMs = numberOption(
-    'replayTtlMs',
-    options.replayTtlMs,
-    86_400_000,
-    { min: 1, integer: true },
-    details,
-  );
-  const readReplayMs = numberOption(
-    'readReplayMs',
-    options.readReplayMs,
-    30_000,
-    { min: 1, integer: true },
-    details,
-  );
-  const lockTtlMs = numberOption('lockTtlMs', options.lockTtlMs, 120_000, { min: 1, integer: true }, details);
-  const maxResponseChars = numberOption(
-    'maxResponseChars',
-    options.maxResponseChars,
-    12_000,
-    { min: 500, max: 15_000, integer: true },
-    details,
-  );
-  const limitBytes = numberOption(
-    'limitBytes',
-    options.limitBytes,
-    4 * 1024 * 1024,
-    { integer: true },
-    details,
-  );
-  const toleranceMs = numberOption(
-    'toleranceMs',
-    options.toleranceMs,
-    defaultRetellToleranceMs,
-    { integer: true },
-    details,
-  );
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
-  const defaultLocale = options.defaultLocale ?? 'en';
 
   const builtIns =
     options.builtIns === false
