@@ -107,7 +107,8 @@ function filterOf(query: ListQuery, now: number): (booking: CalcomSimBooking) =>
   };
 }
 
-function comparatorOf(query: ListQuery): (a: CalcomSimBooking, b: CalcomSimBooking) => number {
+/** The query's sort keys, most significant first; by start, earliest first, without one. */
+function orderOf(query: ListQuery): readonly (readonly [1 | -1, (b: CalcomSimBooking) => number])[] {
   const keys: [ListQuery['sortStart'], (b: CalcomSimBooking) => number][] = [
     [query.sortStart, (b) => ms(b.start)],
     [query.sortEnd, (b) => ms(b.end)],
@@ -115,46 +116,105 @@ function comparatorOf(query: ListQuery): (a: CalcomSimBooking, b: CalcomSimBooki
     [query.sortUpdatedAt, (b) => ms(b.updatedAt)],
   ];
   const chosen = keys.filter(([dir]) => dir !== undefined);
-  // Without a sort parameter: by start, earliest first.
-  const order = chosen.length > 0 ? chosen : [['asc', keys[0]![1]] as const];
-  return (a, b) => {
-    for (const [dir, value] of order) {
-      const difference = value(a) - value(b);
-      if (difference !== 0) return dir === 'desc' ? -difference : difference;
-    }
-    return a.id - b.id;
-  };
+  if (chosen.length === 0) return [[1, keys[0]![1]]];
+  return chosen.map(([dir, value]) => [dir === 'desc' ? -1 : 1, value] as const);
 }
 
+/** `bookings` in the query's order, ties broken by id; each booking's keys are read once. */
+function sortedBy(query: ListQuery, bookings: readonly CalcomSimBooking[]): CalcomSimBooking[] {
+  const order = orderOf(query);
+  const keyed = bookings.map((booking) => ({ booking, keys: order.map(([, value]) => value(booking)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < order.length; i += 1) {
+      const difference = a.keys[i]! - b.keys[i]!;
+      if (difference !== 0) return order[i]![0] * difference;
+    }
+    return a.booking.id - b.booking.id;
+  });
+  return keyed.map((entry) => entry.booking);
+}
+
+/** The bookings a query matches, in its order, and what they were computed from. */
+interface Matched {
+  readonly version: number;
+  readonly bookings: readonly CalcomSimBooking[];
+}
+
+/** How many distinct listings (query without `skip`/`take`) are kept between pages. */
+const CACHED_LISTINGS = 8;
+
 /**
- * The page of the caller's bookings the query asks for, and its pagination block.
+ * Pages of the caller's bookings, as `GET /v2/bookings` answers them. A listing is filtered and
+ * sorted once: its pages are then cut from the same result as long as no booking changed (the
+ * `version` of the bookings) and, for a status filter, the clock did not move. So paging through
+ * 100,000 bookings costs one filter and sort, not one per page; a change in between (Cal.com's
+ * offset paging shifts then) is seen by the next page.
  *
  * @internal
  */
-export function listSimBookings(
-  bookings: Iterable<CalcomSimBooking>,
-  caller: CalcomSimAccount,
-  rawQuery: Readonly<Record<string, string>>,
-  now: number,
+export interface SimBookingListing {
+  /** The page of the caller's bookings the query asks for, and its pagination block. */
+  list(
+    bookings: Iterable<CalcomSimBooking>,
+    caller: CalcomSimAccount,
+    rawQuery: Readonly<Record<string, string>>,
+    now: number,
+    version: number,
+  ): { data: CalcomSimBooking[]; pagination: SimPagination };
+  /** How many times a listing was filtered and sorted in full (a cache miss). */
+  readonly computed: number;
+}
+
+/** @internal */
+export function createSimBookingListing(): SimBookingListing {
+  // Insertion order is recency: a hit moves its entry to the end, the oldest goes first.
+  const cache = new Map<string, Matched>();
+  let computed = 0;
+  return {
+    get computed() {
+      return computed;
+    },
+    list(bookings, caller, rawQuery, now, version) {
+      const query = parseOr400(ListQuery, rawQuery);
+      const { skip, take, ...filters } = query;
+      // The status filter reads the clock (upcoming, past): its result holds for this instant only.
+      const key = JSON.stringify([caller.id, filters, query.status?.length ? now : null]);
+      let matched = cache.get(key);
+      if (matched?.version !== version) {
+        const keep = filterOf(query, now);
+        const matching = sortedBy(
+          query,
+          [...bookings].filter((booking) => booking.host.id === caller.id && keep(booking)),
+        );
+        computed += 1;
+        matched = { version, bookings: matching };
+      }
+      cache.delete(key);
+      cache.set(key, matched);
+      if (cache.size > CACHED_LISTINGS) cache.delete(cache.keys().next().value!);
+      return pageOf(matched.bookings, skip, take);
+    },
+  };
+}
+
+function pageOf(
+  matching: readonly CalcomSimBooking[],
+  skip: number,
+  take: number,
 ): { data: CalcomSimBooking[]; pagination: SimPagination } {
-  const query = parseOr400(ListQuery, rawQuery);
-  const keep = filterOf(query, now);
-  const matching = [...bookings]
-    .filter((booking) => booking.host.id === caller.id && keep(booking))
-    .sort(comparatorOf(query));
-  const data = matching.slice(query.skip, query.skip + query.take);
+  const data = matching.slice(skip, skip + take);
   const total = matching.length;
   return {
     data,
     pagination: {
       totalItems: total,
-      remainingItems: Math.max(0, total - query.skip - data.length),
+      remainingItems: Math.max(0, total - skip - data.length),
       returnedItems: data.length,
-      itemsPerPage: query.take,
-      currentPage: Math.floor(query.skip / query.take) + 1,
-      totalPages: Math.ceil(total / query.take),
-      hasNextPage: query.skip + data.length < total,
-      hasPreviousPage: query.skip > 0,
+      itemsPerPage: take,
+      currentPage: Math.floor(skip / take) + 1,
+      totalPages: Math.ceil(total / take),
+      hasNextPage: skip + data.length < total,
+      hasPreviousPage: skip > 0,
     },
   };
 }

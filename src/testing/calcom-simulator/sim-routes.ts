@@ -3,7 +3,7 @@ import { bookingOutput, legacyBookingOutput } from './sim-booking-record.js';
 import type { SimBookings } from './sim-bookings.js';
 import { badRequest, internalError, notFound, routeNotFound } from './sim-error.js';
 import { eventTypeOutput, legacyEventTypesOutput } from './sim-event-type.js';
-import { listSimBookings } from './sim-list-bookings.js';
+import { createSimBookingListing } from './sim-list-bookings.js';
 import type { SimReservations } from './sim-reservations.js';
 import { availableSlots } from './sim-slots.js';
 import type { SimState } from './sim-state.js';
@@ -64,6 +64,8 @@ const legacyWrite = (): never => {
 
 /** The simulator's routes, first match wins. @internal */
 export function simRoutes({ state, bookings, reservations, webhooks }: RouteServices): Route[] {
+  // Pages of one listing are cut from one filtered, sorted result while no booking changes.
+  const listing = createSimBookingListing();
   const bookingRoute = (
     method: string,
     pattern: string,
@@ -81,11 +83,12 @@ export function simRoutes({ state, bookings, reservations, webhooks }: RouteServ
       '/v2/bookings',
       'required',
       ({ caller, query }) => {
-        const { data, pagination } = listSimBookings(
+        const { data, pagination } = listing.list(
           state.bookings.values(),
           caller!,
           query,
           state.clock.now(),
+          state.bookingsVersion(),
         );
         return { status: 200, body: { status: 'success', data: data.map(bookingOutput), pagination } };
       },

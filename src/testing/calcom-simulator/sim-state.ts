@@ -66,6 +66,8 @@ export interface SimState {
   addEventType(input: CalcomSimEventTypeInput): CalcomSimEventTypeRecord;
   /** Stores a booking (new or changed) and stamps nothing: callers set `updatedAt`. */
   save(booking: CalcomSimBooking): CalcomSimBooking;
+  /** Raised by every `save`: listings computed at another version are stale. */
+  bookingsVersion(): number;
   /** Hands an event to the webhook deliverer. */
   notify(event: SimBookingEvent): void;
 }
@@ -85,6 +87,7 @@ export function createSimState(options: SimStateOptions): SimState {
   const bookings = new Map<string, CalcomSimBooking>();
   let bookingId = 0;
   let nextEventTypeId = 1001;
+  let bookingsVersion = 0;
   // The memory calendar makes the uid of every booking it creates, including the new half of a
   // reschedule; the simulator's generator stands behind it so both agree.
   const calendar = createMemoryCalendarProvider({ clock, uid });
@@ -131,8 +134,10 @@ export function createSimState(options: SimStateOptions): SimState {
     save(booking) {
       const frozen = Object.freeze(booking);
       bookings.set(booking.uid, frozen);
+      bookingsVersion += 1;
       return frozen;
     },
+    bookingsVersion: () => bookingsVersion,
     notify: options.notify,
   };
   return state;
