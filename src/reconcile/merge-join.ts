@@ -1,6 +1,7 @@
 import type { Appointment } from '../domain/appointment.js';
 import type { CalendarBooking } from '../ports/calendar-provider.js';
 import type { OrderedListing } from './ordered-listing.js';
+import { KeyIndex } from './key-index.js';
 import type { PlanBuilder } from './plan-builder.js';
 import {
   follow,
@@ -36,32 +37,6 @@ interface PendingRemote {
 
 const FINAL: ReadonlySet<BookingRelation> = new Set(['partner', 'successor', 'unlinked']);
 const startOf = (item: { readonly start: string }): number => Date.parse(item.start);
-
-/** A multimap from index key to pending entries, emptied as entries leave. */
-class KeyIndex<T extends { done: boolean }> {
-  private readonly map = new Map<string, T[]>();
-  add(keys: readonly string[], entry: T): void {
-    for (const key of keys) {
-      const list = this.map.get(key);
-      if (list) list.push(entry);
-      else this.map.set(key, [entry]);
-    }
-  }
-  find(keys: readonly string[]): T[] {
-    const found = new Set<T>();
-    for (const key of keys) for (const entry of this.map.get(key) ?? []) if (!entry.done) found.add(entry);
-    return [...found];
-  }
-  remove(keys: readonly string[], entry: T): void {
-    for (const key of keys) {
-      const list = this.map.get(key);
-      if (!list) continue;
-      const kept = list.filter((e) => e !== entry && !e.done);
-      if (kept.length === 0) this.map.delete(key);
-      else this.map.set(key, kept);
-    }
-  }
-}
 
 /**
  * Pairs both listings in one pass, in start order, as a merge join. Each side is read one page at

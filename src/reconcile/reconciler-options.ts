@@ -105,7 +105,7 @@ export function resolveReconcilerOptions(options: ReconcilerOptions): ResolvedRe
     options,
     'bookings',
     'a BookingService (createBookingService)',
-    hasMethods('book', 'reschedule', 'cancel', 'confirm'), // TODO-SYNC
+    hasMethods('book', 'reschedule', 'cancel', 'confirm', 'syncToCalendar'),
   );
   optionalOption(FACTORY, options, 'clock', CLOCK_EXPECTED, isClock);
   optionalOption(FACTORY, options, 'logger', LOGGER_EXPECTED, isLogger);
