@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { createBookingHarness, SLOT, type BookingHarness } from '../../../test/support/booking-harness.js';
-import { APPOINTMENT_TAG } from '../../ports/calendar-provider.js';
-import { aCustomer, anAppointment } from '../../testing/fixtures.js';
-import { isCalendarSlotUnavailableError } from '../errors.js';
-import { isCalendarUnavailableError } from './errors.js';
-import type { Appointment } from '../../domain/appointment.js';
+import { expect, it } from 'vitest';
+import { createBookingHarness, SLOT, type Backend, type BookingHarness } from '../support/booking-harness.js';
+import { APPOINTMENT_TAG } from '../../src/ports/calendar-provider.js';
+import { aCustomer, anAppointment } from '../../src/testing/fixtures.js';
+import { isCalendarSlotUnavailableError } from '../../src/booking/errors.js';
+import { isCalendarUnavailableError } from '../../src/booking/service/errors.js';
+import type { Appointment } from '../../src/domain/appointment.js';
 
 const serviceUnavailable = () => Object.assign(new Error('Service Unavailable'), { status: 503 });
 
@@ -47,9 +47,10 @@ async function syncFailures(h: BookingHarness) {
     .map((m) => (JSON.parse(m.payload) as { data: unknown }).data);
 }
 
-describe('BookingService.syncToCalendar', () => {
+/** The cases of `BookingService.syncToCalendar`, on the given backend. */
+export function syncToCalendarScenarios(backend: () => Backend): void {
   it('creates the booking once when the calendar does not have it, and records its uid', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     const result = await h.service.syncToCalendar(command(appointment));
     expect(h.calendar.calls('findBookingByAppointmentId')).toBe(1);
@@ -77,7 +78,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('adopts the booking the calendar has under the appointment’s tag, without creating one', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     const made = await h.memoryCalendar.createBooking({
       tenantId: 'acme',
@@ -97,7 +98,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('keeps a uid it replaces among the previous ones', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h, {
       external: { calendarBookingUid: 'gone-uid', calendarBookingId: '9', previousCalendarBookingUids: [] },
     });
@@ -108,7 +109,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('creates a new booking when the tagged one was cancelled in the calendar', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const { appointment } = await h.service.book(h.bookCommand());
     const oldUid = appointment.external.calendarBookingUid!;
     await h.memoryCalendar.cancelBooking('acme', oldUid, { reason: 'by mistake' });
@@ -124,7 +125,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('replays a second command with the same key: the calendar is not asked again', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     const first = await h.service.syncToCalendar(command(appointment));
     const second = await h.service.syncToCalendar(command(appointment));
@@ -135,7 +136,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('answers a cancelled appointment as it is: nothing to push', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h, { status: 'cancelled' });
     const result = await h.service.syncToCalendar(command(appointment));
     expect(result).toMatchObject({ calendar: 'not_needed', appointment: { version: 1, status: 'cancelled' } });
@@ -143,7 +144,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('fails with CalendarUnavailableError when the calendar is down, loses nothing, and a retry completes it', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.failNext('createBooking', serviceUnavailable(), 1);
     const error = await h.service.syncToCalendar(command(appointment)).catch((e: unknown) => e);
@@ -162,7 +163,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('a create whose answer was lost is found by the retry, not made twice', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.loseResponseNext('createBooking', 1, serviceUnavailable());
     await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(isCalendarUnavailableError);
@@ -174,7 +175,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('fails the same way when the lookup itself fails, before creating anything', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.failNext('findBookingByAppointmentId', serviceUnavailable(), 1);
     await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(isCalendarUnavailableError);
@@ -183,7 +184,7 @@ describe('BookingService.syncToCalendar', () => {
   });
 
   it('passes a refusal of the calendar on as it is (the time is taken there)', async () => {
-    const h = createBookingHarness({ kind: 'memory' });
+    const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.failNextAs('createBooking', 'slot_taken', 1);
     const error = await h.service.syncToCalendar(command(appointment)).catch((e: unknown) => e);
@@ -191,4 +192,4 @@ describe('BookingService.syncToCalendar', () => {
     expect(await h.stores.appointments.get('acme', appointment.id)).toEqual(appointment);
     expect(await syncFailures(h)).toHaveLength(1);
   });
-});
+}
