@@ -31,23 +31,28 @@ export function retellCallNumbers(call: RetellCall): RetellCallNumbers | null {
 
 /**
  * Why a Retell request has no tenant: the call has no number that could name one (a web call),
- * no tenant owns the number, or the tenant owning it is suspended.
+ * no tenant owns the number, the tenant owning it is suspended, or it belongs to another
+ * workspace than the one the request came through.
  */
-export type RetellUnresolvedTenant = 'no_number' | 'unknown_number' | 'tenant_suspended';
+export type RetellUnresolvedTenant = 'no_number' | 'unknown_number' | 'tenant_suspended' | 'other_workspace';
 
 /**
  * The active tenant that owns `number`, or why there is none. Never a default tenant.
  *
+ * @param workspaceTenants - the tenants of the workspace the request came through; `null` for
+ *   every tenant.
  * @internal
  */
 export async function tenantOfNumber(
   tenants: Pick<TenantDirectory, 'findByPhoneNumber'>,
   number: string | null,
+  workspaceTenants: ReadonlySet<string> | null,
   signal: AbortSignal | undefined,
 ): Promise<{ readonly tenant: Tenant } | { readonly unresolved: RetellUnresolvedTenant }> {
   if (number === null) return { unresolved: 'no_number' };
   const tenant = await tenants.findByPhoneNumber(number, signal ? { signal } : {});
   if (!tenant) return { unresolved: 'unknown_number' };
+  if (workspaceTenants !== null && !workspaceTenants.has(tenant.id)) return { unresolved: 'other_workspace' };
   if (tenant.status === 'suspended') return { unresolved: 'tenant_suspended' };
   return { tenant };
 }

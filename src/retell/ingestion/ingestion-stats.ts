@@ -21,6 +21,7 @@ export function createIngestionCounters() {
     no_number: 0,
     unknown_number: 0,
     tenant_suspended: 0,
+    other_workspace: 0,
   };
   return {
     count(action: 'recorded' | 'duplicate' | 'no_tenant' | 'ignored'): void {
@@ -59,6 +60,7 @@ export function createInboundCounters() {
     no_number: 0,
     unknown_number: 0,
     tenant_suspended: 0,
+    other_workspace: 0,
   };
   return {
     count(what: keyof typeof counts): void {

@@ -9,13 +9,19 @@ import { checkFunctionOption, numberOption, requireOption } from '../../util/opt
 import { defaultRetellToleranceMs } from '../signature.js';
 import { retellWebhookVerifier } from '../verifier.js';
 import { parseRetellWebhook, type RetellWebhook } from '../webhook.js';
-import { createKeySource, lastPathSegment, type RetellApiKey } from './workspace-keys.js';
+import {
+  createKeySource,
+  lastPathSegment,
+  type ResolvedWorkspace,
+  type RetellApiKey,
+} from './workspace-keys.js';
 
 /** Options every Retell endpoint takes: where its key comes from, limits, clock and logger. */
 export interface RetellEndpointOptions {
   /**
    * The API key with the webhook badge of the one workspace that serves every tenant, or a
-   * resolver from the route key in the URL to the key of its workspace (several workspaces).
+   * resolver from the route key in the URL to the key of its workspace (several workspaces), or to
+   * a `RetellWorkspace` that also names the tenants it carries (workspaces of different parties).
    */
   readonly apiKey: RetellApiKey;
   /**
@@ -36,7 +42,10 @@ export interface RetellEndpointParts {
   readonly factory: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly handle: (webhook: RetellWebhook, context: WebhookContext) => Promise<Response>;
+  readonly handle: (
+    webhook: RetellWebhook,
+    context: WebhookContext & { readonly workspace: ResolvedWorkspace },
+  ) => Promise<Response>;
 }
 
 const KEY_HANDLERS = 100;
@@ -82,6 +91,12 @@ export function createRetellEndpoint(
     clock,
   });
 
+  // The workspace each request came through, for `handle` (which the generic handler calls with
+  // the request only).
+  const workspaces = new WeakMap<Request, ResolvedWorkspace>();
+  const handleIn = (webhook: RetellWebhook, context: WebhookContext): Promise<Response> =>
+    handle(webhook, { ...context, workspace: workspaces.get(context.request)! });
+
   // One generic handler per workspace key: its verifier holds the key.
   const handlers = new LRUCache<string, (request: Request) => Promise<Response>>({ max: KEY_HANDLERS });
   const handlerFor = (key: string) => {
@@ -92,7 +107,7 @@ export function createRetellEndpoint(
         parse: parseRetellWebhook,
         limitBytes,
         logger,
-        handle,
+        handle: handleIn,
       });
       handlers.set(key, handler);
     }
@@ -116,6 +131,7 @@ export function createRetellEndpoint(
       );
       return problemResponse(new UnknownTenantError({ by: 'routeKey', value: found.unknownRoute }));
     }
-    return handlerFor(found.apiKey)(request);
+    workspaces.set(request, found.workspace);
+    return handlerFor(found.workspace.apiKey)(request);
   };
 }

@@ -224,6 +224,16 @@ describe('createRetellInboundHandler', () => {
     expect(en.body.call_inbound).not.toHaveProperty('override_agent_id');
   });
 
+  it('tells a workspace nothing about the callers of another workspace’s tenant', async () => {
+    const clock = createFakeClock('2026-03-03T13:30:00.000Z');
+    const { handler } = await world({ apiKey: () => ({ apiKey: API_KEY, tenantIds: ['shop'] }) }, clock);
+    const { status, body } = await answerOn(clock, handler, inbound(SALON, ANA, clock.now()));
+    expect([status, body]).toEqual([200, { call_inbound: {} }]);
+    expect(handler.stats().noTenant.other_workspace).toBe(1);
+    const own = await answerOn(clock, handler, inbound(SHOP, ANA, clock.now()));
+    expect(own.body.call_inbound.dynamic_variables).toMatchObject({ caller_name: 'Ana Smith' });
+  });
+
   it('refuses a bad signature with 401', async () => {
     const { clock, handler } = await world();
     const request = inbound(SALON, ANA, clock.now() - 400_000);

@@ -26,6 +26,7 @@ import { createDeadline, LATE, type Deadline } from './deadline.js';
 import { inboundDynamicVariables } from './inbound-variables.js';
 import { createInboundCounters, type RetellInboundStats } from './ingestion-stats.js';
 import { createRetellEndpoint, type RetellEndpointOptions } from './retell-endpoint.js';
+import type { ResolvedWorkspace } from './workspace-keys.js';
 
 const FACTORY = 'createRetellInboundHandler';
 
@@ -90,7 +91,7 @@ const NO_TENANT_DATA: RetellInboundAnswer = Object.freeze({ call_inbound: Object
  * call. A failed look-up is logged and left out too: the inbound webhook never fails for want of
  * a detail.
  *
- * A number no active tenant owns is answered 200 with no tenant data (`{ call_inbound: {} }`), so
+ * A number no active tenant of the workspace owns is answered 200 with no tenant data (`{ call_inbound: {} }`), so
  * the number's own agent takes the call, logged and counted in `stats().noTenant`: a non-2xx
  * answer would only make Retell retry and then fall back to that agent anyway.
  *
@@ -181,13 +182,14 @@ export function createRetellInboundHandler(options: RetellInboundHandlerOptions)
 
   async function answer(
     inbound: RetellInboundCallWebhook['call_inbound'],
+    workspace: ResolvedWorkspace,
     now: number,
     signal: AbortSignal,
   ): Promise<RetellInboundAnswer> {
     const deadline = createDeadline(clock, budgetMs);
     try {
       const found = await within(deadline, 'tenant', () =>
-        tenantOfNumber(tenants, inbound.to_number, signal),
+        tenantOfNumber(tenants, inbound.to_number, workspace.tenantIds, signal),
       );
       if (found === undefined) return NO_TENANT_DATA;
       if ('unresolved' in found) {
@@ -246,13 +248,16 @@ export function createRetellInboundHandler(options: RetellInboundHandlerOptions)
     }
   }
 
-  const handle = async (webhook: RetellWebhook, { request }: { request: Request }): Promise<Response> => {
+  const handle = async (
+    webhook: RetellWebhook,
+    { request, workspace }: { readonly request: Request; readonly workspace: ResolvedWorkspace },
+  ): Promise<Response> => {
     const now = clock.now();
     if (!webhook.known || webhook.event !== 'call_inbound') {
       logger.warn({ event: webhook.event }, 'Retell inbound endpoint got another event: acknowledged');
       return jsonResponse(200, NO_TENANT_DATA);
     }
-    return jsonResponse(200, await answer(webhook.call_inbound, now, request.signal));
+    return jsonResponse(200, await answer(webhook.call_inbound, workspace, now, request.signal));
   };
 
   const endpoint = createRetellEndpoint(options, { factory: FACTORY, clock, logger, handle });

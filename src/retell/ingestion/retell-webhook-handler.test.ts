@@ -146,7 +146,12 @@ describe('createRetellWebhookHandler', () => {
     expect(published).toEqual([]);
     for (const tenantId of ['salon', 'closed'])
       expect(await stores.calls.get(tenantId, 'call_stray')).toBeNull();
-    expect(handler.stats().noTenant).toEqual({ unknown_number: 2, no_number: 0, tenant_suspended: 0 });
+    expect(handler.stats().noTenant).toEqual({
+      unknown_number: 2,
+      no_number: 0,
+      tenant_suspended: 0,
+      other_workspace: 0,
+    });
   });
 
   it('resolves an outbound call by the calling number, and skips a suspended tenant’s call', async () => {
@@ -323,6 +328,31 @@ describe('createRetellWebhookHandler', () => {
     const retry = await handler(signed('https://x.example/retell', body, API_KEY, clock.now()));
     expect(await retry.json()).toMatchObject({ action: 'recorded', published: ['call.ended'] });
     expect(published).toEqual(['call.ended call_retry']);
+  });
+
+  it('refuses a workspace’s calls for a tenant of another workspace', async () => {
+    const { bus, stores, tenants, clock } = await world();
+    const handler = createRetellWebhookHandler({
+      bus,
+      stores,
+      tenants,
+      clock,
+      apiKey: (routeKey) =>
+        routeKey === 'ws_salon'
+          ? { apiKey: 'key_salon', tenantIds: ['salon'] }
+          : { apiKey: 'key_rival', tenantIds: ['rival'] },
+    });
+    const body = (id: string) => ({ event: 'call_ended', call: phoneCall({ call_id: id }) });
+    const own = await handler(
+      signed('https://x.example/r/ws_salon', body('c_own'), 'key_salon', clock.now()),
+    );
+    const forged = await handler(
+      signed('https://x.example/r/ws_rival', body('c_forged'), 'key_rival', clock.now()),
+    );
+    expect(await own.json()).toMatchObject({ action: 'recorded' });
+    expect(await forged.json()).toMatchObject({ action: 'no_tenant', detail: 'other_workspace' });
+    expect(await stores.calls.get('salon', 'c_forged')).toBeNull();
+    expect(handler.stats().noTenant.other_workspace).toBe(1);
   });
 
   it('names a missing or unusable option', () => {

@@ -17,6 +17,7 @@ import { retellCallNumbers, tenantOfNumber } from './call-tenant.js';
 import { createIngestionCounters, type RetellWebhookStats } from './ingestion-stats.js';
 import { recordCallEvent } from './record-call.js';
 import { createRetellEndpoint, type RetellEndpointOptions } from './retell-endpoint.js';
+import type { ResolvedWorkspace } from './workspace-keys.js';
 
 const FACTORY = 'createRetellWebhookHandler';
 
@@ -51,7 +52,8 @@ export interface RetellWebhookHandlerOptions extends RetellEndpointOptions {
  * What a Retell webhook did:
  * - `recorded`: merged into the call (created when new) and its events published;
  * - `duplicate`: this event was recorded for this call before (Retell resent it): nothing changed;
- * - `no_tenant`: no active tenant owns the call's number (or it is a web call): nothing stored;
+ * - `no_tenant`: no active tenant of the workspace owns the call's number (or it is a web call):
+ *   nothing stored;
  * - `ignored`: an event bookingkit does not record (`transcript_updated`, transfers, chats,
  *   `call_inbound` sent to the wrong endpoint, or an unknown event without a call object).
  */
@@ -90,8 +92,9 @@ export interface RetellWebhookHandler {
  *   transaction and then published. Retell resends deliveries (up to 3 times, out of order): a
  *   resent event changes nothing and publishes nothing; `call_analyzed` before `call_ended`, or
  *   no `call_started` at all, give the same call in the end;
- * - a number no active tenant owns, or a web call, is acknowledged (200) and stored nowhere (never
- *   under another tenant), logged with the number masked and counted in `stats().noTenant`;
+ * - a number no active tenant owns, a web call, or a number of a tenant the workspace does not
+ *   carry (`RetellWorkspace.tenantIds`), is acknowledged (200) and stored nowhere (never under
+ *   another tenant), logged with the number masked and counted in `stats().noTenant`;
  * - events bookingkit does not record, and event names Retell adds, are acknowledged; an unknown
  *   event that carries a call object is merged into the call (no bookingkit event), so what it
  *   says is kept. Unknown statuses, directions and reasons are kept as sent.
@@ -185,13 +188,21 @@ export function createRetellWebhookHandler(options: RetellWebhookHandlerOptions)
     }
   }
 
-  const handle = async (webhook: RetellWebhook, { request }: { request: Request }): Promise<Response> => {
+  const handle = async (
+    webhook: RetellWebhook,
+    { request, workspace }: { readonly request: Request; readonly workspace: ResolvedWorkspace },
+  ): Promise<Response> => {
     const receivedAt = clock.now();
     const { event } = webhook;
     const call = callOf(webhook);
     if (!call) return result(event, 'ignored', null, 'not an event bookingkit records');
     const numbers = retellCallNumbers(call);
-    const found = await tenantOfNumber(tenants, numbers?.tenantNumber ?? null, request.signal);
+    const found = await tenantOfNumber(
+      tenants,
+      numbers?.tenantNumber ?? null,
+      workspace.tenantIds,
+      request.signal,
+    );
     if ('unresolved' in found) {
       counters.noTenant(found.unresolved);
       logger.warn(

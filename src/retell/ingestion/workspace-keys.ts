@@ -1,16 +1,36 @@
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import { parseWith } from '../../errors/validation-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { OperationOptions } from '../../util/abort.js';
 
 /**
- * Finds the webhook key of the Retell workspace a request comes from, by the route key in its
- * URL (`/webhooks/retell/:routeKey`): the API key with the webhook badge, or `null` for an
- * unknown route key (answered 404, never verified with some other workspace's key).
+ * A Retell workspace as a {@link RetellApiKeyResolver} finds it: its webhook key, and the tenants
+ * whose numbers it carries.
+ */
+export interface RetellWorkspace {
+  /** The workspace's API key with the webhook badge. */
+  readonly apiKey: string;
+  /**
+   * The tenants whose calls this workspace carries. A call to or from another tenant's number is
+   * treated as one no tenant owns: whoever holds this workspace's key cannot record calls for, or
+   * read the callers of, a tenant of another workspace. Give it whenever the workspaces belong to
+   * different parties (each client with a Retell workspace of its own).
+   * @default every tenant
+   */
+  readonly tenantIds?: readonly string[];
+}
+
+/**
+ * Finds the Retell workspace a request comes from, by the route key in its URL
+ * (`/webhooks/retell/:routeKey`): its webhook key (a string), or a {@link RetellWorkspace} that
+ * also names its tenants; `null` for an unknown route key (answered 404, never verified with some
+ * other workspace's key).
  */
 export type RetellApiKeyResolver = (
   routeKey: string,
   options: OperationOptions,
-) => Promise<string | null> | string | null;
+) => Promise<string | RetellWorkspace | null> | string | RetellWorkspace | null;
 
 /**
  * Which key verifies Retell's signatures: one workspace's API key with the webhook badge (one
@@ -18,6 +38,12 @@ export type RetellApiKeyResolver = (
  * for several workspaces, each with its own key and its own route key in the URL.
  */
 export type RetellApiKey = string | RetellApiKeyResolver;
+
+/** A workspace whose key was found: the key, and its tenants (`null`: every tenant). @internal */
+export interface ResolvedWorkspace {
+  readonly apiKey: string;
+  readonly tenantIds: ReadonlySet<string> | null;
+}
 
 /** What {@link createKeySource} needs. @internal */
 export interface KeySourceOptions {
@@ -38,28 +64,29 @@ export interface KeySourceOptions {
  */
 export function createKeySource(
   options: KeySourceOptions,
-): (request: Request) => Promise<{ readonly apiKey: string } | { readonly unknownRoute: string | null }> {
+): (
+  request: Request,
+) => Promise<{ readonly workspace: ResolvedWorkspace } | { readonly unknownRoute: string | null }> {
   const { apiKey } = options;
   if (typeof apiKey === 'string') {
-    const fixed = { apiKey };
+    const fixed = { workspace: { apiKey, tenantIds: null } };
     return () => Promise.resolve(fixed);
   }
   const { ttlMs, clock } = options;
-  const cache = new LRUCache<string, { readonly apiKey: string; readonly expiresAt: number }>({
+  const cache = new LRUCache<string, { readonly workspace: ResolvedWorkspace; readonly expiresAt: number }>({
     max: options.max,
   });
-  const inFlight = new Map<string, Promise<string | null>>();
+  const inFlight = new Map<string, Promise<ResolvedWorkspace | null>>();
 
-  const resolve = async (routeKey: string, signal: AbortSignal): Promise<string | null> => {
+  const resolve = async (routeKey: string, signal: AbortSignal): Promise<ResolvedWorkspace | null> => {
     const hit = cache.get(routeKey);
-    if (hit && hit.expiresAt > clock.now()) return hit.apiKey;
+    if (hit && hit.expiresAt > clock.now()) return hit.workspace;
     const running = inFlight.get(routeKey);
     if (running) return running;
     const lookup = (async () => {
-      const found = await apiKey(routeKey, { signal });
-      if (typeof found !== 'string' || found === '') return null;
-      if (ttlMs > 0) cache.set(routeKey, { apiKey: found, expiresAt: clock.now() + ttlMs });
-      return found;
+      const workspace = workspaceOf(await apiKey(routeKey, { signal }));
+      if (workspace && ttlMs > 0) cache.set(routeKey, { workspace, expiresAt: clock.now() + ttlMs });
+      return workspace;
     })();
     inFlight.set(routeKey, lookup);
     try {
@@ -74,8 +101,25 @@ export function createKeySource(
     const shown = routeKey === '' ? null : `${routeKey.slice(0, 4)}…`;
     if (routeKey === '') return { unknownRoute: shown };
     const found = await resolve(routeKey, request.signal);
-    return found === null ? { unknownRoute: shown } : { apiKey: found };
+    return found === null ? { unknownRoute: shown } : { workspace: found };
   };
+}
+
+const Found = z.union([
+  z.null(),
+  z.string().min(1),
+  z.object({ apiKey: z.string().min(1), tenantIds: z.array(z.string().min(1)).optional() }),
+]);
+
+/**
+ * A resolver's answer as a workspace (`null` for an unknown route key).
+ * @throws {@link bookingkit!ValidationError} for an answer that is neither a key nor a workspace.
+ */
+function workspaceOf(answer: unknown): ResolvedWorkspace | null {
+  const found = parseWith(Found, answer, "Retell workspace (the apiKey resolver's answer)");
+  if (found === null) return null;
+  if (typeof found === 'string') return { apiKey: found, tenantIds: null };
+  return { apiKey: found.apiKey, tenantIds: found.tenantIds ? new Set(found.tenantIds) : null };
 }
 
 /**
