@@ -86,3 +86,34 @@ export {
   type RetellApiErrorContext,
   type RetellResponseContext,
 } from './client/errors.js';
+
+// Voice function calls: a router of custom functions that book through BookingService, answered once each
+export {
+  createRetellFunctionRouter,
+  type RetellFunctionRouter,
+  type RetellFunctionResult,
+} from './functions/router.js';
+export type { RetellFunctionRouterOptions } from './functions/router-options.js';
+export {
+  defineRetellFunction,
+  type RetellFunction,
+  type RetellFunctionSpec,
+  type RetellFunctionContext,
+  type RetellFunctionAnswer,
+  type RetellTenantContext,
+} from './functions/define-function.js';
+export { RetellFunctionCall, RetellFunctionCallInfo } from './functions/function-call.js';
+export {
+  retellToolDefinitions,
+  type RetellCustomToolDefinition,
+  type RetellToolDefinitionsOptions,
+} from './functions/tool-definitions.js';
+export { timeBudgetFor, defaultRetellToolTimeoutMs } from './functions/time-budget.js';
+export { retellBuiltInFunctionSpecs } from './functions/builtins/built-in-functions.js';
+
+// Speech: dates, times and lists as a voice agent says them (de, en), in the tenant's time zone
+export type { LocalizedText } from './speech/locale.js';
+export { createSpeech, type Speech } from './speech/speech.js';
+export { speakDay, speakTime, speakDateTime, speakDate, type SpeakTimeOptions } from './speech/speak-time.js';
+export { speakList } from './speech/speak-list.js';
+export { phrasesFor, type Phrases, type SpokenDay } from './speech/phrases.js';

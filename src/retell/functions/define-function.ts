@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { IdempotencyValue } from '../../idempotency/idempotency-store.js';
-import type { LocalizedText, SpeechLocale } from '../speech/locale.js';
+import type { Locale } from '../../domain/locale.js';
+import type { LocalizedText } from '../speech/locale.js';
 import type { Speech } from '../speech/speech.js';
 import type { RetellFunctionCallInfo } from './function-call.js';
 import { defaultRetellToolTimeoutMs, timeBudgetFor } from './time-budget.js';
@@ -12,7 +13,7 @@ export interface RetellTenantContext {
   /** IANA time zone: dates and times are read and spoken in it. */
   readonly timeZone: string;
   /** The language the agent speaks. */
-  readonly locale: SpeechLocale;
+  readonly locale: Locale;
 }
 
 /** What a function answers: a sentence the agent can say, and optional structured data. */

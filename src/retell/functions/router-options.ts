@@ -14,7 +14,7 @@ import {
   requireOption,
 } from '../../util/options.js';
 import { defaultRetellToleranceMs } from '../signature.js';
-import type { SpeechLocale } from '../speech/locale.js';
+import type { Locale } from '../../domain/locale.js';
 import type { RetellFunction, RetellTenantContext } from './define-function.js';
 import type { RetellFunctionCallInfo } from './function-call.js';
 
@@ -66,7 +66,7 @@ export interface RetellFunctionRouterOptions {
    */
   readonly lockTtlMs?: number;
   /** The language of the refusal when no tenant is found. @default 'en' */
-  readonly defaultLocale?: SpeechLocale;
+  readonly defaultLocale?: Locale;
   /** Largest answer, in characters (Retell cuts at 15,000). @default 12_000 */
   readonly maxResponseChars?: number;
   /** Largest request body, bytes (the call object carries the transcript so far). @default 4194304 */

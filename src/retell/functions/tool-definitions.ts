@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
-import type { SpeechLocale } from '../speech/locale.js';
+import type { Locale } from '../../domain/locale.js';
 import type { RetellFunctionSpec } from './define-function.js';
 import { defaultRetellToolTimeoutMs, timeBudgetFor } from './time-budget.js';
 
@@ -31,7 +31,7 @@ export interface RetellToolDefinitionsOptions {
   /** The functions to describe: a router's `functions`, or `retellBuiltInFunctionSpecs`. */
   readonly functions: readonly RetellFunctionSpec[];
   /** The language of the execution messages the agent speaks while waiting. @default 'en' */
-  readonly locale?: SpeechLocale;
+  readonly locale?: Locale;
   /** Extra headers Retell sends (values may hold `{{dynamic_variables}}`). @default none */
   readonly headers?: Readonly<Record<string, string>>;
 }

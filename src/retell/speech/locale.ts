@@ -1,23 +1,10 @@
-import { z } from 'zod';
-
-/**
- * The languages the voice functions speak: German and English. Sentences, dates and times are
- * phrased in it, and the tool definitions' execution messages are picked by it.
- *
- * @example
- * ```ts
- * const locale: SpeechLocale = SpeechLocale.parse('de');
- * ```
- */
-export const SpeechLocale = z.enum(['de', 'en']);
-/** @see {@link SpeechLocale} */
-export type SpeechLocale = z.infer<typeof SpeechLocale>;
+import type { Locale } from '../../domain/locale.js';
 
 /** The BCP 47 tag `Intl` formats each locale with. @internal */
-export const intlTags: Readonly<Record<SpeechLocale, string>> = { de: 'de-DE', en: 'en-US' };
+export const intlTags: Readonly<Record<Locale, string>> = { de: 'de-DE', en: 'en-US' };
 
 /**
- * A text in every {@link SpeechLocale}: what a function's execution message or a field's spoken
+ * A text in every {@link Locale}: what a function's execution message or a field's spoken
  * name is made of.
  *
  * @example
@@ -25,4 +12,4 @@ export const intlTags: Readonly<Record<SpeechLocale, string>> = { de: 'de-DE', e
  * const label: LocalizedText = { de: 'das Datum', en: 'the date' };
  * ```
  */
-export type LocalizedText = Readonly<Record<SpeechLocale, string>>;
+export type LocalizedText = Readonly<Record<Locale, string>>;

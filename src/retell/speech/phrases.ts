@@ -1,4 +1,4 @@
-import type { SpeechLocale } from './locale.js';
+import type { Locale } from '../../domain/locale.js';
 import { englishPhrases } from './phrases-en.js';
 import { germanPhrases } from './phrases-de.js';
 
@@ -78,7 +78,7 @@ export interface Phrases {
   appointmentEntry(service: string, when: string): string;
 }
 
-const PHRASES: Readonly<Record<SpeechLocale, Phrases>> = { de: germanPhrases, en: englishPhrases };
+const PHRASES: Readonly<Record<Locale, Phrases>> = { de: germanPhrases, en: englishPhrases };
 
 /**
  * The sentences of a locale.
@@ -88,6 +88,6 @@ const PHRASES: Readonly<Record<SpeechLocale, Phrases>> = { de: germanPhrases, en
  * phrasesFor('de').stillWorking(); // 'Ich bin noch dabei. Fragen Sie mich bitte gleich noch einmal.'
  * ```
  */
-export function phrasesFor(locale: SpeechLocale): Phrases {
+export function phrasesFor(locale: Locale): Phrases {
   return PHRASES[locale];
 }

@@ -1,4 +1,5 @@
-import { intlTags, type SpeechLocale } from './locale.js';
+import type { Locale } from '../../domain/locale.js';
+import { intlTags } from './locale.js';
 
 const lists = new Map<string, Intl.ListFormat>();
 
@@ -11,7 +12,7 @@ const lists = new Map<string, Intl.ListFormat>();
  * speakList(['14:00', '14:30', '15:00'], 'de', 'or'); // '14:00, 14:30 oder 15:00'
  * ```
  */
-export function speakList(items: readonly string[], locale: SpeechLocale, joiner: 'and' | 'or'): string {
+export function speakList(items: readonly string[], locale: Locale, joiner: 'and' | 'or'): string {
   const key = `${locale}|${joiner}`;
   let format = lists.get(key);
   if (!format) {

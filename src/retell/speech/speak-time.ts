@@ -1,4 +1,5 @@
-import { intlTags, type SpeechLocale } from './locale.js';
+import type { Locale } from '../../domain/locale.js';
+import { intlTags } from './locale.js';
 
 /**
  * How many (locale, zone, style) formatters are kept. Building an `Intl.DateTimeFormat` costs far
@@ -10,7 +11,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 type Style = 'day' | 'time' | 'date';
 
-const STYLES: Readonly<Record<Style, Readonly<Record<SpeechLocale, Intl.DateTimeFormatOptions>>>> = {
+const STYLES: Readonly<Record<Style, Readonly<Record<Locale, Intl.DateTimeFormatOptions>>>> = {
   // "Dienstag, 3. März" / "Tuesday, March 3"
   day: {
     de: { weekday: 'long', day: 'numeric', month: 'long' },
@@ -28,7 +29,7 @@ const STYLES: Readonly<Record<Style, Readonly<Record<SpeechLocale, Intl.DateTime
   },
 };
 
-function formatter(locale: SpeechLocale, timeZone: string, style: Style): Intl.DateTimeFormat {
+function formatter(locale: Locale, timeZone: string, style: Style): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${style}`;
   let cached = formatters.get(key);
   if (!cached) {
@@ -44,7 +45,7 @@ const spaces = (text: string): string => text.replace(/[\u202f\u00a0]/g, ' ');
 
 /** Where and in which language a time is spoken. */
 export interface SpeakTimeOptions {
-  readonly locale: SpeechLocale;
+  readonly locale: Locale;
   /** The tenant's IANA time zone: times are spoken as its wall clock shows them. */
   readonly timeZone: string;
 }

@@ -1,11 +1,11 @@
-import type { SpeechLocale } from './locale.js';
+import type { Locale } from '../../domain/locale.js';
 import { phrasesFor, type Phrases } from './phrases.js';
 import { speakList } from './speak-list.js';
 import { speakDate, speakDateTime, speakDay, speakTime } from './speak-time.js';
 
 /** Everything a voice function says, bound to one tenant's language and time zone. */
 export interface Speech {
-  readonly locale: SpeechLocale;
+  readonly locale: Locale;
   readonly timeZone: string;
   /** The sentences of `locale`. */
   readonly phrases: Phrases;
@@ -32,7 +32,7 @@ export interface Speech {
  * speech.phrases.slotFree(speech.dateTime('2026-03-03T13:30:00.000Z'));
  * ```
  */
-export function createSpeech(locale: SpeechLocale, timeZone: string): Speech {
+export function createSpeech(locale: Locale, timeZone: string): Speech {
   const options = { locale, timeZone };
   return {
     locale,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBookingHarness, type BookingHarness } from '../../../../test/support/booking-harness.js';
 import { createMemoryIdempotencyStore } from '../../../adapters/memory/memory-idempotency-store.js';
-import type { SpeechLocale } from '../../speech/locale.js';
+import type { Locale } from '../../../domain/locale.js';
 import { createRetellFunctionRouter, type RetellFunctionRouter } from '../router.js';
 
 const CALLER = '+4915112345678';
@@ -9,7 +9,7 @@ const weekday = [{ start: '09:00', end: '17:00' }];
 const hours = { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday };
 let callCounter = 0;
 
-function setUp(locale: SpeechLocale): { h: BookingHarness; router: RetellFunctionRouter } {
+function setUp(locale: Locale): { h: BookingHarness; router: RetellFunctionRouter } {
   const h = createBookingHarness({ kind: 'memory' });
   h.memoryCalendar.addEventType({
     tenantId: 'acme',
