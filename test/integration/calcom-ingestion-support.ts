@@ -87,14 +87,25 @@ export function setUp(hooks: Hooks = {}) {
   );
   const kit = createBookingKit({ clock, calendar, tenants: [{ id: 'acme' }, { id: 'beta' }] });
   const lookups: string[] = [];
+  /** The calendar mode of every book, reschedule and cancel command the handler sent. */
+  const calendarModes: [string, unknown][] = [];
   const { appointments: repository } = kit.stores;
   const handler = createCalcomWebhookHandler({
     ...kit,
     service: {
       ...kit.service,
       book: async (command, options) => {
+        calendarModes.push(['book', command.calendar]);
         await hooks.beforeBook?.();
         return kit.service.book(command, options);
+      },
+      reschedule: (command, options) => {
+        calendarModes.push(['reschedule', command.calendar]);
+        return kit.service.reschedule(command, options);
+      },
+      cancel: (command, options) => {
+        calendarModes.push(['cancel', command.calendar]);
+        return kit.service.cancel(command, options);
       },
     },
     stores: {
@@ -161,5 +172,5 @@ export function setUp(hooks: Hooks = {}) {
     return tracked;
   }
 
-  return { clock, calendar, kit, handler, lookups, post, deliver, appointments, settle };
+  return { clock, calendar, kit, handler, lookups, calendarModes, post, deliver, appointments, settle };
 }

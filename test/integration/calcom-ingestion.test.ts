@@ -205,6 +205,23 @@ describe('createCalcomWebhookHandler: triggers', () => {
     ]);
   });
 
+  it("states calendar 'already_applied' on every command it sends: nothing goes back to Cal.com", async () => {
+    const { deliver, calendarModes, calendar } = setUp();
+    await deliver('BOOKING_CREATED', aBooking());
+    await deliver(
+      'BOOKING_RESCHEDULED',
+      aBooking({ uid: 'cal_B', bookingId: 813, ...LATER, rescheduleUid: 'cal_A', rescheduledBy: 'ana@example.com' }),
+    );
+    await deliver('BOOKING_CANCELLED', aBooking({ uid: 'cal_B', bookingId: 813, ...LATER, status: 'CANCELLED' }));
+    expect(calendarModes).toEqual([
+      ['book', 'already_applied'],
+      ['reschedule', 'already_applied'],
+      ['cancel', 'already_applied'],
+    ]);
+    for (const operation of ['createBooking', 'rescheduleBooking', 'cancelBooking'] as const)
+      expect(calendar.calls(operation)).toBe(0);
+  });
+
   it('BOOKING_CANCELLED cancels with the reason given in Cal.com, by the host', async () => {
     const { deliver, appointments, calendar } = setUp();
     const { appointmentId } = await deliver('BOOKING_CREATED', aBooking());
