@@ -171,6 +171,7 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
         .when(query.customerId, (p) => `customer_id = ${p}`)
         .when(query.updatedSince, (p) => `updated_at >= ${p}::timestamptz`);
       const byChange = orderOf(query) === 'updatedAt';
+      checkInstant(query.updatedSince, 'updatedSince');
       const column = byChange ? 'updated_at' : 'start_at';
       if (after)
         where.add(`(${column}, id) > (${where.param(after.time)}::timestamptz, ${where.param(after.id)})`);
@@ -181,6 +182,14 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
       return toPage(rows, limit, (a) => ({ time: byChange ? a.updatedAt : a.start, id: a.id }));
     },
   };
+}
+
+/** Refuses a bound that is not an ISO 8601 instant, as the memory repository does. */
+function checkInstant(value: string | undefined, field: string): void {
+  if (value !== undefined && Number.isNaN(Date.parse(value)))
+    throw new ValidationError('listing query', [
+      { path: field, message: `must be an ISO 8601 instant, got ${JSON.stringify(value)}` },
+    ]);
 }
 
 /** The listing's order (the column is chosen from two literals, never from the input). */

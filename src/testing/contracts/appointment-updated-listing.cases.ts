@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Appointment } from '../../domain/appointment.js';
 import type { AppointmentQuery, AppointmentRepository } from '../../ports/appointment-repository.js';
 import { anAppointment, at } from '../fixtures.js';
+import { isValidationError } from '../../errors/validation-error.js';
+import { rejectsWith } from './assertions.js';
 import type { ContractTestApi } from './test-api.js';
 
 /** An instant on the fixture day, `minute` minutes after 12:00 UTC. */
@@ -121,6 +123,20 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
       assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', limit: 1 }), ['t-a1', 't-a2']);
       assert.deepEqual(await allIds('tenant-b', { orderBy: 'updatedAt', updatedSince: changedAt(2) }), ['t-b1', 't-b2']);
       assert.deepEqual(await allIds('tenant-c', { orderBy: 'updatedAt' }), []);
+    });
+
+    api.it('refuses a malformed updatedSince or orderBy with a ValidationError naming it', async () => {
+      const cases: [AppointmentQuery, string][] = [
+        [{ updatedSince: 'not a time' }, 'updatedSince'],
+        [{ orderBy: 'end' as never }, 'orderBy'],
+      ];
+      for (const [query, path] of cases) {
+        const error = await rejectsWith(repo().list('tenant-a', query), isValidationError, `ValidationError for ${path}`);
+        assert.ok(
+          error.context.issues.some((issue) => issue.path === path),
+          `expected an issue at ${path}, got ${JSON.stringify(error.context.issues)}`,
+        );
+      }
     });
   });
 }
