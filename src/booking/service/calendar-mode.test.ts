@@ -231,4 +231,33 @@ describe('the calendar mode of a command (apply / already_applied)', () => {
       ]),
     );
   });
+
+  it('a recovered saga keeps the mode it was started with, whatever its origin', async () => {
+    const h = createBookingHarness({ kind: 'memory' });
+    const appointment = await booked(h);
+    h.calendar.hangNext('cancelBooking', 1);
+    const controller = new AbortController();
+    // From calcom, but told to apply: the calendar is asked to cancel, and the call hangs.
+    const pending = h.service.cancel(
+      { ...base('calcom', 'cancel-recovered'), target: { appointmentId: appointment.id }, calendar: 'apply' },
+      { signal: controller.signal },
+    );
+    for (let i = 0; i < 200 && h.calendar.calls('cancelBooking') === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort(new Error('the instance died'));
+    await expect(pending).rejects.toBeDefined();
+    expect((await h.stores.appointments.get('acme', appointment.id))?.status).toBe('confirmed');
+
+    await h.clock.advance(10 * 60_000); // the dead instance's lease runs out
+    await h.service.recover();
+    expect(h.calendar.calls('cancelBooking')).toBe(2);
+    expect((await h.stores.appointments.get('acme', appointment.id))?.status).toBe('cancelled');
+    const remote = await h.memoryCalendar.findBookingByAppointmentId('acme', {
+      appointmentId: appointment.id,
+      eventTypeId: 'consult',
+      attendeeEmail: null,
+      ...SLOT,
+    });
+    expect(remote?.status).toBe('cancelled');
+  });
 });
