@@ -117,3 +117,40 @@ export { createSpeech, type Speech } from './speech/speech.js';
 export { speakDay, speakTime, speakDateTime, speakDate, type SpeakTimeOptions } from './speech/speak-time.js';
 export { speakList } from './speech/speak-list.js';
 export { phrasesFor, type Phrases, type SpokenDay } from './speech/phrases.js';
+
+// Call lifecycle: webhooks merged into call records once per event, tenants from phone numbers, the inbound call
+export {
+  createRetellWebhookHandler,
+  type RetellWebhookHandler,
+  type RetellWebhookHandlerOptions,
+  type RetellWebhookResult,
+  type RetellWebhookAction,
+} from './ingestion/retell-webhook-handler.js';
+export {
+  createRetellInboundHandler,
+  type RetellInboundHandler,
+  type RetellInboundHandlerOptions,
+  type RetellInboundAnswer,
+} from './ingestion/retell-inbound-handler.js';
+export type { RetellEndpointOptions } from './ingestion/retell-endpoint.js';
+export type { RetellApiKey, RetellApiKeyResolver, RetellWorkspace } from './ingestion/workspace-keys.js';
+export type { RetellWebhookStats, RetellInboundStats } from './ingestion/ingestion-stats.js';
+export {
+  retellCallNumbers,
+  type RetellCallNumbers,
+  type RetellUnresolvedTenant,
+} from './ingestion/call-tenant.js';
+export { inboundDynamicVariables, type InboundFacts } from './ingestion/inbound-variables.js';
+export {
+  retellCallUpsert,
+  retellCostCents,
+  retellDurationMs,
+  type RetellCallUpsertOptions,
+} from './calls/call-upsert.js';
+export {
+  retellCallEvents,
+  retellCallFailed,
+  type RetellCallEventDraft,
+  type RetellCallEventType,
+} from './calls/call-events.js';
+export { retellTenantsFromNumbers } from './functions/tenant-from-numbers.js';
