@@ -2,6 +2,7 @@ import type { Appointment } from '../domain/appointment.js';
 import type { CalendarBooking } from '../ports/calendar-provider.js';
 import type { Relation } from './compare.js';
 import { findLocalOf } from './local-lookup.js';
+import { findRemoteOf } from './remote-lookup.js';
 import { orderedListing } from './ordered-listing.js';
 import { finishPlan, startPlan } from './plan-window.js';
 import type { ReconciliationPlan } from './plan-types.js';
@@ -22,8 +23,8 @@ const EPOCH = new Date(0).toISOString();
 
 /**
  * Plans an incremental reconciliation: the appointments and the bookings changed since the
- * cursors, each settled with its counterpart by point lookups (the calendar's tag lookup, the
- * repository's uid and id lookups). Memory: a page of each listing, and the ids of what changed
+ * cursors, each settled with its counterpart by point lookups (the calendar's tag lookup or the
+ * appointment's own time, the repository's uid and id lookups). Memory: a page of each listing, and the ids of what changed
  * (to judge a pair changed on both sides once). Writes nothing.
  *
  * @internal
@@ -61,17 +62,7 @@ export async function planChanges(
   while ((await local.peek()) !== undefined) {
     const appointment = local.take();
     if (judged.has(appointment.id)) continue;
-    const booking = await options.calendar.findBookingByAppointmentId(
-      tenant,
-      {
-        appointmentId: appointment.id,
-        eventTypeId: appointment.eventTypeId,
-        start: appointment.start,
-        end: appointment.end,
-        attendeeEmail: null,
-      },
-      callOptions,
-    );
+    const booking = await findRemoteOf(options.calendar, tenant, appointment, signal);
     const state = localState(appointment);
     const relation = booking === null ? 'none' : relate(state, booking);
     if (booking !== null && relation === 'link') {

@@ -158,6 +158,15 @@ describe.each(WORLDS)('incremental reconciliation ($name)', ({ make }) => {
     expect(second.counts.classes.in_sync).toBe(0);
     expect(await world.appointments.findByCalendarUid(TENANT, walkIn.uid)).not.toBeNull();
 
+    // The imported appointment changed; the next incremental run finds its (untagged) booking.
+    await world.passGrace();
+    const creates = world.calendarCalls('create');
+    const quiet = await world.settle(reconciler.run({ tenant: TENANT }));
+    expect(quiet.mode).toBe('incremental');
+    expect(quiet.counts.classes.in_sync).toBe(1);
+    expect(quiet.taken).toMatchObject({ heal_remote: 0, import_local: 0 });
+    expect(world.calendarCalls('create')).toBe(creates);
+
     await world.clock.advance(25 * HOUR);
     const third = await world.settle(reconciler.run({ tenant: TENANT }));
     expect(third.mode).toBe('full');
