@@ -88,6 +88,8 @@ export { uuidv7 } from './util/uuid.js';
 
 // Ports: the interfaces the blocks and the booking service are written against
 export type { AppointmentQuery, AppointmentRepository } from './ports/appointment-repository.js';
+export type { ReconciliationCursorStore } from './ports/reconciliation-cursor-store.js';
+export { ReconciliationCursor } from './domain/reconciliation-cursor.js';
 export { AuditEntry, type AuditAggregate, type AuditLog } from './ports/audit-log.js';
 export type { CacheEntryOptions, AvailabilityCache } from './ports/availability-cache.js';
 export {
@@ -458,6 +460,8 @@ export {
   CancelCommand,
   ConfirmCommand,
   MarkNoShowCommand,
+  SyncToCalendarCommand,
+  CalendarMode,
 } from './booking/service/commands.js';
 export {
   type SlotConflictContext,
@@ -561,6 +565,7 @@ export {
   type MemoryCalendarEventTypeInput,
 } from './adapters/memory/memory-calendar-schedule.js';
 export { createMemoryCallRepository } from './adapters/memory/memory-call-repository.js';
+export { createMemoryReconciliationCursorStore } from './adapters/memory/memory-reconciliation-cursor-store.js';
 export { createMemoryCustomerRepository } from './adapters/memory/memory-customer-repository.js';
 export {
   createMemoryCustomerStatsStore,

@@ -71,6 +71,7 @@ export {
   type CalendarProviderFixture,
 } from './contracts/calendar-provider.contract.js';
 export { auditLogContract } from './contracts/audit-log.contract.js';
+export { reconciliationCursorStoreContract } from './contracts/reconciliation-cursor-store.contract.js';
 export {
   customerStatsStoreContract,
   type CustomerStatsStoreFixture,

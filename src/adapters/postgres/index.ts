@@ -36,6 +36,7 @@ export type { PostgresStoreOptions, PostgresClockedStoreOptions } from './postgr
 export { createPostgresAppointmentRepository } from './postgres-appointment-repository.js';
 export { createPostgresCustomerRepository } from './postgres-customer-repository.js';
 export { createPostgresCallRepository } from './postgres-call-repository.js';
+export { createPostgresReconciliationCursorStore } from './postgres-reconciliation-cursor-store.js';
 export { createPostgresUnitOfWork, type PostgresTransactionStores } from './postgres-unit-of-work.js';
 export { createPostgresOutboxStore } from './postgres-outbox-store.js';
 export { createPostgresSagaStore } from './postgres-saga-store.js';
