@@ -36,11 +36,12 @@ import type { BenchCase } from './harness.js';
 import { createBookingKit } from '../src/index.js';
 import {
   createRetellFunctionRouter,
+  createRetellWebhookHandler,
   parseRetellWebhook,
+  retellTenantsFromNumbers,
   signRetellBody,
   verifyRetellSignature,
 } from '../src/retell/index.js';
-import { createRetellWebhookHandler } from '../src/retell/ingestion/retell-webhook-handler.js';
 import { createRetellCallSimulator } from '../src/testing/index.js';
 
 const ROUNDS = 10;
@@ -224,12 +225,7 @@ async function functionCalls(): Promise<BenchCase[]> {
   const router = createRetellFunctionRouter({
     ...kit,
     apiKey: API_KEY,
-    resolveTenant: async (call) => {
-      const tenant = call.to_number ? await kit.tenants.findByPhoneNumber(call.to_number) : null;
-      return tenant && tenant.status === 'active'
-        ? { tenantId: tenant.id, timeZone: tenant.timeZone, locale: tenant.locale }
-        : null;
-    },
+    resolveTenant: retellTenantsFromNumbers(kit.tenants),
   });
   // Two days ahead, so the day is never in the past while the benchmark runs.
   const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);

@@ -2,12 +2,10 @@ import { registerCallLinks } from '../../src/booking/listeners/call-link-listene
 import { createCalcomClient } from '../../src/calcom/client/client.js';
 import { createCalcomCalendarProvider } from '../../src/calcom/provider/calcom-calendar-provider.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
-import type { RetellTenantContext } from '../../src/retell/functions/define-function.js';
-import type { RetellFunctionCallInfo } from '../../src/retell/functions/function-call.js';
 import { createRetellFunctionRouter } from '../../src/retell/functions/router.js';
+import { retellTenantsFromNumbers } from '../../src/retell/functions/tenant-from-numbers.js';
 import { createRetellInboundHandler } from '../../src/retell/ingestion/retell-inbound-handler.js';
 import { createRetellWebhookHandler } from '../../src/retell/ingestion/retell-webhook-handler.js';
-import type { TenantDirectory } from '../../src/tenancy/tenant-directory.js';
 import { createCalcomSimulator } from '../../src/testing/calcom-simulator/calcom-simulator.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { createRetellCallSimulator } from '../../src/testing/retell-simulator/retell-call-simulator.js';
@@ -28,20 +26,6 @@ const weekdays = (start: string, end: string) => {
   const hours = [{ start, end }];
   return { monday: hours, tuesday: hours, wednesday: hours, thursday: hours, friday: hours };
 };
-
-/**
- * The tenant context of a function call, from the tenant directory: the tenant owning the called
- * number (inbound) or the calling one (outbound); an unknown or suspended one is `null`, never a
- * default.
- */
-export function tenantOfCall(tenants: Pick<TenantDirectory, 'findByPhoneNumber'>) {
-  return async (call: RetellFunctionCallInfo): Promise<RetellTenantContext | null> => {
-    const number = call.direction === 'outbound' ? call.from_number : call.to_number;
-    const tenant = number === undefined ? null : await tenants.findByPhoneNumber(number);
-    if (!tenant || tenant.status !== 'active') return null;
-    return { tenantId: tenant.id, timeZone: tenant.timeZone, locale: tenant.locale };
-  };
-}
 
 /**
  * Two tenants (a German practice in Berlin, an English clinic in New York), each with its own
@@ -116,7 +100,7 @@ export async function setUpRetellE2e() {
   const functions = createRetellFunctionRouter({
     ...kit,
     apiKey: RETELL_KEY,
-    resolveTenant: tenantOfCall(kit.tenants),
+    resolveTenant: retellTenantsFromNumbers(kit.tenants),
   });
   const bookCalls: string[] = [];
   const retell = createRetellCallSimulator({
