@@ -54,6 +54,13 @@ export const errorReference = freezeTable({
     action: 'Send a smaller body, or raise `limitBytes` if such bodies are legitimate.',
   },
 
+  AUTHENTICATION_FAILED: {
+    name: 'AuthenticationError',
+    status: 401,
+    meaning: 'A REST request carried no API key, a malformed `Authorization` header, or a key no tenant owns.',
+    action: 'Send the tenant’s API key as `Authorization: Bearer <API key>`.',
+  },
+
   // Tenancy
   TENANT_UNKNOWN: {
     name: 'UnknownTenantError',
