@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { aSagaRecord } from '../../src/testing/fixtures.js';
 import { WINDOW, WORLDS, slot, TENANT, type ReconcileWorld } from './reconcile-support.js';
 
 describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
@@ -105,6 +106,36 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
     expect(plan.items).toEqual([]);
     expect(plan.counts.skipped.recently_changed).toBe(2);
     expect(plan.oldestSkippedUpdate).not.toBeNull();
+  });
+
+  it('skips an appointment whose saga is unfinished or whose calendar sync is queued', async () => {
+    world = make();
+    const inSaga = await world.orphan(slot(1, 2));
+    const queued = await world.orphan(slot(1, 4));
+    await world.appointments.update(
+      {
+        ...queued,
+        sync: { status: 'pending', attempts: 1, lastError: 'unavailable', lastAttemptAt: queued.updatedAt },
+        version: queued.version + 1,
+      },
+      queued.version,
+    );
+    await world.passGrace();
+    const live = aSagaRecord({
+      id: `reschedule:${inSaga.id}:1`,
+      tenantId: TENANT,
+      state: 'running',
+      input: { appointmentId: inSaga.id },
+    });
+    const bookings = Object.assign(Object.create(world.service) as typeof world.service, {
+      coordinator: {
+        list: async (query?: { states?: readonly string[] }) =>
+          query?.states?.includes('running') ? [live] : [],
+      },
+    });
+    const plan = await world.reconciler({ bookings }).plan({ tenant: TENANT, ...WINDOW });
+    expect(plan.items).toEqual([]);
+    expect(plan.counts.skipped).toMatchObject({ saga_unfinished: 1, sync_queued: 1 });
   });
 
   it('writes nothing', async () => {
