@@ -7,6 +7,7 @@ import type { CallRepository, CallUpsertResult } from '../../ports/call-reposito
 import type { Page, PageRequest } from '../../ports/page.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import { createMemoryDatabase, type StoreAccess } from './memory-database.js';
 import { pageOf } from './memory-paging.js';
 import { boundOf, checkExpectedVersion, copyIn, copyOut, requireVersion } from './memory-records.js';
@@ -19,7 +20,9 @@ const startOf = (call: Call): number => Date.parse(call.startedAt ?? call.create
  *
  * @internal
  */
-export function callRepositoryOn(access: StoreAccess): CallRepository {
+export function callRepositoryOn(access: StoreAccess, clock: Clock): CallRepository {
+  /** When a write that names no time happened: now on the stores' clock. */
+  const now = (): string => new Date(clock.now()).toISOString();
   /** Merges `patch` into the stored call under the write lock; `null` when nothing changed. */
   const merge = (
     tenantId: string,
@@ -42,7 +45,7 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
       throwIfAborted(options.signal);
       const tenant = requireTenantId(tenantId);
       const { event, at, ...patch } = parseWith(CallUpsert, upsert, 'CallUpsert');
-      return merge(tenant, patch, event, at ?? new Date().toISOString(), options.signal);
+      return merge(tenant, patch, event, at ?? now(), options.signal);
     },
 
     async linkAppointment(tenantId, callId, appointmentId, options: OperationOptions = {}) {
@@ -51,7 +54,7 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
       const id = parseWith(Id, callId, 'callId');
       const appointment = parseWith(Id, appointmentId, 'appointmentId');
       const patch = { id, appointmentIds: [appointment] };
-      const { call } = await merge(tenant, patch, null, new Date().toISOString(), options.signal);
+      const { call } = await merge(tenant, patch, null, now(), options.signal);
       return call;
     },
 
@@ -105,7 +108,8 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
 
 /**
  * The embedded {@link CallRepository}, kept in process memory. Listings run newest first by the
- * time a call started (or was registered, while it has not started), then by id.
+ * time a call started (or was registered, while it has not started), then by id. A write whose
+ * event names no time is stamped with `clock` (default the system clock).
  *
  * @example
  * ```ts
@@ -115,6 +119,6 @@ export function callRepositoryOn(access: StoreAccess): CallRepository {
  * await calls.save(call, null);
  * ```
  */
-export function createMemoryCallRepository(): CallRepository {
-  return callRepositoryOn(createMemoryDatabase().access);
+export function createMemoryCallRepository(options: { readonly clock?: Clock } = {}): CallRepository {
+  return callRepositoryOn(createMemoryDatabase().access, options.clock ?? systemClock);
 }

@@ -12,6 +12,7 @@ import {
 import { createMemoryOutboxStore } from './memory-outbox-store.js';
 import { callRepositoryOn } from './memory-call-repository.js';
 import { memoryUnitOfWork } from './memory-unit-of-work.js';
+import { systemClock } from '../../ports/clock.js';
 
 /**
  * These tests count the records a table hands to the repositories (every record returned, or
@@ -146,7 +147,9 @@ describe('memory appointment repository at scale', () => {
     }
     counter.visits = 0;
     const first = await repo.list('tenant-a', { orderBy: 'updatedAt', updatedSince: iso(later), limit: 10 });
-    expect(first.items.map((a) => a.id)).toEqual(Array.from({ length: 10 }, (_, k) => `stored-${k * 600 + 7}`));
+    expect(first.items.map((a) => a.id)).toEqual(
+      Array.from({ length: 10 }, (_, k) => `stored-${k * 600 + 7}`),
+    );
     expect(counter.visits).toBeLessThanOrEqual(11);
     counter.visits = 0;
     const second = await repo.list('tenant-a', {
@@ -155,7 +158,9 @@ describe('memory appointment repository at scale', () => {
       limit: 10,
       cursor: first.nextCursor!,
     });
-    expect(second.items.map((a) => a.id)).toEqual(Array.from({ length: 10 }, (_, k) => `stored-${(k + 10) * 600 + 7}`));
+    expect(second.items.map((a) => a.id)).toEqual(
+      Array.from({ length: 10 }, (_, k) => `stored-${(k + 10) * 600 + 7}`),
+    );
     // The cursor's own record, the page, and one more to tell that another page exists.
     expect(counter.visits).toBeLessThanOrEqual(12);
   });
@@ -209,7 +214,7 @@ describe('memory appointment repository at scale', () => {
     const uow = memoryUnitOfWork(database, outbox, (access, box) => ({
       appointments: appointmentRepositoryOn(access),
       customers: customerRepositoryOn(access),
-      calls: callRepositoryOn(access),
+      calls: callRepositoryOn(access, systemClock),
       outbox: box,
     }));
     const target = stored(STORED / 2 + 3);

@@ -88,7 +88,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): MemorySto
   const storesOn: StoresOn = (access, outboxStore: OutboxStore) => ({
     appointments: appointmentRepositoryOn(access),
     customers: customerRepositoryOn(access),
-    calls: callRepositoryOn(access),
+    calls: callRepositoryOn(access, clock),
     outbox: outboxStore,
   });
   return {

@@ -1,7 +1,8 @@
-import type { PostgresStoreOptions } from './postgres-store-options.js';
+import type { PostgresClockedStoreOptions } from './postgres-store-options.js';
 import { recordTable, type Column } from './record-table.js';
 import { instant, integer, type Row } from './rows.js';
-import { createSqlContext, type SqlContext } from './sql-context.js';
+import { clockOption, createSqlContext, type SqlContext } from './sql-context.js';
+import type { Clock } from '../../ports/clock.js';
 import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import { Call } from '../../domain/call.js';
 import { CallUpsert, mergeCall, type CallPatch } from '../../domain/call-merge.js';
@@ -77,7 +78,9 @@ const MERGE_ATTEMPTS = 50;
  *
  * @internal
  */
-export function callRepository(context: SqlContext): CallRepository {
+export function callRepository(context: SqlContext, clock: Clock): CallRepository {
+  /** When a write that names no time happened: now on the stores' clock. */
+  const now = (): string => new Date(clock.now()).toISOString();
   const table = recordTable(context, {
     table: TABLE,
     entity: 'Call',
@@ -122,7 +125,7 @@ export function callRepository(context: SqlContext): CallRepository {
       throwIfAborted(options.signal);
       const tenant = requireTenantId(tenantId);
       const { event, at, ...patch } = parseWith(CallUpsert, upsert, 'CallUpsert');
-      return merge(tenant, patch, event, at ?? new Date().toISOString(), options);
+      return merge(tenant, patch, event, at ?? now(), options);
     },
 
     async linkAppointment(tenantId, callId, appointmentId, options: OperationOptions = {}) {
@@ -132,7 +135,7 @@ export function callRepository(context: SqlContext): CallRepository {
         id: parseWith(Id, callId, 'callId'),
         appointmentIds: [parseWith(Id, appointmentId, 'appointmentId')],
       };
-      return (await merge(tenant, patch, null, new Date().toISOString(), options)).call;
+      return (await merge(tenant, patch, null, now(), options)).call;
     },
 
     async save(call, expectedVersion, options: OperationOptions = {}) {
@@ -187,6 +190,9 @@ export function callRepository(context: SqlContext): CallRepository {
  * await calls.save(call, null);
  * ```
  */
-export function createPostgresCallRepository(options: PostgresStoreOptions): CallRepository {
-  return callRepository(createSqlContext(options, 'createPostgresCallRepository'));
+export function createPostgresCallRepository(options: PostgresClockedStoreOptions): CallRepository {
+  return callRepository(
+    createSqlContext(options, 'createPostgresCallRepository'),
+    clockOption(options.clock, 'createPostgresCallRepository'),
+  );
 }

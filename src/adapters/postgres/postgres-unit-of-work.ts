@@ -32,7 +32,7 @@ export function storesOn(
   return {
     appointments: appointmentRepository(context),
     customers: customerRepository(context),
-    calls: callRepository(context),
+    calls: callRepository(context, clock),
     outbox: outboxStore(context, clock),
     sagas: sagaStore(context),
     idempotency: idempotencyStore(context),
