@@ -11,7 +11,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'test/modules/*.mjs', 'test/modules/*.cjs', 'scripts/*.mjs'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'test/modules/*.mjs',
+            'test/modules/*.cjs',
+            'scripts/*.mjs',
+            'examples/*/*.mjs',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,0 +1,76 @@
+import express, { type Express, type Request as ExpressRequest } from 'express';
+import type { Logger as PinoLogger } from 'pino';
+import { fetchRoute, type FetchHandler } from './fetch-route.js';
+import { requestLog } from './logging.js';
+import type { Readiness } from './readiness.js';
+import type { RetellWorkspaceHandlers } from './retell.js';
+
+export interface AppParts {
+  readonly logger: PinoLogger;
+  readonly calcomWebhooks: FetchHandler;
+  readonly retell: ReadonlyMap<string, RetellWorkspaceHandlers>;
+  readonly readiness: Readiness;
+}
+
+/** An RFC 9457 problem response. */
+const problem = (status: number, title: string, detail: string) =>
+  new Response(JSON.stringify({ type: 'about:blank', title, status, detail }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+const notFound = (detail: string) => problem(404, 'Not Found', detail);
+
+/**
+ * The Express app. No body parser runs before the webhook and function routes: their handlers read
+ * the raw body themselves (size-limited) and verify signatures over its exact bytes.
+ */
+export function createApp(parts: AppParts): Express {
+  const { logger, retell } = parts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(logger));
+
+  app.post('/webhooks/calcom/:routeKey', fetchRoute(parts.calcomWebhooks));
+
+  // Retell: one workspace is reached without a name; several each under `/:workspace`.
+  const retellRoute = (path: string, pick: (handlers: RetellWorkspaceHandlers) => FetchHandler) => {
+    app.post(path, (req, res, next) => fetchRoute(workspaceRoute(req, pick))(req, res, next));
+  };
+  const workspaceRoute =
+    (req: ExpressRequest, pick: (handlers: RetellWorkspaceHandlers) => FetchHandler): FetchHandler =>
+    (request) => {
+      const named = (req.params as { workspace?: string }).workspace;
+      const handlers =
+        named === undefined ? (retell.size === 1 ? [...retell.values()][0] : undefined) : retell.get(named);
+      return handlers ? pick(handlers)(request) : Promise.resolve(notFound('Unknown Retell workspace'));
+    };
+  retellRoute('/webhooks/retell{/:workspace}', (h) => h.webhook);
+  retellRoute('/retell/inbound{/:workspace}', (h) => h.inbound);
+  // The router dispatches on the body's `name`; the name in the path is for logs and dashboards.
+  retellRoute('/retell/functions/:name', (h) => h.functions);
+  retellRoute('/retell/functions/:workspace/:name', (h) => h.functions);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', (_req, res, next) => {
+    parts.readiness.check().then((report) => {
+      res.status(report.ready ? 200 : 503).json(report);
+    }, next);
+  });
+
+  app.use((req, res) => {
+    void sendFetchResponse(res, notFound(`No route for ${req.method} ${req.path}`));
+  });
+  app.use((error: unknown, _req: ExpressRequest, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err: error }, 'unhandled error');
+    void sendFetchResponse(res, problem(500, 'Internal Server Error', 'The server could not answer.'));
+  });
+  return app;
+}
+
+async function sendFetchResponse(res: express.Response, response: Response): Promise<void> {
+  res.status(response.status);
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(await response.text());
+}

@@ -1,0 +1,107 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { circuitBreaker, createBookingKit, timeout, wrap } from 'bookingkit';
+import { calcomRoutesFromDirectory, createCalcomWebhookHandler } from 'bookingkit/calcom';
+import type { Logger as PinoLogger } from 'pino';
+import { createApp } from './app.js';
+import { openCalendar, subscribeWebhooks, type Calendar } from './calendar.js';
+import type { Config } from './config.js';
+import { createReadiness } from './readiness.js';
+import { createRetellHandlers } from './retell.js';
+import { openDatabase, openRedis, type Database, type SharedState } from './storage.js';
+
+/** A running example server. */
+export interface RunningServer {
+  /** `http://host:port` it listens on. */
+  readonly url: string;
+  readonly config: Config;
+  readonly calendar: Calendar;
+  /** Stops taking requests, drains the relay and the recovery, closes pools and the simulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * Assembles and starts the booking backend: storage (Postgres or PGlite, Redis when configured),
+ * Cal.com (or the embedded simulator), the booking kit with its relay and saga recovery running
+ * in-process, and the HTTP routes.
+ */
+export async function startServer(config: Config, logger: PinoLogger): Promise<RunningServer> {
+  const closers: (() => Promise<void>)[] = [];
+  /** Runs the closers in reverse order, logging (not throwing) failures. */
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+  };
+  try {
+    const database: Database = await openDatabase(config.database);
+    closers.push(() => database.close());
+    const redis: SharedState | null = config.redisUrl ? await openRedis(config.redisUrl) : null;
+    if (redis) closers.push(() => redis.close());
+    const calendar = await openCalendar(config, redis ? { rateLimiter: redis.rateLimiter } : {});
+    closers.push(() => calendar.close());
+
+    const breaker = circuitBreaker({
+      name: 'calendar',
+      logger,
+      ...(redis ? { store: redis.breakerStore } : {}),
+    });
+    const kit = createBookingKit({
+      stores: database.stores,
+      tenants: config.tenants.map((t) => t.tenant),
+      calendar: calendar.provider,
+      calendarPolicy: wrap(timeout(10_000), breaker),
+      ...(redis ? { availabilityCache: redis.availabilityCache } : {}),
+      logger,
+    });
+    closers.push(() => kit.close());
+
+    const calcomWebhooks = createCalcomWebhookHandler({
+      ...kit,
+      routes: calcomRoutesFromDirectory({
+        tenants: kit.tenants,
+        webhookSecret: (tenantId) =>
+          config.tenants.find((t) => t.tenant.id === tenantId)?.calcom.webhookSecret ?? null,
+      }),
+    });
+    const retell = createRetellHandlers(kit, config);
+    closers.push(async () => {
+      for (const handlers of retell.values()) await handlers.functions.idle();
+    });
+    const readiness = createReadiness({ kit, database, redis, breaker });
+    const app = createApp({ logger, calcomWebhooks, retell, readiness });
+
+    const server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+    // Stop taking connections first; idle keep-alive connections are cut, requests in flight finish.
+    closers.push(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeIdleConnections();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    // Cal.com posts its webhooks here: to the simulator's subscriptions always, to a real Cal.com
+    // only when PUBLIC_URL says where this server can be reached.
+    const publicUrl = config.publicUrl ?? (calendar.simulator ? url : null);
+    if (publicUrl) await subscribeWebhooks(calendar, config, publicUrl);
+
+    const report = await kit.start();
+    readiness.started();
+    logger.info({ recovered: report }, 'booking kit started (outbox relay and saga recovery running)');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      config,
+      calendar,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

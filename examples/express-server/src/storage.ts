@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPostgresStores, migrate, pgClient, pgliteClient, type SqlClient } from 'bookingkit/postgres';
+import {
+  createRedisAvailabilityCache,
+  createRedisBreakerStateStore,
+  createRedisRateLimiter,
+  ioredisClient,
+  type RedisClient,
+} from 'bookingkit/redis';
+import type { Config } from './config.js';
+
+/** The database the stores live in, migrated, with how to check and close it. */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly sql: SqlClient;
+  readonly stores: ReturnType<typeof createPostgresStores>;
+  /** Answers when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Postgres (DATABASE_URL) or an embedded PGlite whose data lives in `dataDir` (it survives a
+ * restart), and brings the schema up to date.
+ */
+export async function openDatabase(database: Config['database']): Promise<Database> {
+  let sql: SqlClient;
+  let close: () => Promise<void>;
+  if (database.kind === 'postgres') {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    sql = pgClient(pool);
+    close = () => pool.end();
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+    mkdirSync(database.dataDir, { recursive: true });
+    const db = await PGlite.create(join(database.dataDir, 'pglite'), { extensions: { btree_gist } });
+    sql = pgliteClient(db);
+    close = () => db.close();
+  }
+  try {
+    await migrate(sql);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    kind: database.kind,
+    sql,
+    stores: createPostgresStores({ sql }),
+    ping: async () => void (await sql.query('SELECT 1')),
+    close,
+  };
+}
+
+/** The adapters that several instances share through Redis. */
+export interface SharedState {
+  readonly client: RedisClient;
+  readonly availabilityCache: ReturnType<typeof createRedisAvailabilityCache>;
+  readonly breakerStore: ReturnType<typeof createRedisBreakerStateStore>;
+  readonly rateLimiter: ReturnType<typeof createRedisRateLimiter>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis (REDIS_URL) for the availability cache, the breaker state and Cal.com's rate limit. */
+export async function openRedis(url: string): Promise<SharedState> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  const client = ioredisClient(redis);
+  return {
+    client,
+    availabilityCache: createRedisAvailabilityCache({ client }),
+    breakerStore: createRedisBreakerStateStore({ client }),
+    rateLimiter: createRedisRateLimiter({ client }),
+    ping: async () => void (await redis.ping()),
+    close: async () => void (await redis.quit()),
+  };
+}
