@@ -139,7 +139,14 @@ export function scheduleReconciliation(options: ReconciliationScheduleOptions): 
   }
 
   async function runTenant(tenantId: string): Promise<ReconciliationReport | null> {
-    const lease = await options.locks.acquire(lockKey(tenantId), { ttlMs: lockTtlMs });
+    let lease: LockLease | null;
+    try {
+      lease = await options.locks.acquire(lockKey(tenantId), { ttlMs: lockTtlMs });
+    } catch (error) {
+      logger.error({ err: error, tenantId }, 'could not take the reconciliation lock');
+      options.onError?.(error, tenantId);
+      return null;
+    }
     if (lease === null) return null;
     const run = new AbortController();
     const onStop = () => run.abort(stopping.signal.reason);
