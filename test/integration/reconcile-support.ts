@@ -17,7 +17,7 @@ import type { CalcomSimulator } from '../../src/testing/calcom-simulator/calcom-
 import type { CalcomExchange } from '../../src/testing/calcom-simulator/sim-exchange.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 import { aCustomer, anAppointment } from '../../src/testing/fixtures.js';
-import { createBookingHarness } from '../support/booking-harness.js';
+import { createBookingHarness, type Backend } from '../support/booking-harness.js';
 
 export const TENANT = 'acme';
 /** The window every plan of these tests lists: two weeks from Monday 2026-01-05. */
@@ -136,15 +136,15 @@ function settleOn(clock: FakeClock) {
   };
 }
 
-/** The memory world: the booking harness (memory stores, memory calendar). */
-export function memoryWorld(): ReconcileWorld {
-  const harness = createBookingHarness({ kind: 'memory' });
+/** The memory-calendar world: the booking harness (memory or Postgres stores, memory calendar). */
+export function memoryWorld(backend: Backend = { kind: 'memory' }): ReconcileWorld {
+  const harness = createBookingHarness(backend);
   const { clock, service, stores, bus, memoryCalendar } = harness;
   const events: DomainEvent<BookingEvents>[] = [];
   bus.onAny((event) => void events.push(event));
   const settle = settleOn(clock);
   return {
-    name: 'memory calendar',
+    name: `memory calendar on ${backend.kind} stores`,
     clock,
     service,
     appointments: stores.appointments,
