@@ -61,7 +61,8 @@ export function requestLog(logger: PinoLogger): RequestHandler {
         res: { status: res.statusCode },
         ms: Math.round(ms * 10) / 10,
       };
-      if (res.statusCode >= 500) logger.error(entry, 'request failed');
+      // 503 is an answer (not ready yet, overloaded), not a failure of the server.
+      if (res.statusCode >= 500 && res.statusCode !== 503) logger.error(entry, 'request failed');
       else logger.info(entry, 'request');
     });
     next();
