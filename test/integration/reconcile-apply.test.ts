@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPOINTMENT_TAG } from '../../src/ports/calendar-provider.js';
+import { anAppointment } from '../../src/testing/fixtures.js';
 import { WINDOW, WORLDS, slot, TENANT, type ReconcileWorld } from './reconcile-support.js';
 
 const activeTagged = async (world: ReconcileWorld, appointmentId: string) =>
@@ -131,6 +132,38 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
     expect(await activeTagged(world, appointment.id)).toHaveLength(1);
     await world.passGrace();
     expect((await reconciler.plan({ tenant: TENANT, ...WINDOW })).items).toEqual([]);
+  });
+
+  it('confirms locally an appointment still pending that the calendar accepted', async () => {
+    world = make();
+    const remote = await world.calendarOnly(slot(1, 6));
+    const now = new Date(world.clock.now()).toISOString();
+    const pending = anAppointment({
+      tenantId: TENANT,
+      eventTypeId: world.eventTypeId,
+      resourceId: world.eventTypeId,
+      start: remote.start,
+      end: remote.end,
+      status: 'pending',
+      external: {
+        calendarBookingUid: remote.uid,
+        calendarBookingId: remote.id,
+        previousCalendarBookingUids: [],
+      },
+      sync: { status: 'synced', attempts: 1, lastError: null, lastAttemptAt: now },
+      createdAt: now,
+      updatedAt: now,
+    });
+    await world.appointments.insert(pending);
+    await world.passGrace();
+    const reconciler = world.reconciler();
+    const plan = await reconciler.plan({ tenant: TENANT, ...WINDOW });
+    expect(plan.items.map((i) => [i.class, i.cause, i.action])).toEqual([
+      ['status_drift', 'pending_locally', 'accept_remote'],
+    ]);
+    const report = await world.settle(reconciler.apply(plan));
+    expect(report.failed).toEqual([]);
+    expect((await world.appointments.get(TENANT, pending.id))?.status).toBe('confirmed');
   });
 
   it('completes on a second run what the calendar failed during the first, with no duplicate bookings', async () => {
