@@ -1,5 +1,6 @@
 import type { MemoryCalendarEventTypeInput } from '../../src/adapters/memory/memory-calendar-schedule.js';
-import { createBookingApi, type ApiHandler } from '../../src/http/api/booking-api.js';
+import { createBookingApi } from '../../src/http/api/booking-api.js';
+import type { ApiHandler } from '../../src/http/api/serve-routes.js';
 import type { BookingApiOptions } from '../../src/http/api/booking-api-options.js';
 import { createBookingKit, type BookingKit } from '../../src/kit/booking-kit.js';
 import { hashApiKey } from '../../src/tenancy/api-key.js';

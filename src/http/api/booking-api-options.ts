@@ -7,10 +7,10 @@ import { silentLogger, type Logger } from '../../ports/logger.js';
 import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
 import { hasMethods, isClock, numberOption, requireOption } from '../../util/options.js';
 import { checkProblemStatuses } from '../problem.js';
-import type { ApiCaller } from './authenticate.js';
 import type { HttpIdempotencySettings } from './http-idempotency.js';
 import type { ProblemContext } from './problems.js';
 import { normaliseBasePath } from './router.js';
+import type { CallerContext } from './serve-routes.js';
 
 /**
  * Options of {@link createBookingApi}. The parts are named as `createBookingKit` names them, so a
@@ -59,13 +59,7 @@ export interface ResolvedBookingApi extends ProblemContext {
 }
 
 /** What each route is given. @internal */
-export interface ApiRouteContext {
-  readonly caller: ApiCaller;
-  readonly deps: ResolvedBookingApi;
-  readonly signal: AbortSignal;
-  /** The path below the base, e.g. `/appointments/abc/cancel` (the idempotency scope). */
-  readonly path: string;
-}
+export type ApiRouteContext = CallerContext<ResolvedBookingApi>;
 
 const FACTORY = 'createBookingApi';
 

@@ -1,4 +1,3 @@
-import { authenticate } from './authenticate.js';
 import { getAvailability } from './availability-route.js';
 import {
   getAppointment,
@@ -13,22 +12,10 @@ import {
   type BookingApiOptions,
   type ResolvedBookingApi,
 } from './booking-api-options.js';
-import { errorResponse } from './problems.js';
-import { createRouter, type Route } from './router.js';
-import { withSecurityHeaders } from './security-headers.js';
+import type { Route } from './router.js';
+import { serveRoutes, type ApiHandler } from './serve-routes.js';
 
-/** A set of fetch-style routes under one base path. */
-export interface ApiHandler {
-  /** The path the routes are served under, e.g. `/api`. */
-  readonly basePath: string;
-  /**
-   * Answers one request, whatever its path: a route's answer, or a 404 / 405 problem. Never
-   * throws; failures are RFC 9457 problem responses.
-   */
-  handle(request: Request): Promise<Response>;
-}
-
-type Context = Omit<ApiRouteContext, 'path'> & { readonly path: string };
+type Context = ApiRouteContext;
 
 const id = (params: Readonly<Record<string, string>>): string => params.id ?? '';
 
@@ -106,20 +93,5 @@ const routes: readonly Route<Context>[] = [
  */
 export function createBookingApi(options: BookingApiOptions): ApiHandler {
   const deps: ResolvedBookingApi = resolveBookingApiOptions(options);
-  const router = createRouter<Context>(deps.basePath, routes);
-  return {
-    basePath: deps.basePath,
-    async handle(request) {
-      const match = router.match(request);
-      if ('response' in match) return withSecurityHeaders(match.response);
-      const routeName = `${match.route.method} ${match.route.path}`;
-      try {
-        const caller = await authenticate(request, deps.tenants, request.signal);
-        const context: Context = { caller, deps, signal: request.signal, path: match.path };
-        return withSecurityHeaders(await match.route.handle(request, match.params, context));
-      } catch (error) {
-        return withSecurityHeaders(errorResponse(error, deps, routeName));
-      }
-    },
-  };
+  return serveRoutes(deps, deps.basePath, routes);
 }
