@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashApiKey, type BookingKitTenant } from 'bookingkit';
+import type { BookingKitTenant } from 'bookingkit';
 import { z } from 'zod';
 import { DEMO_ENV } from './demo.js';
 
@@ -115,6 +116,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The digest tenant directories compare API keys by (as bookingkit's `hashApiKey`). */
+const sha256Hex = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+
 const issuesOf = (error: z.ZodError, prefix: string) =>
   error.issues.map((issue) => {
     const path = issue.path.join('.');
@@ -171,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         status: 'active',
         calendarUnavailablePolicy: entry.calendarUnavailablePolicy,
         phoneNumbers: entry.phoneNumbers,
-        apiKeyHashes: apiKey === '' ? [] : [hashApiKey(apiKey)],
+        apiKeyHashes: apiKey === '' ? [] : [sha256Hex(apiKey)],
         routeKeys: [entry.calcom.routeKey],
       },
       apiKey,
