@@ -345,6 +345,21 @@ export const errorReference = freezeTable({
     action: 'Operator: check whether the step named in the log took effect, and finish the saga by hand.',
   },
 
+  // Reconciliation
+  RECONCILIATION_ABORTED: {
+    name: 'ReconciliationAbortedError',
+    status: 503,
+    meaning:
+      'A reconciliation plan was abandoned: a listing of the database or the calendar was partial or shifted between pages.',
+    action: 'Run the reconciliation again later; nothing was classified or changed from the partial read.',
+  },
+  MASS_CANCELLATION_REFUSED: {
+    name: 'MassCancellationRefusedError',
+    status: 409,
+    meaning: 'A reconciliation plan would cancel more than the allowed share of the bookings it compared.',
+    action: 'Look at the plan; apply it with `{ force: true }` if the cancellations are right.',
+  },
+
   // Events
   EVENT_VALIDATION: {
     name: 'EventValidationError',
