@@ -543,6 +543,50 @@ export {
 } from './booking/listeners/register-booking-listeners.js';
 export { registerCallLinks, type CallLinkDeps } from './booking/listeners/call-link-listener.js';
 
+// Reconciliation: find and heal drift between the local database and the calendar
+export {
+  createReconciler,
+  type Reconciler,
+  type ReconcileRunOptions,
+} from './reconcile/reconciler.js';
+export type { ReconcilerOptions, ReconcilerBookings } from './reconcile/reconciler-options.js';
+export {
+  scheduleReconciliation,
+  type ReconciliationSchedule,
+  type ReconciliationScheduleOptions,
+} from './reconcile/schedule.js';
+export {
+  resolveReconcilePolicy,
+  DEFAULT_RECONCILE_POLICY,
+  type ReconcilePolicy,
+  type ReconcilePolicyInput,
+  type ComparedField,
+} from './reconcile/policy.js';
+export {
+  DRIFT_CLASSES,
+  CLASS_OF_CAUSE,
+  type DriftClass,
+  type DriftCause,
+  type ReconcileAction,
+  type PlanItem,
+  type LocalSide,
+} from './reconcile/drift.js';
+export type { ReconciliationPlan, PlanCounts } from './reconcile/plan-types.js';
+export type { ReconciliationReport, ReconcileFailure } from './reconcile/reconcile-report.js';
+export type { ApplyOptions } from './reconcile/apply-plan.js';
+export type { PlanRequest } from './reconcile/plan-window.js';
+export type { ChangesPlanRequest } from './reconcile/plan-changes.js';
+export type { SkipReason, SagaLister } from './reconcile/in-flight.js';
+export {
+  ReconciliationAbortedError,
+  isReconciliationAbortedError,
+  MassCancellationRefusedError,
+  isMassCancellationRefusedError,
+  type ReconciliationAbortReason,
+  type ReconciliationAbortedContext,
+  type MassCancellationRefusedContext,
+} from './reconcile/errors.js';
+
 // Memory adapters: the embedded default of every port (also the test doubles)
 export { createLogNotifier, maskRecipient, type LogNotifierOptions } from './adapters/memory/log-notifier.js';
 export { createMemoryAppointmentRepository } from './adapters/memory/memory-appointment-repository.js';
