@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   });
   const spec = {
     from: caller.number,
-    to: tenant.phoneNumbers![0]!,
+    to: tenant.phoneNumbers[0]!,
     agentId: `agent_example_${lang}`,
     callId: `call_example_${randomUUID().slice(0, 8)}`,
   };

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BookingKitTenant } from 'bookingkit';
 import { z } from 'zod';
 import { DEMO_ENV } from './demo.js';
 
@@ -78,10 +77,16 @@ const TenantsFile = z.object({
 /** A tenant with its credentials read from the environment. */
 export interface TenantConfig {
   /** As `createBookingKit` takes it (API key hashed, route key, numbers). */
-  readonly tenant: BookingKitTenant & {
+  readonly tenant: {
     readonly id: string;
     readonly name: string;
     readonly timeZone: string;
+    readonly locale: 'de' | 'en';
+    readonly status: 'active';
+    readonly calendarUnavailablePolicy: 'fail' | 'queue';
+    readonly phoneNumbers: string[];
+    readonly apiKeyHashes: string[];
+    readonly routeKeys: string[];
   };
   readonly apiKey: string;
   /** Cal.com credentials; generated ones when the embedded simulator runs. */
