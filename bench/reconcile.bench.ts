@@ -1,0 +1,468 @@
+/**
+ * `Reconciler.plan` (a full run's dry run) over 10,000 and over 100,000 bookings per side, on three
+ * setups:
+ *
+ * 1. memory: the memory appointment repository against the memory calendar provider;
+ * 2. Cal.com simulator: the memory appointment repository against `createCalcomCalendarProvider`
+ *    over `createCalcomSimulator` (its rate limit off, the client's rate limiter off; requests go
+ *    through the simulator's fetch handler in this process, so no network);
+ * 3. Postgres: `createPostgresStores` appointments (a `pg` pool of 4 on DATABASE_URL, defaulting
+ *    to postgres://postgres@127.0.0.1:5432/test; a fresh schema migrated with `migrate`, dropped
+ *    after) against the memory calendar provider. Skipped, with the reason printed, when Postgres
+ *    cannot be reached.
+ *
+ * Data: one host, one 15-minute event type open all week; booking n starts n × 15 minutes after
+ * 2031-01-06T00:00Z. Every class has 2% of the bookings (n mod 50): 0 missing_remote (an
+ * appointment whose sync failed, nothing in the calendar), 1 missing_local (a calendar booking
+ * without an appointment tag), 2 time_drift (rescheduled in the calendar 12 hours later: the old
+ * uid cancelled with `rescheduledToUid`, a new uid), 3 status_drift (cancelled in the calendar
+ * only), 4 both_cancelled; the other 90% are in sync. Both sides are seeded directly and in bulk,
+ * not through BookingService: the memory repository by `insert`, Postgres by `INSERT ... SELECT
+ * FROM unnest(...)` in batches of 5,000 rows, the memory calendar by `seedBooking`, the simulator
+ * through its HTTP API (create, reschedule, cancel), which is its only way in. The clock (a fake
+ * one) then moves 10 minutes on, past the grace period. The reconciler runs with its defaults
+ * (page size 200) and a BookingService stand-in that refuses every command (plan writes nothing).
+ * Each plan's counts are checked against the seeded drift, so a wrong plan fails the benchmark.
+ *
+ * Measured per case: wall time of `plan()` (performance.now), and memory sampled every 50 ms by a
+ * timer during the plan (plus once before and once after): the peak of `process.memoryUsage()`
+ * `heapUsed` and `rss`. Before each plan the heap is collected when node runs with `--expose-gc`
+ * (bench/run.ts under tsx does not, so the baseline then includes uncollected garbage). Reported:
+ * the heap before the plan (the seeded stores live there, except on Postgres), the peak heap, the
+ * plan's own growth (peak − before), the peak rss, and the ratios 100k/10k. The goals (issue #13):
+ * time at most 11× for 10× the bookings; peak memory growing by less than 100 MB (judged on the
+ * plan's own growth, since the seeded in-memory stores grow with the data by design; the growth of
+ * the absolute peaks is printed too); a 100k plan on Postgres under a minute.
+ *
+ * Rows for bench/run.ts: bookings planned per second (per side), the 10,000 case the baseline.
+ */
+import pg from 'pg';
+import type { BenchCase } from './harness.js';
+import {
+  APPOINTMENT_TAG,
+  createMemoryCalendarProvider,
+  createMemoryStores,
+  createReconciler,
+  type AppointmentRepository,
+  type CalendarProvider,
+  type ReconcilerBookings,
+  type ReconciliationPlan,
+} from '../src/index.js';
+import { createCalcomCalendarProvider, createCalcomClient } from '../src/calcom/index.js';
+import { createPostgresStores, migrate, pgClient, type SqlClient } from '../src/adapters/postgres/index.js';
+import { quoteSchema } from '../src/adapters/postgres/migrate.js';
+import { createCalcomSimulator, createFakeClock, type FakeClock } from '../src/testing/index.js';
+import { anAppointment } from '../src/testing/fixtures.js';
+
+const SIZES = [10_000, 100_000] as const;
+const TENANT = 'acme';
+const SLOT_MS = 15 * 60_000;
+const FIRST = Date.parse('2031-01-06T00:00:00.000Z');
+/** Time drift: rescheduled 48 slots on, onto the slot a missing_remote item leaves free. */
+const SHIFT_SLOTS = 48;
+const SAMPLE_MS = 50;
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MB = 1024 * 1024;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const allDay = [{ start: '00:00', end: '24:00' }];
+const ALL_WEEK = {
+  monday: allDay,
+  tuesday: allDay,
+  wednesday: allDay,
+  thursday: allDay,
+  friday: allDay,
+  saturday: allDay,
+  sunday: allDay,
+};
+
+type Kind = 'in_sync' | 'missing_remote' | 'missing_local' | 'time_drift' | 'status_drift' | 'both_cancelled';
+const KINDS: readonly Kind[] = ['missing_remote', 'missing_local', 'time_drift', 'status_drift', 'both_cancelled'];
+const kindOf = (n: number): Kind => KINDS[n % 50] ?? 'in_sync';
+const slotOf = (n: number) => ({ start: iso(FIRST + n * SLOT_MS), end: iso(FIRST + (n + 1) * SLOT_MS) });
+const windowOf = (size: number) => ({ from: iso(FIRST), to: iso(FIRST + (size + SHIFT_SLOTS + 1) * SLOT_MS) });
+const appointmentId = (n: number): string => `appt-${String(n).padStart(7, '0')}`;
+
+/** What a plan over `size` seeded bookings must count. */
+function expectedCounts(size: number): Record<Kind, number> {
+  const counts: Record<Kind, number> = {
+    in_sync: 0,
+    missing_remote: 0,
+    missing_local: 0,
+    time_drift: 0,
+    status_drift: 0,
+    both_cancelled: 0,
+  };
+  for (let n = 0; n < size; n += 1) counts[kindOf(n)] += 1;
+  return counts;
+}
+
+/** Local appointment of booking `n` (none for missing_local), given its calendar uid. */
+function localOf(n: number, uid: string | null, seededAt: string) {
+  const kind = kindOf(n);
+  if (kind === 'missing_local') return null;
+  return anAppointment({
+    id: appointmentId(n),
+    tenantId: TENANT,
+    eventTypeId: 'consult',
+    resourceId: 'consult',
+    ...slotOf(n),
+    timeZone: 'UTC',
+    status: kind === 'both_cancelled' ? 'cancelled' : 'confirmed',
+    external: {
+      calendarBookingUid: kind === 'missing_remote' ? null : uid,
+      calendarBookingId: null,
+      previousCalendarBookingUids: [],
+    },
+    sync:
+      kind === 'missing_remote'
+        ? { status: 'failed', attempts: 6, lastError: 'calendar unavailable', lastAttemptAt: seededAt }
+        : { status: 'synced', attempts: 1, lastError: null, lastAttemptAt: seededAt },
+    createdAt: seededAt,
+    updatedAt: seededAt,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The remote side
+
+interface Remote {
+  readonly calendar: CalendarProvider;
+  /** Calendar uid of booking `n`'s appointment (its original uid for a time drift). */
+  readonly uidOf: (n: number) => string | null;
+  /** HTTP requests the plan sent (simulator only). */
+  readonly requests?: () => number;
+  readonly close: () => Promise<void>;
+}
+
+function seedMemoryCalendar(size: number, clock: FakeClock): Remote {
+  const calendar = createMemoryCalendarProvider({ clock });
+  calendar.addEventType({
+    tenantId: TENANT,
+    id: 'consult',
+    durationMinutes: 15,
+    timeZone: 'UTC',
+    weeklyHours: ALL_WEEK,
+  });
+  const seededAt = iso(clock.now());
+  for (let n = 0; n < size; n += 1) {
+    const kind = kindOf(n);
+    if (kind === 'missing_remote') continue;
+    const uid = `uid-${n}`;
+    const tagged = kind === 'missing_local' ? {} : { [APPOINTMENT_TAG]: appointmentId(n) };
+    const base = { eventTypeId: 'consult', ...slotOf(n), uid, metadata: tagged, updatedAt: seededAt };
+    if (kind === 'time_drift') {
+      calendar.seedBooking(TENANT, { ...base, status: 'cancelled', rescheduledToUid: `${uid}-moved` });
+      calendar.seedBooking(TENANT, {
+        ...base,
+        ...slotOf(n + SHIFT_SLOTS),
+        uid: `${uid}-moved`,
+        rescheduledFromUid: uid,
+      });
+    } else {
+      const cancelled = kind === 'status_drift' || kind === 'both_cancelled';
+      calendar.seedBooking(TENANT, { ...base, status: cancelled ? 'cancelled' : 'accepted' });
+    }
+  }
+  return {
+    calendar,
+    uidOf: (n) => (kindOf(n) === 'missing_remote' ? null : `uid-${n}`),
+    close: async () => undefined,
+  };
+}
+
+async function seedSimulator(size: number, clock: FakeClock): Promise<Remote> {
+  const sim = createCalcomSimulator({
+    clock,
+    accounts: [{ apiKey: 'cal_bench_acme', username: 'acme-host', timeZone: 'UTC' }],
+    rateLimitPerMinute: false,
+    webhookFetch: async () => new Response(null),
+  });
+  const { id: eventTypeId } = sim.addEventType({
+    slug: 'consult',
+    lengthInMinutes: 15,
+    timeZone: 'UTC',
+    weeklyHours: ALL_WEEK,
+  });
+  const headers = {
+    authorization: 'Bearer cal_bench_acme',
+    'content-type': 'application/json',
+    'cal-api-version': '2026-02-25',
+  };
+  const post = async (path: string, body: unknown): Promise<{ uid: string }> => {
+    const response = await sim.handle(
+      new Request(`https://api.cal.com${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    );
+    const answer = (await response.json()) as { data: { uid: string } };
+    if (!response.ok) throw new Error(`reconcile bench: ${path} answered ${response.status}`);
+    return answer.data;
+  };
+  const uids = new Map<number, string>();
+  for (let n = 0; n < size; n += 1) {
+    const kind = kindOf(n);
+    if (kind === 'missing_remote') continue;
+    const { uid } = await post('/v2/bookings', {
+      eventTypeId,
+      start: slotOf(n).start,
+      attendee: { name: `Caller ${n}`, email: `caller-${n}@example.com`, timeZone: 'UTC' },
+      ...(kind === 'missing_local' ? {} : { metadata: { [APPOINTMENT_TAG]: appointmentId(n) } }),
+    });
+    uids.set(n, uid);
+    if (kind === 'time_drift') {
+      await post(`/v2/bookings/${uid}/reschedule`, { start: slotOf(n + SHIFT_SLOTS).start });
+    } else if (kind === 'status_drift' || kind === 'both_cancelled') {
+      await post(`/v2/bookings/${uid}/cancel`, { cancellationReason: 'cancelled in Cal.com' });
+    }
+  }
+  let requests = 0;
+  const client = createCalcomClient({
+    credentials: async () => ({ apiKey: 'cal_bench_acme', webhookSecret: 'whsec_bench' }),
+    fetch: (input, init) => ((requests += 1), sim.fetch(input, init)),
+    clock,
+    rateLimiter: false,
+  });
+  return {
+    calendar: createCalcomCalendarProvider({ client, clock }),
+    uidOf: (n) => uids.get(n) ?? null,
+    requests: () => requests,
+    close: () => sim.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The local side
+
+interface Local {
+  readonly appointments: AppointmentRepository;
+  readonly close: () => Promise<void>;
+}
+
+async function seedMemoryRepository(size: number, remote: Remote, seededAt: string): Promise<Local> {
+  const stores = createMemoryStores();
+  for (let n = 0; n < size; n += 1) {
+    const appointment = localOf(n, remote.uidOf(n), seededAt);
+    if (appointment) await stores.appointments.insert(appointment);
+  }
+  return { appointments: stores.appointments, close: async () => undefined };
+}
+
+const BATCH = 5_000;
+
+async function seedPostgres(size: number, remote: Remote, seededAt: string, clock: FakeClock): Promise<Local> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const sql: SqlClient = pgClient(pool);
+  const name = `bench_reconcile_${process.pid}_${Date.now()}`;
+  const schema = quoteSchema(name);
+  await migrate(sql, { schema: name });
+  for (let first = 0; first < size; first += BATCH) {
+    const rows = { id: [], start: [], end: [], status: [], uid: [], sync: [] } as Record<string, unknown[]>;
+    for (let n = first; n < Math.min(size, first + BATCH); n += 1) {
+      const a = localOf(n, remote.uidOf(n), seededAt);
+      if (!a) continue;
+      rows.id!.push(a.id);
+      rows.start!.push(a.start);
+      rows.end!.push(a.end);
+      rows.status!.push(a.status);
+      rows.uid!.push(a.external.calendarBookingUid);
+      rows.sync!.push(JSON.stringify(a.sync));
+    }
+    await sql.query(
+      `INSERT INTO ${schema}.bookingkit_appointments (tenant_id, id, event_type_id, resource_id, start_at, ` +
+        'end_at, time_zone, status, origin, created_by, calendar_booking_uid, sync, version, created_at, updated_at) ' +
+        `SELECT $1, t.id, 'consult', 'consult', t.s, t.e, 'UTC', t.st, 'api', '{"type":"system"}'::jsonb, t.uid, ` +
+        't.sy::jsonb, 1, $2::timestamptz, $2::timestamptz ' +
+        'FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::text[]) ' +
+        'AS t(id, s, e, st, uid, sy)',
+      [TENANT, seededAt, rows.id, rows.start, rows.end, rows.status, rows.uid, rows.sync],
+    );
+  }
+  await sql.query(`ANALYZE ${schema}.bookingkit_appointments`);
+  const stores = createPostgresStores({ sql, schema: name, clock });
+  return {
+    appointments: stores.appointments,
+    close: async () => {
+      await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pool.end();
+    },
+  };
+}
+
+async function postgresReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const refuse = () => Promise.reject(new Error('reconcile bench: plan() sends no command'));
+const noCommands: ReconcilerBookings = {
+  book: refuse,
+  reschedule: refuse,
+  cancel: refuse,
+  confirm: refuse,
+  syncToCalendar: refuse,
+};
+
+const collect = (globalThis as { gc?: () => void }).gc;
+
+interface Measured {
+  readonly setup: string;
+  readonly size: number;
+  readonly seconds: number;
+  readonly heapBeforeMb: number;
+  readonly peakHeapMb: number;
+  readonly peakRssMb: number;
+  readonly planGrowthMb: number;
+  readonly pages: string;
+  readonly requests: number | null;
+}
+
+async function measure(setup: string, size: number, local: Local, remote: Remote, clock: FakeClock): Promise<Measured> {
+  const reconciler = createReconciler({
+    appointments: local.appointments,
+    calendar: remote.calendar,
+    bookings: noCommands,
+    clock,
+  });
+  collect?.();
+  const before = process.memoryUsage();
+  let peakHeap = before.heapUsed;
+  let peakRss = before.rss;
+  const sample = (): void => {
+    const now = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+    peakRss = Math.max(peakRss, now.rss);
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  const requestsBefore = remote.requests?.() ?? 0;
+  const started = performance.now();
+  let plan: ReconciliationPlan;
+  try {
+    plan = await reconciler.plan({ tenant: TENANT, ...windowOf(size) });
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - started) / 1_000;
+  sample();
+  check(setup, size, plan);
+  return {
+    setup,
+    size,
+    seconds,
+    heapBeforeMb: before.heapUsed / MB,
+    peakHeapMb: peakHeap / MB,
+    peakRssMb: peakRss / MB,
+    planGrowthMb: (peakHeap - before.heapUsed) / MB,
+    pages: `${plan.listed.localPages}/${plan.listed.remotePages}`,
+    requests: remote.requests ? remote.requests() - requestsBefore : null,
+  };
+}
+
+function check(setup: string, size: number, plan: ReconciliationPlan): void {
+  const expected = expectedCounts(size);
+  const skipped = Object.values(plan.counts.skipped).reduce((sum, n) => sum + n, 0);
+  const wrong = (Object.keys(expected) as Kind[]).filter((k) => plan.counts.classes[k] !== expected[k]);
+  if (wrong.length > 0 || skipped > 0) {
+    throw new Error(
+      `reconcile bench (${setup}, ${size}): plan counts ${JSON.stringify(plan.counts)}, expected ${JSON.stringify(expected)}`,
+    );
+  }
+}
+
+async function runSetup(
+  setup: string,
+  makeRemote: (size: number, clock: FakeClock) => Promise<Remote>,
+  makeLocal: (size: number, remote: Remote, seededAt: string, clock: FakeClock) => Promise<Local>,
+): Promise<Measured[]> {
+  const results: Measured[] = [];
+  for (const size of SIZES) {
+    const clock = createFakeClock(iso(FIRST - 86_400_000));
+    const seedStarted = performance.now();
+    const seededAt = iso(clock.now());
+    const remote = await makeRemote(size, clock);
+    const local = await makeLocal(size, remote, seededAt, clock);
+    await clock.advance(10 * 60_000);
+    const seedSeconds = (performance.now() - seedStarted) / 1_000;
+    try {
+      const measured = await measure(setup, size, local, remote, clock);
+      console.log(
+        `  ${setup}, ${size.toLocaleString('en-US')} per side: seeded in ${seedSeconds.toFixed(1)} s, ` +
+          `planned in ${measured.seconds.toFixed(2)} s`,
+      );
+      results.push(measured);
+    } finally {
+      await local.close();
+      await remote.close();
+    }
+  }
+  return results;
+}
+
+function report(all: readonly Measured[]): void {
+  console.log('\nreconcile: plan() over 2% drift of every class (memory sampled every 50 ms)');
+  console.log(collect ? '(heap collected before each plan: --expose-gc)' : '(no --expose-gc: heap not collected before each plan)');
+  console.table(
+    all.map((m) => ({
+      setup: m.setup,
+      'bookings per side': m.size.toLocaleString('en-US'),
+      'plan s': m.seconds.toFixed(2),
+      'heap before MB': m.heapBeforeMb.toFixed(0),
+      'peak heap MB': m.peakHeapMb.toFixed(0),
+      'plan growth MB': m.planGrowthMb.toFixed(0),
+      'peak rss MB': m.peakRssMb.toFixed(0),
+      'pages local/remote': m.pages,
+      'HTTP requests': m.requests ?? '',
+    })),
+  );
+  const setups = [...new Set(all.map((m) => m.setup))];
+  const verdicts = setups.map((setup) => {
+    const small = all.find((m) => m.setup === setup && m.size === SIZES[0])!;
+    const large = all.find((m) => m.setup === setup && m.size === SIZES[1])!;
+    const timeRatio = large.seconds / small.seconds;
+    const growth = large.planGrowthMb - small.planGrowthMb;
+    const peakGrowth = large.peakHeapMb - small.peakHeapMb;
+    return {
+      setup,
+      'time 100k/10k': `${timeRatio.toFixed(2)}x`,
+      'time goal (≤ 11x)': timeRatio <= 11 ? 'met' : 'MISSED',
+      'plan growth 100k − 10k MB': growth.toFixed(1),
+      'memory goal (< 100 MB)': growth < 100 ? 'met' : 'MISSED',
+      'peak heap 100k − 10k MB': peakGrowth.toFixed(1),
+      'peak rss 100k − 10k MB': (large.peakRssMb - small.peakRssMb).toFixed(1),
+      '100k under 60 s': setup === 'Postgres' ? (large.seconds < 60 ? 'met' : 'MISSED') : '',
+    };
+  });
+  console.table(verdicts);
+}
+
+export async function run(): Promise<BenchCase[]> {
+  const all: Measured[] = [];
+  const memoryLocal = (size: number, remote: Remote, seededAt: string) =>
+    seedMemoryRepository(size, remote, seededAt);
+  console.log('\nreconcile: seeding and planning (this takes a while at 100,000)');
+  all.push(...(await runSetup('memory', async (size, clock) => seedMemoryCalendar(size, clock), memoryLocal)));
+  all.push(...(await runSetup('Cal.com simulator', seedSimulator, memoryLocal)));
+  const unreachable = await postgresReachable();
+  if (unreachable === null) {
+    all.push(
+      ...(await runSetup('Postgres', async (size, clock) => seedMemoryCalendar(size, clock), seedPostgres)),
+    );
+  } else {
+    console.log(`\nreconcile: the Postgres case is skipped: ${databaseUrl} cannot be reached (${unreachable})`);
+  }
+  report(all);
+  return all.map((m) => ({
+    group: `reconcile: plan() bookings per second per side, ${m.setup}`,
+    name: `${m.size.toLocaleString('en-US')} per side`,
+    opsPerSec: m.size / m.seconds,
+    baseline: `${SIZES[0].toLocaleString('en-US')} per side`,
+  }));
+}
