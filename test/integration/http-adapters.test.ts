@@ -3,9 +3,9 @@ import { createServer, request as httpRequest, type RequestListener, type Server
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toExpress } from '../../src/http/adapters/express.js';
-import { toFastify } from '../../src/http/adapters/fastify.js';
-import { toNodeHandler } from '../../src/http/adapters/node.js';
+import { toExpress } from '../../src/http/frameworks/express.js';
+import { toFastify } from '../../src/http/frameworks/fastify.js';
+import { toNodeHandler } from '../../src/http/frameworks/node.js';
 import { ACME_KEY, apiWorld, bookBody } from './http-api-support.js';
 
 const servers: Server[] = [];
