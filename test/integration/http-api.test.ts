@@ -310,3 +310,19 @@ describe('createBookingApi: authentication and tenants', () => {
     }
   });
 });
+
+describe('createBookingApi: options', () => {
+  it('names the factory and the option for a missing part or a bad base path', async () => {
+    const { createBookingApi } = await import('../../src/http/api/booking-api.js');
+    const { kit } = apiWorld();
+    expect(() => createBookingApi({ ...kit, service: undefined as never })).toThrow(
+      /createBookingApi.*service/s,
+    );
+    expect(() => createBookingApi({ ...kit, basePath: 'api' })).toThrow(/basePath/);
+  });
+
+  it('answers a path segment that does not decode with 404', async () => {
+    const world = apiWorld();
+    expect((await world.call('GET', '/api/appointments/%E0%A4%A')).status).toBe(404);
+  });
+});
