@@ -55,3 +55,26 @@ export {
   isWebhookSignatureError,
 } from './errors.js';
 export { errorReference, type ErrorCode, type ErrorReferenceEntry } from './error-reference.js';
+
+// REST API: availability and appointments by tenant API key, with Idempotency-Key on writes
+export { createBookingApi } from './api/booking-api.js';
+export type { BookingApiOptions } from './api/booking-api-options.js';
+export type { ApiHandler } from './api/serve-routes.js';
+export { createAdminApi } from './api/admin-api.js';
+export type { AdminApiOptions, ReconcileFunction, ReconcileRequest } from './api/admin-api-options.js';
+export {
+  createHealthHandlers,
+  type HealthHandlers,
+  type HealthHandlersOptions,
+  type ReadinessCheck,
+  type ReadinessCheckResult,
+} from './api/health.js';
+export { breakerCheck, outboxLagCheck, type OutboxLagCheckOptions } from './api/readiness-checks.js';
+export { apiSecurityHeaders, withSecurityHeaders } from './api/security-headers.js';
+export { AuthenticationError, isAuthenticationError, type AuthenticationContext } from './api/errors.js';
+
+// Framework adapters: serve any (Request) => Response handler from Node's http, Express or Fastify
+export { toNodeHandler, type FetchHandler } from './frameworks/node.js';
+export type { NodeAdapterOptions } from './frameworks/node-request.js';
+export { toExpress, type ExpressRequestLike, type ExpressNext } from './frameworks/express.js';
+export { toFastify, type FastifyRequestLike, type FastifyReplyLike } from './frameworks/fastify.js';
