@@ -76,10 +76,19 @@ const ALL_WEEK = {
 };
 
 type Kind = 'in_sync' | 'missing_remote' | 'missing_local' | 'time_drift' | 'status_drift' | 'both_cancelled';
-const KINDS: readonly Kind[] = ['missing_remote', 'missing_local', 'time_drift', 'status_drift', 'both_cancelled'];
+const KINDS: readonly Kind[] = [
+  'missing_remote',
+  'missing_local',
+  'time_drift',
+  'status_drift',
+  'both_cancelled',
+];
 const kindOf = (n: number): Kind => KINDS[n % 50] ?? 'in_sync';
 const slotOf = (n: number) => ({ start: iso(FIRST + n * SLOT_MS), end: iso(FIRST + (n + 1) * SLOT_MS) });
-const windowOf = (size: number) => ({ from: iso(FIRST), to: iso(FIRST + (size + SHIFT_SLOTS + 1) * SLOT_MS) });
+const windowOf = (size: number) => ({
+  from: iso(FIRST),
+  to: iso(FIRST + (size + SHIFT_SLOTS + 1) * SLOT_MS),
+});
 const appointmentId = (n: number): string => `appt-${String(n).padStart(7, '0')}`;
 
 /** What a plan over `size` seeded bookings must count. */
@@ -247,7 +256,12 @@ async function seedMemoryRepository(size: number, remote: Remote, seededAt: stri
 
 const BATCH = 5_000;
 
-async function seedPostgres(size: number, remote: Remote, seededAt: string, clock: FakeClock): Promise<Local> {
+async function seedPostgres(
+  size: number,
+  remote: Remote,
+  seededAt: string,
+  clock: FakeClock,
+): Promise<Local> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const sql: SqlClient = pgClient(pool);
   const name = `bench_reconcile_${process.pid}_${Date.now()}`;
@@ -325,7 +339,13 @@ interface Measured {
   readonly requests: number | null;
 }
 
-async function measure(setup: string, size: number, local: Local, remote: Remote, clock: FakeClock): Promise<Measured> {
+async function measure(
+  setup: string,
+  size: number,
+  local: Local,
+  remote: Remote,
+  clock: FakeClock,
+): Promise<Measured> {
   const reconciler = createReconciler({
     appointments: local.appointments,
     calendar: remote.calendar,
@@ -408,7 +428,11 @@ async function runSetup(
 
 function report(all: readonly Measured[]): void {
   console.log('\nreconcile: plan() over 2% drift of every class (memory sampled every 50 ms)');
-  console.log(collect ? '(heap collected before each plan: --expose-gc)' : '(no --expose-gc: heap not collected before each plan)');
+  console.log(
+    collect
+      ? '(heap collected before each plan: --expose-gc)'
+      : '(no --expose-gc: heap not collected before each plan)',
+  );
   console.table(
     all.map((m) => ({
       setup: m.setup,
@@ -448,7 +472,9 @@ export async function run(): Promise<BenchCase[]> {
   const memoryLocal = (size: number, remote: Remote, seededAt: string) =>
     seedMemoryRepository(size, remote, seededAt);
   console.log('\nreconcile: seeding and planning (this takes a while at 100,000)');
-  all.push(...(await runSetup('memory', async (size, clock) => seedMemoryCalendar(size, clock), memoryLocal)));
+  all.push(
+    ...(await runSetup('memory', async (size, clock) => seedMemoryCalendar(size, clock), memoryLocal)),
+  );
   all.push(...(await runSetup('Cal.com simulator', seedSimulator, memoryLocal)));
   const unreachable = await postgresReachable();
   if (unreachable === null) {
@@ -456,7 +482,9 @@ export async function run(): Promise<BenchCase[]> {
       ...(await runSetup('Postgres', async (size, clock) => seedMemoryCalendar(size, clock), seedPostgres)),
     );
   } else {
-    console.log(`\nreconcile: the Postgres case is skipped: ${databaseUrl} cannot be reached (${unreachable})`);
+    console.log(
+      `\nreconcile: the Postgres case is skipped: ${databaseUrl} cannot be reached (${unreachable})`,
+    );
   }
   report(all);
   return all.map((m) => ({
