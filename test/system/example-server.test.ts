@@ -164,6 +164,45 @@ describe('the Express example on embedded defaults', () => {
     expect(stdout).not.toContain(ANNA);
   });
 
+  it('books through the REST API with the tenant API key; a retry with the Idempotency-Key is replayed', async () => {
+    const auth = { authorization: 'Bearer bk_demo_clinic_key' };
+    const start = new Date(Date.now() + 3_600_000).toISOString();
+    const end = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const [service] =
+      (
+        (await (
+          await fetch(`${url}/api/availability?eventTypeId=1003&start=${start}&end=${end}`, { headers: auth })
+        ).json()) as { slots?: { start: string; end: string }[] }
+      ).slots ?? [];
+    expect(service).toBeDefined();
+    const book = () =>
+      fetch(`${url}/api/appointments`, {
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': 'example-test-1', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          eventTypeId: '1003',
+          start: service!.start,
+          end: service!.end,
+          timeZone: 'America/New_York',
+          customer: { name: 'John Miller', email: 'john@example.com' },
+        }),
+      });
+    const first = await book();
+    expect(first.status).toBe(201);
+    const { appointment } = (await first.json()) as { appointment: { id: string; status: string } };
+    expect(appointment.status).toBe('confirmed');
+    const again = await book();
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const read = await fetch(`${url}/api/appointments/${appointment.id}`, { headers: auth });
+    expect(read.status).toBe(200);
+    // Another tenant's key does not see it.
+    const other = await fetch(`${url}/api/appointments/${appointment.id}`, {
+      headers: { authorization: 'Bearer bk_demo_praxis_key' },
+    });
+    expect(other.status).toBe(404);
+  });
+
   it('refuses an unsigned Retell webhook and an unknown Cal.com route', async () => {
     const unsigned = await fetch(`${url}/webhooks/retell`, { method: 'POST', body: '{}' });
     expect(unsigned.status).toBe(401);

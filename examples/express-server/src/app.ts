@@ -1,4 +1,5 @@
 import express, { type Express, type Request as ExpressRequest } from 'express';
+import { toExpress, type ApiHandler } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
 import { fetchRoute, type FetchHandler } from './fetch-route.js';
 import { requestLog } from './logging.js';
@@ -10,6 +11,9 @@ export interface AppParts {
   readonly calcomWebhooks: FetchHandler;
   readonly retell: ReadonlyMap<string, RetellWorkspaceHandlers>;
   readonly readiness: Readiness;
+  /** The REST API (`/api`) and the admin API (`/admin`), by tenant API key. */
+  readonly api: ApiHandler;
+  readonly admin: ApiHandler;
 }
 
 /** An RFC 9457 problem response. */
@@ -31,6 +35,15 @@ export function createApp(parts: AppParts): Express {
   app.use(requestLog(logger));
 
   app.post('/webhooks/calcom/:routeKey', fetchRoute(parts.calcomWebhooks));
+  // `Authorization: Bearer <tenant API key>`; one tenant's key never reaches another's data.
+  app.use(
+    parts.api.basePath,
+    toExpress((request) => parts.api.handle(request)),
+  );
+  app.use(
+    parts.admin.basePath,
+    toExpress((request) => parts.admin.handle(request)),
+  );
 
   // Retell: one workspace is reached without a name; several each under `/:workspace`.
   const retellRoute = (path: string, pick: (handlers: RetellWorkspaceHandlers) => FetchHandler) => {

@@ -1,9 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logging.js';
 import { startServer, type RunningServer } from './server.js';
 
+/**
+ * curl lines for the first tenant: its services' free times tomorrow (or the next weekday), and a
+ * booking of the first free one with its API key and an Idempotency-Key.
+ */
+async function restExamples(server: RunningServer, config: Config): Promise<string[]> {
+  const { tenant, apiKey } = config.tenants[0]!;
+  const auth = `-H 'Authorization: Bearer ${apiKey}'`;
+  const [service] = await server.kit.calendar.listEventTypes(tenant.id);
+  if (!service) return [];
+  const from = new Date(Date.now() + 3_600_000);
+  const range = { start: from.toISOString(), end: new Date(from.getTime() + 4 * 86_400_000).toISOString() };
+  const [slot] = await server.kit.availability.getSlots(tenant.id, service.id, range);
+  const lines = [
+    `  curl -s ${auth} '${server.url}/api/availability?eventTypeId=${service.id}&start=${range.start}&end=${range.end}'`,
+  ];
+  if (slot) {
+    const body = JSON.stringify({
+      eventTypeId: service.id,
+      start: slot.start,
+      end: slot.end,
+      timeZone: tenant.timeZone,
+      customer: { name: 'Anna Schmidt', email: 'anna@example.com' },
+    });
+    lines.push(
+      `  curl -s -X POST ${server.url}/api/appointments ${auth} -H 'Idempotency-Key: ${randomUUID()}' -H 'Content-Type: application/json' -d '${body}'`,
+    );
+  }
+  return lines;
+}
+
 /** What a newcomer needs to try the server: its URLs and a few curl lines. */
-function banner(server: RunningServer, config: Config, startupMs: number): string {
+function banner(server: RunningServer, config: Config, startupMs: number, rest: readonly string[]): string {
   const { url } = server;
   const tenants = config.tenants.map(
     ({ tenant }) =>
@@ -22,11 +53,14 @@ function banner(server: RunningServer, config: Config, startupMs: number): strin
     'Routes',
     `  GET  ${url}/health            liveness`,
     `  GET  ${url}/ready             storage, Redis, breaker, outbox lag`,
+    `  GET  ${url}/api/availability   POST ${url}/api/appointments   GET ${url}/api/appointments[/:id]`,
+    `  POST ${url}/api/appointments/:id/reschedule|cancel   GET ${url}/admin/dead-letters`,
     `  POST ${url}/webhooks/calcom/:routeKey`,
     `  POST ${url}/webhooks/retell   POST ${url}/retell/inbound   POST ${url}/retell/functions/:name`,
     '',
     'Try',
     `  curl -s ${url}/ready`,
+    ...rest,
     ...(config.demo
       ? [
           `  npm run example:call -- --lang de     # a simulated Retell call that books (or --lang en)`,
@@ -52,7 +86,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
-  process.stdout.write(`${banner(server, config, performance.now() - began)}\n`);
+  const startupMs = performance.now() - began;
+  const rest = await restExamples(server, config).catch((error: unknown) => {
+    logger.warn({ err: error }, 'no example booking: the calendar did not answer');
+    return [];
+  });
+  process.stdout.write(`${banner(server, config, startupMs, rest)}\n`);
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down: draining the relay and the recovery, closing pools');

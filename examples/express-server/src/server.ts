@@ -1,7 +1,16 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { circuitBreaker, createBookingKit, timeout, wrap } from 'bookingkit';
+import {
+  circuitBreaker,
+  createBookingKit,
+  timeout,
+  wrap,
+  type BookingKit,
+  type BookingKitStores,
+  type CalendarProvider,
+} from 'bookingkit';
 import { calcomRoutesFromDirectory, createCalcomWebhookHandler } from 'bookingkit/calcom';
+import { createAdminApi, createBookingApi } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
 import { createApp } from './app.js';
 import { openCalendar, subscribeWebhooks, type Calendar } from './calendar.js';
@@ -16,6 +25,8 @@ export interface RunningServer {
   readonly url: string;
   readonly config: Config;
   readonly calendar: Calendar;
+  /** The booking kit the routes serve (for the start-up banner's example values). */
+  readonly kit: BookingKit<CalendarProvider, BookingKitStores>;
   /** Stops taking requests, drains the relay and the recovery, closes pools and the simulator. */
   close(): Promise<void>;
 }
@@ -69,7 +80,9 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       for (const handlers of retell.values()) await handlers.functions.idle();
     });
     const readiness = createReadiness({ kit, database, redis, breaker });
-    const app = createApp({ logger, calcomWebhooks, retell, readiness });
+    const api = createBookingApi({ ...kit, logger });
+    const admin = createAdminApi({ ...kit, logger });
+    const app = createApp({ logger, calcomWebhooks, retell, readiness, api, admin });
 
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
@@ -98,6 +111,7 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       url,
       config,
       calendar,
+      kit,
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
