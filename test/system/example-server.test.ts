@@ -84,9 +84,13 @@ describe('the Express example on embedded defaults', () => {
     const ready = await fetch(`${url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
-      ready: true,
-      checks: { kit: { ok: true }, pglite: { ok: true } },
-      breakers: { calendar: 'closed' },
+      status: 'ok',
+      checks: {
+        kit: { status: 'ok' },
+        pglite: { status: 'ok' },
+        calendarBreaker: { status: 'ok' },
+        outbox: { status: 'ok' },
+      },
     });
   });
 

@@ -63,14 +63,11 @@ export function createApp(parts: AppParts): Express {
   retellRoute('/retell/functions/:name', (h) => h.functions);
   retellRoute('/retell/functions/:workspace/:name', (h) => h.functions);
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/ready', (_req, res, next) => {
-    parts.readiness.check().then((report) => {
-      res.status(report.ready ? 200 : 503).json(report);
-    }, next);
-  });
+  // Liveness and readiness (storage, Redis, the calendar breaker, the outbox lag).
+  app.get(
+    ['/health', '/ready'],
+    toExpress((request) => parts.readiness.handle(request)),
+  );
 
   app.use((req, res) => {
     void sendFetchResponse(res, notFound(`No route for ${req.method} ${req.path}`));

@@ -137,9 +137,13 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(
-    `\nAppointment (from the function's answer):\n${JSON.stringify(answer.data, null, 2)}\n`,
-  );
+  // The appointment as the REST API has it, read with the tenant's API key.
+  const read = await fetch(`${url}/api/appointments/${String(answer.data.appointment_id)}`, {
+    headers: { authorization: `Bearer ${entry.apiKey}` },
+  });
+  const appointment: unknown = read.ok ? await read.json() : answer.data;
+  const source = read.ok ? 'GET /api/appointments/:id' : `the function's answer; GET answered ${read.status}`;
+  process.stdout.write(`\nAppointment (${source}):\n${JSON.stringify(appointment, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
