@@ -120,15 +120,29 @@ async function main(): Promise<void> {
   const time = localTime(slots[0]!.start, tenant.timeZone);
   process.stdout.write(`  caller says: ${caller.take(time)}\n`);
 
-  const booked = await retell
+  /** The caller takes `at` (HH:MM); the agent books it. */
+  const book = async (at: string) => {
+    const played = await retell
+      .call(spec)
+      .say('user', caller.take(at))
+      .function('book_appointment', { service: caller.service, date, time: at, name: caller.name })
+      .play();
+    return printFunction(played.functions[0]);
+  };
+  let answer = await book(time);
+  // Taken meanwhile (e.g. booked before a restart the embedded simulator forgot): take the first alternative.
+  const [alternative] = (answer.data?.alternatives ?? []) as { start: string }[];
+  if (answer.data?.booked !== true && alternative) {
+    const other = localTime(alternative.start, tenant.timeZone);
+    process.stdout.write(`  caller says: ${caller.take(other)}\n`);
+    answer = await book(other);
+  }
+  const ended = await retell
     .call(spec)
-    .say('user', caller.take(time))
-    .function('book_appointment', { service: caller.service, date, time, name: caller.name })
     .ended({ disconnectionReason: 'agent_hangup' })
-    .analyzed({ summary: `${caller.service} ${date} ${time}`, successful: true })
+    .analyzed({ summary: `${caller.service} ${date}`, successful: answer.data?.booked === true })
     .play();
-  const answer = printFunction(booked.functions[0]);
-  const webhooks = [...asked.webhooks, ...booked.webhooks].map(
+  const webhooks = [...asked.webhooks, ...ended.webhooks].map(
     (w) => `${w.event ?? '?'} ${w.response?.status ?? '-'}`,
   );
   process.stdout.write(`\n  call webhooks: ${webhooks.join(', ')}\n`);
