@@ -40,12 +40,7 @@ import {
   type BookingService,
   type CalendarProvider,
 } from '../src/index.js';
-import {
-  createPostgresStores,
-  migrate,
-  pgClient,
-  type SqlClient,
-} from '../src/adapters/postgres/index.js';
+import { createPostgresStores, migrate, pgClient, type SqlClient } from '../src/adapters/postgres/index.js';
 import { quoteSchema } from '../src/adapters/postgres/migrate.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -544,11 +544,7 @@ export {
 export { registerCallLinks, type CallLinkDeps } from './booking/listeners/call-link-listener.js';
 
 // Reconciliation: find and heal drift between the local database and the calendar
-export {
-  createReconciler,
-  type Reconciler,
-  type ReconcileRunOptions,
-} from './reconcile/reconciler.js';
+export { createReconciler, type Reconciler, type ReconcileRunOptions } from './reconcile/reconciler.js';
 export type { ReconcilerOptions, ReconcilerBookings } from './reconcile/reconciler-options.js';
 export {
   scheduleReconciliation,

@@ -57,7 +57,8 @@ export const errorReference = freezeTable({
   AUTHENTICATION_FAILED: {
     name: 'AuthenticationError',
     status: 401,
-    meaning: 'A REST request carried no API key, a malformed `Authorization` header, or a key no tenant owns.',
+    meaning:
+      'A REST request carried no API key, a malformed `Authorization` header, or a key no tenant owns.',
     action: 'Send the tenant’s API key as `Authorization: Bearer <API key>`.',
   },
 

@@ -210,9 +210,18 @@ describe('createCalcomWebhookHandler: triggers', () => {
     await deliver('BOOKING_CREATED', aBooking());
     await deliver(
       'BOOKING_RESCHEDULED',
-      aBooking({ uid: 'cal_B', bookingId: 813, ...LATER, rescheduleUid: 'cal_A', rescheduledBy: 'ana@example.com' }),
+      aBooking({
+        uid: 'cal_B',
+        bookingId: 813,
+        ...LATER,
+        rescheduleUid: 'cal_A',
+        rescheduledBy: 'ana@example.com',
+      }),
     );
-    await deliver('BOOKING_CANCELLED', aBooking({ uid: 'cal_B', bookingId: 813, ...LATER, status: 'CANCELLED' }));
+    await deliver(
+      'BOOKING_CANCELLED',
+      aBooking({ uid: 'cal_B', bookingId: 813, ...LATER, status: 'CANCELLED' }),
+    );
     expect(calendarModes).toEqual([
       ['book', 'already_applied'],
       ['reschedule', 'already_applied'],

@@ -12,11 +12,17 @@ describeOnDatabases('Postgres reconciliation cursors', (database) => {
 
   // The shared helper empties the core tables; this one is this file's own.
   afterEach(async () => {
-    await database().sql.query(`DELETE FROM ${quoteSchema(database().schema)}.bookingkit_reconciliation_cursors`);
+    await database().sql.query(
+      `DELETE FROM ${quoteSchema(database().schema)}.bookingkit_reconciliation_cursors`,
+    );
   });
 
-  reconciliationCursorStoreContract(api, 'postgres', () => createPostgresReconciliationCursorStore(options()));
-  reconciliationCursorStoreContract(api, 'postgres, of createPostgresStores', () =>
-    createPostgresStores(options()).reconciliationCursors,
+  reconciliationCursorStoreContract(api, 'postgres', () =>
+    createPostgresReconciliationCursorStore(options()),
+  );
+  reconciliationCursorStoreContract(
+    api,
+    'postgres, of createPostgresStores',
+    () => createPostgresStores(options()).reconciliationCursors,
   );
 });

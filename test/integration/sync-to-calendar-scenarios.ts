@@ -56,7 +56,11 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
     expect(h.calendar.calls('findBookingByAppointmentId')).toBe(1);
     expect(h.calendar.calls('createBooking')).toBe(1);
     const remote = await h.memoryCalendar.findBookingByAppointmentId('acme', lookup(appointment));
-    expect(remote).toMatchObject({ status: 'accepted', ...SLOT, metadata: { [APPOINTMENT_TAG]: appointment.id } });
+    expect(remote).toMatchObject({
+      status: 'accepted',
+      ...SLOT,
+      metadata: { [APPOINTMENT_TAG]: appointment.id },
+    });
     expect(remote?.attendee).toMatchObject({ name: 'Ana Example', email: 'ana@example.com' });
     expect(result).toMatchObject({
       calendar: 'synced',
@@ -84,7 +88,13 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
       tenantId: 'acme',
       eventTypeId: 'consult',
       ...SLOT,
-      attendee: { name: 'Ana', email: 'ana@example.com', phone: null, locale: null, timeZone: 'Europe/Berlin' },
+      attendee: {
+        name: 'Ana',
+        email: 'ana@example.com',
+        phone: null,
+        locale: null,
+        timeZone: 'Europe/Berlin',
+      },
       metadata: { [APPOINTMENT_TAG]: appointment.id },
     });
     const result = await h.service.syncToCalendar(command(appointment));
@@ -139,7 +149,10 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
     const h = createBookingHarness(backend());
     const appointment = await localOnly(h, { status: 'cancelled' });
     const result = await h.service.syncToCalendar(command(appointment));
-    expect(result).toMatchObject({ calendar: 'not_needed', appointment: { version: 1, status: 'cancelled' } });
+    expect(result).toMatchObject({
+      calendar: 'not_needed',
+      appointment: { version: 1, status: 'cancelled' },
+    });
     expect(h.calendar.calls('findBookingByAppointmentId') + h.calendar.calls('createBooking')).toBe(0);
   });
 
@@ -156,7 +169,11 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
     ]);
 
     const retried = await h.service.syncToCalendar(command(appointment));
-    expect(retried).toMatchObject({ calendar: 'synced', replayed: false, appointment: { sync: { status: 'synced' } } });
+    expect(retried).toMatchObject({
+      calendar: 'synced',
+      replayed: false,
+      appointment: { sync: { status: 'synced' } },
+    });
     expect(h.calendar.calls('createBooking')).toBe(2);
     const remote = await h.memoryCalendar.findBookingByAppointmentId('acme', lookup(appointment));
     expect(retried.appointment.external.calendarBookingUid).toBe(remote!.uid);
@@ -166,7 +183,9 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
     const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.loseResponseNext('createBooking', 1, serviceUnavailable());
-    await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(isCalendarUnavailableError);
+    await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(
+      isCalendarUnavailableError,
+    );
     const retried = await h.service.syncToCalendar(command(appointment));
     expect(h.calendar.calls('createBooking')).toBe(1);
     const listed = await h.memoryCalendar.listBookings('acme', { from: SLOT.start, to: SLOT.end });
@@ -178,7 +197,9 @@ export function syncToCalendarScenarios(backend: () => Backend): void {
     const h = createBookingHarness(backend());
     const appointment = await localOnly(h);
     h.calendar.failNext('findBookingByAppointmentId', serviceUnavailable(), 1);
-    await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(isCalendarUnavailableError);
+    await expect(h.service.syncToCalendar(command(appointment))).rejects.toSatisfy(
+      isCalendarUnavailableError,
+    );
     expect(h.calendar.calls('createBooking')).toBe(0);
     expect(await h.stores.appointments.get('acme', appointment.id)).toEqual(appointment);
   });

@@ -6,4 +6,8 @@ import { reconciliationCursorStoreContract } from '../../testing/contracts/recon
 const api = { describe, it, beforeEach, afterEach };
 
 reconciliationCursorStoreContract(api, 'memory', () => createMemoryReconciliationCursorStore());
-reconciliationCursorStoreContract(api, 'memory, of memory stores', () => createMemoryStores().reconciliationCursors);
+reconciliationCursorStoreContract(
+  api,
+  'memory, of memory stores',
+  () => createMemoryStores().reconciliationCursors,
+);

@@ -52,7 +52,10 @@ export function checkExpectedVersion(expectedVersion: number): number {
  * @throws {@link ValidationError} naming the field.
  * @internal
  */
-export function boundOf(value: string | undefined, field: 'from' | 'to' | 'updatedSince'): number | undefined {
+export function boundOf(
+  value: string | undefined,
+  field: 'from' | 'to' | 'updatedSince',
+): number | undefined {
   if (value === undefined) return undefined;
   const time = Date.parse(value);
   if (Number.isNaN(time))

@@ -68,6 +68,8 @@ export function reconciliationCursorStore(context: SqlContext): ReconciliationCu
  * const cursor = await cursors.get('acme'); // null before the first run
  * ```
  */
-export function createPostgresReconciliationCursorStore(options: PostgresStoreOptions): ReconciliationCursorStore {
+export function createPostgresReconciliationCursorStore(
+  options: PostgresStoreOptions,
+): ReconciliationCursorStore {
   return reconciliationCursorStore(createSqlContext(options, 'createPostgresReconciliationCursorStore'));
 }

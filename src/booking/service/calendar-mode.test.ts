@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createBookingHarness, NEXT_SLOT, SLOT, type BookingHarness } from '../../../test/support/booking-harness.js';
+import {
+  createBookingHarness,
+  NEXT_SLOT,
+  SLOT,
+  type BookingHarness,
+} from '../../../test/support/booking-harness.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import type { CalendarOperation } from '../../testing/faulty-calendar-provider.js';
 import type { Origin } from '../../domain/origin.js';
@@ -23,7 +28,13 @@ async function madeInCalendar(h: BookingHarness) {
     tenantId: 'acme',
     eventTypeId: 'consult',
     ...SLOT,
-    attendee: { name: 'Ana Example', email: 'ana@example.com', phone: null, locale: null, timeZone: 'Europe/Berlin' },
+    attendee: {
+      name: 'Ana Example',
+      email: 'ana@example.com',
+      phone: null,
+      locale: null,
+      timeZone: 'Europe/Berlin',
+    },
     metadata: { bookingkitAppointmentId: 'external' },
   });
   h.calendar.reset();
@@ -60,7 +71,11 @@ describe('the calendar mode of a command (apply / already_applied)', () => {
         });
         expect(result.appointment.status).toBe('cancelled');
         expect(result.calendar).toBe(c.pushed ? 'synced' : 'not_needed');
-        expect(writes(h)).toEqual({ createBooking: 0, rescheduleBooking: 0, cancelBooking: c.pushed ? 1 : 0 });
+        expect(writes(h)).toEqual({
+          createBooking: 0,
+          rescheduleBooking: 0,
+          cancelBooking: c.pushed ? 1 : 0,
+        });
         const remote = await h.memoryCalendar.findBookingByAppointmentId('acme', {
           appointmentId: appointment.id,
           eventTypeId: 'consult',
@@ -96,7 +111,11 @@ describe('the calendar mode of a command (apply / already_applied)', () => {
         });
         expect(result.appointment).toMatchObject(NEXT_SLOT);
         expect(result.calendar).toBe(c.pushed ? 'synced' : 'not_needed');
-        expect(writes(h)).toEqual({ createBooking: 0, rescheduleBooking: c.pushed ? 1 : 0, cancelBooking: 0 });
+        expect(writes(h)).toEqual({
+          createBooking: 0,
+          rescheduleBooking: c.pushed ? 1 : 0,
+          cancelBooking: 0,
+        });
         if (c.pushed) expect(result.appointment.external.previousCalendarBookingUids).toEqual([uid]);
         else expect(result.appointment.external.calendarBookingUid).toBe(uid);
       });
@@ -179,17 +198,22 @@ describe('the calendar mode of a command (apply / already_applied)', () => {
       ['calcom', undefined],
       ['reconciliation', 'already_applied'],
       ['api', 'already_applied'],
-    ] as const)('origin %s, calendar %s, without the existing booking: refused, naming the field', async (origin, calendar) => {
-      const h = createBookingHarness({ kind: 'memory' });
-      h.calendar.reset();
-      const error = await h.service
-        .book(h.bookCommand({ origin, ...(calendar ? { calendar } : {}) }))
-        .catch((e: unknown) => e);
-      expect(isValidationError(error)).toBe(true);
-      expect(JSON.stringify(error)).toContain('existingCalendarBooking');
-      expect(writes(h).createBooking).toBe(0);
-      expect(await h.stores.appointments.list('acme', { from: SLOT.start, to: SLOT.end })).toMatchObject({ items: [] });
-    });
+    ] as const)(
+      'origin %s, calendar %s, without the existing booking: refused, naming the field',
+      async (origin, calendar) => {
+        const h = createBookingHarness({ kind: 'memory' });
+        h.calendar.reset();
+        const error = await h.service
+          .book(h.bookCommand({ origin, ...(calendar ? { calendar } : {}) }))
+          .catch((e: unknown) => e);
+        expect(isValidationError(error)).toBe(true);
+        expect(JSON.stringify(error)).toContain('existingCalendarBooking');
+        expect(writes(h).createBooking).toBe(0);
+        expect(await h.stores.appointments.list('acme', { from: SLOT.start, to: SLOT.end })).toMatchObject({
+          items: [],
+        });
+      },
+    );
 
     it('refuses an existing booking with calendar apply (it would be created twice)', async () => {
       const h = createBookingHarness({ kind: 'memory' });
@@ -226,7 +250,10 @@ describe('the calendar mode of a command (apply / already_applied)', () => {
     const inputs = (await h.service.coordinator.list()).map((record) => [record.name, record.input]);
     expect(inputs).toEqual(
       expect.arrayContaining([
-        ['bookingkit.reschedule', expect.objectContaining({ origin: 'reconciliation', calendar: 'already_applied' })],
+        [
+          'bookingkit.reschedule',
+          expect.objectContaining({ origin: 'reconciliation', calendar: 'already_applied' }),
+        ],
         ['bookingkit.cancel', expect.objectContaining({ origin: 'api', calendar: 'apply' })],
       ]),
     );

@@ -152,7 +152,8 @@ export const RescheduleCommand = CommandBase.extend({
     path: ['end'],
   })
   .refine((c) => c.newCalendarBookingUid === undefined || calendarModeOf(c) === 'already_applied', {
-    message: "A new calendar uid is only known when the calendar moved it already (calendar 'already_applied')",
+    message:
+      "A new calendar uid is only known when the calendar moved it already (calendar 'already_applied')",
     path: ['newCalendarBookingUid'],
   });
 /** @see {@link RescheduleCommand} */

@@ -2,7 +2,13 @@ import { APPOINTMENT_TAG, type CalendarBooking } from '../../ports/calendar-prov
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { Appointment } from '../../domain/appointment.js';
 import { attendeeFor } from './attendee.js';
-import { appointmentEvent, commitWithEvents, loadAppointment, nextVersion, nowIso } from './booking-context.js';
+import {
+  appointmentEvent,
+  commitWithEvents,
+  loadAppointment,
+  nextVersion,
+  nowIso,
+} from './booking-context.js';
 import { isCalendarOutage, isCalendarRefusal, retryAtOf } from './calendar-gateway.js';
 import type { CommandDeps, CommandOutcome, Parsed } from './command-handlers.js';
 import type { SyncToCalendarCommand } from './commands.js';
@@ -109,7 +115,9 @@ async function recordBooking(
         calendarBookingUid: booking.uid,
         calendarBookingId: booking.id,
         previousCalendarBookingUids:
-          replaced !== null && replaced !== booking.uid && !external.previousCalendarBookingUids.includes(replaced)
+          replaced !== null &&
+          replaced !== booking.uid &&
+          !external.previousCalendarBookingUids.includes(replaced)
             ? [...external.previousCalendarBookingUids, replaced]
             : external.previousCalendarBookingUids,
       },

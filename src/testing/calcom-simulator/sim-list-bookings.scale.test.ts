@@ -12,7 +12,14 @@ const HALF_HOUR = 30 * 60_000;
 const FIRST = Date.parse('2031-01-06T00:00:00.000Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const host = { id: 1, apiKey: 'cal_1', username: 'host', name: 'Host', email: 'host@example.com', timeZone: 'UTC' };
+const host = {
+  id: 1,
+  apiKey: 'cal_1',
+  username: 'host',
+  name: 'Host',
+  email: 'host@example.com',
+  timeZone: 'UTC',
+};
 const other = { ...host, id: 2, apiKey: 'cal_2', username: 'other' };
 
 function booking(n: number, account: CalcomSimAccount = n % 10 === 9 ? other : host): CalcomSimBooking {
@@ -47,10 +54,19 @@ describe('Cal.com simulator listing at scale', () => {
 
   it('pages through 100,000 bookings with one filter and sort, not one per page', () => {
     const listing = createSimBookingListing();
-    const query = { afterStart: iso(FIRST), beforeEnd: iso(FIRST + STORED * HALF_HOUR), sortStart: 'asc', take: '250' };
+    const query = {
+      afterStart: iso(FIRST),
+      beforeEnd: iso(FIRST + STORED * HALF_HOUR),
+      sortStart: 'asc',
+      take: '250',
+    };
     const first = listing.list(stored, host, query, NOW, 1);
     const expectedTotal = stored.filter((b) => b.host.id === host.id).length;
-    expect(first.pagination).toMatchObject({ totalItems: expectedTotal, returnedItems: 250, hasNextPage: true });
+    expect(first.pagination).toMatchObject({
+      totalItems: expectedTotal,
+      returnedItems: 250,
+      hasNextPage: true,
+    });
 
     const parse = vi.spyOn(Date, 'parse');
     const seen = first.data.map((b) => b.uid);
@@ -97,7 +113,12 @@ describe('Cal.com simulator listing at scale', () => {
   it('answers every page as a fresh listing would', () => {
     const listing = createSimBookingListing();
     const sample = stored.slice(0, 2_000);
-    const query = { afterUpdatedAt: iso(FIRST + 10_000), sortUpdatedAt: 'desc', status: 'upcoming,cancelled', take: '97' };
+    const query = {
+      afterUpdatedAt: iso(FIRST + 10_000),
+      sortUpdatedAt: 'desc',
+      status: 'upcoming,cancelled',
+      take: '97',
+    };
     for (let skip = 0; skip < 2_000; skip += 97) {
       const cached = listing.list(sample, host, { ...query, skip: String(skip) }, NOW, 1);
       const fresh = createSimBookingListing().list(sample, host, { ...query, skip: String(skip) }, NOW, 1);

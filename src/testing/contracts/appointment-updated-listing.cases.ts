@@ -7,7 +7,8 @@ import { rejectsWith } from './assertions.js';
 import type { ContractTestApi } from './test-api.js';
 
 /** An instant on the fixture day, `minute` minutes after 12:00 UTC. */
-const changedAt = (minute: number): string => new Date(Date.parse(at('12:00')) + minute * 60_000).toISOString();
+const changedAt = (minute: number): string =>
+  new Date(Date.parse(at('12:00')) + minute * 60_000).toISOString();
 
 /**
  * The cases of the appointment repository contract about listing by last change (`updatedSince`,
@@ -15,7 +16,10 @@ const changedAt = (minute: number): string => new Date(Date.parse(at('12:00')) +
  *
  * @internal
  */
-export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () => AppointmentRepository): void {
+export function appointmentUpdatedListingCases(
+  api: ContractTestApi,
+  repo: () => AppointmentRepository,
+): void {
   const insertAll = async (appointments: readonly Appointment[]): Promise<void> => {
     for (const appointment of appointments) await repo().insert(appointment);
   };
@@ -45,18 +49,23 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
     });
 
   api.describe('list by last change', () => {
-    api.it('updatedSince keeps the appointments changed at or after it (inclusive), in start order by default', async () => {
-      await insertAll([changed('u-1', 8, 5), changed('u-2', 9, 10), changed('u-3', 10, 1), changed('u-4', 11, 20)]);
-      const { items } = await repo().list('tenant-a', { updatedSince: changedAt(5) });
-      assert.deepEqual(
-        items.map((a) => a.id),
-        ['u-1', 'u-2', 'u-4'],
-      );
-      assert.deepEqual(
-        (await repo().list('tenant-a', { updatedSince: changedAt(21) })).items,
-        [],
-      );
-    });
+    api.it(
+      'updatedSince keeps the appointments changed at or after it (inclusive), in start order by default',
+      async () => {
+        await insertAll([
+          changed('u-1', 8, 5),
+          changed('u-2', 9, 10),
+          changed('u-3', 10, 1),
+          changed('u-4', 11, 20),
+        ]);
+        const { items } = await repo().list('tenant-a', { updatedSince: changedAt(5) });
+        assert.deepEqual(
+          items.map((a) => a.id),
+          ['u-1', 'u-2', 'u-4'],
+        );
+        assert.deepEqual((await repo().list('tenant-a', { updatedSince: changedAt(21) })).items, []);
+      },
+    );
 
     api.it("orderBy 'updatedAt' orders by last change, then id, whatever the start", async () => {
       await insertAll([
@@ -66,32 +75,42 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
         changed('o-d', 11, 0),
       ]);
       assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt' }), ['o-d', 'o-c', 'o-a', 'o-b']);
-      assert.deepEqual(
-        await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(10) }),
-        ['o-c', 'o-a', 'o-b'],
-      );
+      assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(10) }), [
+        'o-c',
+        'o-a',
+        'o-b',
+      ]);
       assert.deepEqual(await allIds('tenant-a', { orderBy: 'start' }), ['o-b', 'o-c', 'o-a', 'o-d']);
     });
 
-    api.it('pages by last change exactly once each, across many appointments changed at the same instant', async () => {
-      const same = Array.from({ length: 7 }, (_, i) => changed(`e-${i}`, 8 + i, 15));
-      await insertAll([...same, changed('e-early', 20, 1), changed('e-late', 6, 40)]);
-      const expected = ['e-early', ...same.map((a) => a.id), 'e-late'];
-      for (const limit of [1, 2, 3, 100]) {
-        assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', limit }), expected, `limit ${limit}`);
-      }
-      assert.deepEqual(
-        await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(15), limit: 2 }),
-        [...same.map((a) => a.id), 'e-late'],
-      );
-    });
+    api.it(
+      'pages by last change exactly once each, across many appointments changed at the same instant',
+      async () => {
+        const same = Array.from({ length: 7 }, (_, i) => changed(`e-${i}`, 8 + i, 15));
+        await insertAll([...same, changed('e-early', 20, 1), changed('e-late', 6, 40)]);
+        const expected = ['e-early', ...same.map((a) => a.id), 'e-late'];
+        for (const limit of [1, 2, 3, 100]) {
+          assert.deepEqual(
+            await allIds('tenant-a', { orderBy: 'updatedAt', limit }),
+            expected,
+            `limit ${limit}`,
+          );
+        }
+        assert.deepEqual(
+          await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(15), limit: 2 }),
+          [...same.map((a) => a.id), 'e-late'],
+        );
+      },
+    );
 
     api.it('an update moves the appointment to its new place in the last-change order', async () => {
       const first = changed('m-1', 8, 1);
       await insertAll([first, changed('m-2', 9, 2), changed('m-3', 10, 3)]);
       await repo().update({ ...first, status: 'cancelled', version: 2, updatedAt: changedAt(9) }, 1);
       assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', limit: 2 }), ['m-2', 'm-3', 'm-1']);
-      assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(4) }), ['m-1']);
+      assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', updatedSince: changedAt(4) }), [
+        'm-1',
+      ]);
     });
 
     api.it('keeps the other filters in last-change order, across pages', async () => {
@@ -106,7 +125,10 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
         await allIds('tenant-a', { orderBy: 'updatedAt', statuses: ['confirmed'], limit: 1 }),
         ['k-2', 'k-3', 'k-5'],
       );
-      assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', resourceId: 'r-2', limit: 1 }), ['k-2', 'k-4']);
+      assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', resourceId: 'r-2', limit: 1 }), [
+        'k-2',
+        'k-4',
+      ]);
       assert.deepEqual(
         await allIds('tenant-a', { orderBy: 'updatedAt', from: at('09:15'), to: at('12:00'), limit: 1 }),
         ['k-2', 'k-3', 'k-4'],
@@ -121,7 +143,10 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
         changed('t-b2', 11, 4, { tenantId: 'tenant-b' }),
       ]);
       assert.deepEqual(await allIds('tenant-a', { orderBy: 'updatedAt', limit: 1 }), ['t-a1', 't-a2']);
-      assert.deepEqual(await allIds('tenant-b', { orderBy: 'updatedAt', updatedSince: changedAt(2) }), ['t-b1', 't-b2']);
+      assert.deepEqual(await allIds('tenant-b', { orderBy: 'updatedAt', updatedSince: changedAt(2) }), [
+        't-b1',
+        't-b2',
+      ]);
       assert.deepEqual(await allIds('tenant-c', { orderBy: 'updatedAt' }), []);
     });
 
@@ -131,7 +156,11 @@ export function appointmentUpdatedListingCases(api: ContractTestApi, repo: () =>
         [{ orderBy: 'end' as never }, 'orderBy'],
       ];
       for (const [query, path] of cases) {
-        const error = await rejectsWith(repo().list('tenant-a', query), isValidationError, `ValidationError for ${path}`);
+        const error = await rejectsWith(
+          repo().list('tenant-a', query),
+          isValidationError,
+          `ValidationError for ${path}`,
+        );
         assert.ok(
           error.context.issues.some((issue) => issue.path === path),
           `expected an issue at ${path}, got ${JSON.stringify(error.context.issues)}`,

@@ -51,16 +51,19 @@ export function reconciliationCursorStoreContract(
       assert.deepEqual(await store().get('tenant-a'), later);
     });
 
-    api.it('replaces the cursor on each save: the last one wins, fields set back to null included', async () => {
-      await store().save(cursorOf());
-      const next = cursorOf({
-        localUpdatedSince: '2026-01-05T09:00:00.000Z',
-        remoteUpdatedSince: null,
-        updatedAt: '2026-01-05T09:00:01.000Z',
-      });
-      await store().save(next);
-      assert.deepEqual(await store().get('tenant-a'), next);
-    });
+    api.it(
+      'replaces the cursor on each save: the last one wins, fields set back to null included',
+      async () => {
+        await store().save(cursorOf());
+        const next = cursorOf({
+          localUpdatedSince: '2026-01-05T09:00:00.000Z',
+          remoteUpdatedSince: null,
+          updatedAt: '2026-01-05T09:00:01.000Z',
+        });
+        await store().save(next);
+        assert.deepEqual(await store().get('tenant-a'), next);
+      },
+    );
 
     api.it('keeps one cursor per tenant, never another tenant’s', async () => {
       const a = cursorOf();
@@ -75,7 +78,9 @@ export function reconciliationCursorStoreContract(
     });
 
     api.it('normalises the instants it stores to UTC with milliseconds', async () => {
-      await store().save(cursorOf({ localUpdatedSince: '2026-01-05T10:00:00+02:00', updatedAt: '2026-01-05T08:00:05Z' }));
+      await store().save(
+        cursorOf({ localUpdatedSince: '2026-01-05T10:00:00+02:00', updatedAt: '2026-01-05T08:00:05Z' }),
+      );
       const read = await store().get('tenant-a');
       assert.equal(read?.localUpdatedSince, '2026-01-05T08:00:00.000Z');
       assert.equal(read?.updatedAt, '2026-01-05T08:00:05.000Z');
@@ -127,7 +132,10 @@ export function reconciliationCursorStoreContract(
       const { errors } = await settleAll(saves.map((cursor) => store().save(cursor)));
       assert.deepEqual(errors, []);
       const read = await store().get('tenant-a');
-      assert.ok(saves.some((cursor) => JSON.stringify(cursor) === JSON.stringify(read)), JSON.stringify(read));
+      assert.ok(
+        saves.some((cursor) => JSON.stringify(cursor) === JSON.stringify(read)),
+        JSON.stringify(read),
+      );
     });
 
     api.it('rejects an aborted operation before doing anything', async () => {
