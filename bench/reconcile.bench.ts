@@ -30,7 +30,9 @@
  * `heapUsed` and `rss`. Before each plan the heap is collected when node runs with `--expose-gc`
  * (bench/run.ts under tsx does not, so the baseline then includes uncollected garbage). Reported:
  * the heap before the plan (the seeded stores live there, except on Postgres), the peak heap, the
- * plan's own growth (peak − before), the peak rss, and the ratios 100k/10k. The goals (issue #13):
+ * plan's own growth (peak − before, garbage not yet collected included), what the plan retains
+ * (with --expose-gc: the heap collected again after the plan, the plan still referenced, minus
+ * before), the peak rss, and the ratios 100k/10k. The goals (issue #13):
  * time at most 11× for 10× the bookings; peak memory growing by less than 100 MB (judged on the
  * plan's own growth, since the seeded in-memory stores grow with the data by design; the growth of
  * the absolute peaks is printed too); a 100k plan on Postgres under a minute.
@@ -338,6 +340,8 @@ interface Measured {
   readonly peakHeapMb: number;
   readonly peakRssMb: number;
   readonly planGrowthMb: number;
+  /** Heap after the plan, collected with the plan still referenced, minus the heap before. */
+  readonly retainedMb: number | null;
   readonly pages: string;
   readonly requests: number | null;
 }
@@ -376,6 +380,8 @@ async function measure(
   const seconds = (performance.now() - started) / 1_000;
   sample();
   check(setup, size, plan);
+  collect?.();
+  const retained = collect ? process.memoryUsage().heapUsed - before.heapUsed : null;
   return {
     setup,
     size,
@@ -384,6 +390,7 @@ async function measure(
     peakHeapMb: peakHeap / MB,
     peakRssMb: peakRss / MB,
     planGrowthMb: (peakHeap - before.heapUsed) / MB,
+    retainedMb: retained === null ? null : retained / MB,
     pages: `${plan.listed.localPages}/${plan.listed.remotePages}`,
     requests: remote.requests ? remote.requests() - requestsBefore : null,
   };
@@ -444,6 +451,7 @@ function report(all: readonly Measured[]): void {
       'heap before MB': m.heapBeforeMb.toFixed(0),
       'peak heap MB': m.peakHeapMb.toFixed(0),
       'plan growth MB': m.planGrowthMb.toFixed(0),
+      'retained MB': m.retainedMb === null ? '' : m.retainedMb.toFixed(0),
       'peak rss MB': m.peakRssMb.toFixed(0),
       'pages local/remote': m.pages,
       'HTTP requests': m.requests ?? '',
