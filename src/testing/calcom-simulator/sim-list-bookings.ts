@@ -138,6 +138,28 @@ function sortedBy(query: ListQuery, bookings: readonly CalcomSimBooking[]): Calc
 interface Matched {
   readonly version: number;
   readonly bookings: readonly CalcomSimBooking[];
+  /** Start times (ms) of `bookings`, when they are ordered by start, earliest first. */
+  readonly starts: readonly number[] | null;
+}
+
+/** Whether the query's order is by start, earliest first (its first sort key, or no sort key). */
+function startsAscending(query: ListQuery): boolean {
+  const first = [query.sortStart, query.sortEnd, query.sortCreated, query.sortUpdatedAt].find(
+    (direction) => direction !== undefined,
+  );
+  return first === undefined ? true : query.sortStart === first && first === 'asc';
+}
+
+/** The first index of `starts` (ascending) at or after `from`. */
+function lowerBound(starts: readonly number[], from: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** How many distinct listings (query without `skip`/`take`) are kept between pages. */
@@ -177,33 +199,42 @@ export function createSimBookingListing(): SimBookingListing {
     list(bookings, caller, rawQuery, now, version) {
       const query = parseOr400(ListQuery, rawQuery);
       const { skip, take, ...filters } = query;
+      // A listing in start order is kept whatever its `afterStart`: a page that moves the start on
+      // (keyset paging) is cut from the same result, from the first booking at or after it.
+      const byStart = startsAscending(query);
+      const { afterStart, ...rest } = filters;
+      const cached = byStart ? rest : filters;
       // The status filter reads the clock (upcoming, past): its result holds for this instant only.
-      const key = JSON.stringify([caller.id, filters, query.status?.length ? now : null]);
+      const key = JSON.stringify([caller.id, byStart, cached, query.status?.length ? now : null]);
       let matched = cache.get(key);
       if (matched?.version !== version) {
-        const keep = filterOf(query, now);
+        const keep = filterOf(byStart ? { ...query, afterStart: undefined } : query, now);
         const matching = sortedBy(
           query,
           [...bookings].filter((booking) => booking.host.id === caller.id && keep(booking)),
         );
         computed += 1;
-        matched = { version, bookings: matching };
+        matched = { version, bookings: matching, starts: byStart ? matching.map((b) => ms(b.start)) : null };
       }
       cache.delete(key);
       cache.set(key, matched);
       if (cache.size > CACHED_LISTINGS) cache.delete(cache.keys().next().value!);
-      return pageOf(matched.bookings, skip, take);
+      const from =
+        matched.starts && afterStart !== undefined ? lowerBound(matched.starts, ms(afterStart)) : 0;
+      return pageOf(matched.bookings, from, skip, take);
     },
   };
 }
 
+/** The page at `skip` of the bookings from index `from` of `matching` on. */
 function pageOf(
   matching: readonly CalcomSimBooking[],
+  from: number,
   skip: number,
   take: number,
 ): { data: CalcomSimBooking[]; pagination: SimPagination } {
-  const data = matching.slice(skip, skip + take);
-  const total = matching.length;
+  const data = matching.slice(from + skip, from + skip + take);
+  const total = matching.length - from;
   return {
     data,
     pagination: {
