@@ -6,14 +6,14 @@ import { serveNode, type FetchHandler } from './node.js';
  * The part of an Express request the adapter uses (typed here so bookingkit needs no Express
  * types). An Express `Request` fits.
  */
-export interface ExpressRequestLike extends IncomingMessage {
+export type ExpressRequestLike = IncomingMessage & {
   /** The URL before any mount path was stripped (Express sets it). */
   readonly originalUrl?: string;
   /** What a body parser made of the body, when one ran. */
   readonly body?: unknown;
   /** The exact body bytes, when the app kept them (e.g. in `express.json({ verify })`). */
   readonly rawBody?: unknown;
-}
+};
 
 /** Express's `next`. */
 export type ExpressNext = (error?: unknown) => void;
@@ -39,7 +39,7 @@ function readBodyOf(req: ExpressRequestLike): ReadBody {
  * answered by the handler (a 404 of the handler is an answer too, so mount it on its path). The
  * URL is Express's `originalUrl`, so `app.use('/api', toExpress(api.handle))` keeps the `/api`
  * prefix the handler expects. The raw body stream goes to the handler when no body parser read
- * it first; after one, see {@link ExpressRequestLike.rawBody}. Failures of the adapter itself go
+ * it first; after one, see `rawBody` on {@link ExpressRequestLike}. Failures of the adapter itself go
  * to `next`.
  *
  * @example
