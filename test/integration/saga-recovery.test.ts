@@ -6,7 +6,7 @@ import { defineSaga } from '../../src/saga/define-saga.js';
 import { isSagaFailedError, isSagaLeaseLostError, type SagaFailedError } from '../../src/saga/saga-errors.js';
 import type { SagaEvent } from '../../src/saga/saga-events.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
-import { deferred, freezableStore, describeOnSagaStores, tick, until } from './fixtures/saga-harness.js';
+import { deferred, freezableStore, describeOnSagaStores, until } from './fixtures/saga-harness.js';
 
 const LEASE_MS = 10_000;
 
@@ -189,11 +189,16 @@ describeOnSagaStores('saga recovery', (backend) => {
     const saga = defineSaga<null>({ name: 'long' }).step('wait', { run: () => gate.promise });
     const { coordinator: owner } = worker('owner', [saga], clock);
     const running = owner.start(saga, null, { sagaId: 's-long' });
+    // Three lease periods pass, a tenth at a time. Each renewal is a real write: before the fake
+    // clock moves on, the stored lease must outlast the next step, or a slow database (not the
+    // coordinator) would let it lapse.
+    const leaseOutlasts = async (ms: number) =>
+      ((await owner.get('s-long'))?.leaseExpiresAt ?? 0) > clock.now() + ms;
     for (let i = 0; i < 30; i += 1) {
-      await tick();
+      await until(() => leaseOutlasts(LEASE_MS / 10));
       await clock.advance(LEASE_MS / 10);
     }
-    await until(async () => ((await owner.get('s-long'))?.leaseExpiresAt ?? 0) > clock.now());
+    await until(() => leaseOutlasts(0));
     const { coordinator: rescuer } = worker('rescuer', [saga], clock);
     expect(await rescuer.recover()).toMatchObject({ claimed: 0 });
     gate.resolve('done');
