@@ -1,8 +1,9 @@
-import express, { type Express, type Request as ExpressRequest } from 'express';
+import express, { type Express, type Request as ExpressRequest, type RequestHandler } from 'express';
 import { toExpress, type ApiHandler } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
 import { fetchRoute, type FetchHandler } from './fetch-route.js';
 import { requestLog } from './logging.js';
+import { webhookRateLimit, type WebhookRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
 import type { RetellWorkspaceHandlers } from './retell.js';
 
@@ -14,6 +15,8 @@ export interface AppParts {
   /** The REST API (`/api`) and the admin API (`/admin`), by tenant API key. */
   readonly api: ApiHandler;
   readonly admin: ApiHandler;
+  /** Limits the webhook routes per route key and client address; null: no limit. */
+  readonly webhookLimiter: WebhookRateLimiter | null;
 }
 
 /** An RFC 9457 problem response. */
@@ -34,7 +37,16 @@ export function createApp(parts: AppParts): Express {
   app.disable('x-powered-by');
   app.use(requestLog(logger));
 
-  app.post('/webhooks/calcom/:routeKey', fetchRoute(parts.calcomWebhooks));
+  // Webhooks are limited per route key and client address before their bodies are read.
+  const limited = (routeOf: (params: Record<string, string | undefined>) => string): RequestHandler =>
+    parts.webhookLimiter
+      ? webhookRateLimit(parts.webhookLimiter, routeOf, logger)
+      : (_req, _res, next) => next();
+  app.post(
+    '/webhooks/calcom/:routeKey',
+    limited((params) => `calcom:${params.routeKey ?? ''}`),
+    fetchRoute(parts.calcomWebhooks),
+  );
   // `Authorization: Bearer <tenant API key>`; one tenant's key never reaches another's data.
   app.use(
     parts.api.basePath,
@@ -46,8 +58,21 @@ export function createApp(parts: AppParts): Express {
   );
 
   // Retell: one workspace is reached without a name; several each under `/:workspace`.
-  const retellRoute = (path: string, pick: (handlers: RetellWorkspaceHandlers) => FetchHandler) => {
-    app.post(path, (req, res, next) => fetchRoute(workspaceRoute(req, pick))(req, res, next));
+  // The call webhooks are rate-limited; inbound and functions answer a caller on the line.
+  const retellRoute = (
+    path: string,
+    pick: (handlers: RetellWorkspaceHandlers) => FetchHandler,
+    limit = false,
+  ) => {
+    const route = (req: ExpressRequest, res: express.Response, next: express.NextFunction) =>
+      fetchRoute(workspaceRoute(req, pick))(req, res, next);
+    if (limit)
+      app.post(
+        path,
+        limited((params) => `retell:${params.workspace ?? ''}`),
+        route,
+      );
+    else app.post(path, route);
   };
   const workspaceRoute =
     (req: ExpressRequest, pick: (handlers: RetellWorkspaceHandlers) => FetchHandler): FetchHandler =>
@@ -57,7 +82,7 @@ export function createApp(parts: AppParts): Express {
         named === undefined ? (retell.size === 1 ? [...retell.values()][0] : undefined) : retell.get(named);
       return handlers ? pick(handlers)(request) : Promise.resolve(notFound('Unknown Retell workspace'));
     };
-  retellRoute('/webhooks/retell{/:workspace}', (h) => h.webhook);
+  retellRoute('/webhooks/retell{/:workspace}', (h) => h.webhook, true);
   retellRoute('/retell/inbound{/:workspace}', (h) => h.inbound);
   // The router dispatches on the body's `name`; the name in the path is for logs and dashboards.
   retellRoute('/retell/functions/:name', (h) => h.functions);

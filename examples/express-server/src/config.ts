@@ -17,6 +17,14 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.cal.com' })
   .transform((url) => url.replace(/\/+$/, ''));
 
+/** A duration in whole milliseconds, from 0 up to a day. */
+const milliseconds = (zero: string) =>
+  z.coerce
+    .number({ error: `must be a number of milliseconds (${zero})` })
+    .int('must be a whole number of milliseconds')
+    .min(0, `must be 0 or more (${zero})`)
+    .max(86_400_000, 'must be at most 86400000 (a day)');
+
 /** The environment the server reads; every variable is optional. */
 const Env = z.object({
   PORT: z.coerce
@@ -35,6 +43,18 @@ const Env = z.object({
   CALCOM_BASE_URL: httpUrl.optional(),
   PUBLIC_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,100}$/, 'must be 1-100 letters, digits, _ : . or -, e.g. bookingkit:')
+    .default('bookingkit:'),
+  RECONCILE_INTERVAL_MS: milliseconds('0 turns the schedule off').default(900_000),
+  RECONCILE_GRACE_MS: milliseconds('0 compares even what changed a moment ago').default(300_000),
+  WEBHOOK_RATE_LIMIT: z.coerce
+    .number({ error: 'must be a number of requests (0 turns the limit off)' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more (0 turns the limit off)')
+    .default(600),
+  WEBHOOK_RATE_WINDOW_MS: milliseconds('at least 1000').min(1_000, 'must be at least 1000').default(60_000),
 });
 
 /** A name of an environment variable that holds a secret. */
@@ -103,6 +123,14 @@ export interface Config {
     | { readonly kind: 'postgres'; readonly url: string }
     | { readonly kind: 'pglite'; readonly dataDir: string };
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key the server writes (one per deployment or test run). */
+  readonly redisKeyPrefix: string;
+  /** Time between reconciliation rounds of every tenant; `0`: no schedule (POST /admin/reconcile still runs). */
+  readonly reconcileIntervalMs: number;
+  /** Reconciliation skips what either side changed less than this long ago (still in flight). */
+  readonly reconcileGraceMs: number;
+  /** Webhook requests allowed per route key and client address within `windowMs`; `0`: no limit. */
+  readonly webhookRateLimit: { readonly limit: number; readonly windowMs: number };
   /** Real Cal.com (or an external simulator) at `baseUrl`, or the embedded simulator. */
   readonly calcom: { readonly kind: 'remote'; readonly baseUrl: string } | { readonly kind: 'simulator' };
   readonly publicUrl: string | null;
@@ -214,6 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { kind: 'pglite', dataDir: resolve(vars.DATA_DIR) }
         : { kind: 'postgres', url: vars.DATABASE_URL },
     redisUrl: vars.REDIS_URL ?? null,
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+    reconcileIntervalMs: vars.RECONCILE_INTERVAL_MS,
+    reconcileGraceMs: vars.RECONCILE_GRACE_MS,
+    webhookRateLimit: { limit: vars.WEBHOOK_RATE_LIMIT, windowMs: vars.WEBHOOK_RATE_WINDOW_MS },
     calcom: simulator ? { kind: 'simulator' } : { kind: 'remote', baseUrl: vars.CALCOM_BASE_URL! },
     publicUrl: vars.PUBLIC_URL ?? null,
     logLevel: vars.LOG_LEVEL,

@@ -30,6 +30,11 @@ async function restExamples(server: RunningServer, config: Config): Promise<stri
       `  curl -s -X POST ${server.url}/api/appointments ${auth} -H 'Idempotency-Key: ${randomUUID()}' -H 'Content-Type: application/json' -d '${body}'`,
     );
   }
+  lines.push(
+    `  curl -s -X POST ${server.url}/admin/reconcile ${auth} -H 'Content-Type: application/json' -d '${JSON.stringify(
+      { from: new Date(Date.now() - 86_400_000).toISOString(), to: range.end, dryRun: true },
+    )}'`,
+  );
   return lines;
 }
 
@@ -54,7 +59,11 @@ function banner(server: RunningServer, config: Config, startupMs: number, rest: 
     `  GET  ${url}/health            liveness`,
     `  GET  ${url}/ready             storage, Redis, breaker, outbox lag`,
     `  GET  ${url}/api/availability   POST ${url}/api/appointments   GET ${url}/api/appointments[/:id]`,
-    `  POST ${url}/api/appointments/:id/reschedule|cancel   GET ${url}/admin/dead-letters`,
+    `  POST ${url}/api/appointments/:id/reschedule|cancel`,
+    `  GET  ${url}/admin/dead-letters   POST ${url}/admin/dead-letters[/:id]/replay`,
+    `  POST ${url}/admin/reconcile  { from, to, dryRun }   (schedule: ${
+      config.reconcileIntervalMs === 0 ? 'off' : `every ${config.reconcileIntervalMs / 60_000} min`
+    })`,
     `  POST ${url}/webhooks/calcom/:routeKey`,
     `  POST ${url}/webhooks/retell   POST ${url}/retell/inbound   POST ${url}/retell/functions/:name`,
     '',

@@ -9,13 +9,19 @@ import {
   type BookingKitStores,
   type CalendarProvider,
 } from 'bookingkit';
-import { calcomRoutesFromDirectory, createCalcomWebhookHandler } from 'bookingkit/calcom';
+import {
+  calcomRoutesFromDirectory,
+  createCalcomWebhookHandler,
+  createMemoryRateLimiter,
+} from 'bookingkit/calcom';
 import { createAdminApi, createBookingApi } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
 import { createApp } from './app.js';
 import { openCalendar, subscribeWebhooks, type Calendar } from './calendar.js';
 import type { Config } from './config.js';
+import type { WebhookRateLimiter } from './rate-limit.js';
 import { createReadiness } from './readiness.js';
+import { createReconciliation } from './reconciliation.js';
 import { createRetellHandlers } from './retell.js';
 import { openDatabase, openRedis, type Database, type SharedState } from './storage.js';
 
@@ -27,6 +33,8 @@ export interface RunningServer {
   readonly calendar: Calendar;
   /** The booking kit the routes serve (for the start-up banner's example values). */
   readonly kit: BookingKit<CalendarProvider, BookingKitStores>;
+  /** How long each step of the start took, in ms (logged at start). */
+  readonly phases: Readonly<Record<string, number>>;
   /** Stops taking requests, drains the relay and the recovery, closes pools and the simulator. */
   close(): Promise<void>;
 }
@@ -45,12 +53,23 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
     }
   };
   try {
+    const phases: Record<string, number> = {};
+    let lap = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round(now - lap);
+      lap = now;
+    };
     const database: Database = await openDatabase(config.database);
     closers.push(() => database.close());
-    const redis: SharedState | null = config.redisUrl ? await openRedis(config.redisUrl) : null;
+    phase('database');
+    const redis: SharedState | null = config.redisUrl
+      ? await openRedis(config.redisUrl, config.redisKeyPrefix)
+      : null;
     if (redis) closers.push(() => redis.close());
     const calendar = await openCalendar(config, redis ? { rateLimiter: redis.rateLimiter } : {});
     closers.push(() => calendar.close());
+    phase('redisAndCalendar');
 
     const breaker = circuitBreaker({
       name: 'calendar',
@@ -81,8 +100,25 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
     });
     const readiness = createReadiness({ kit, database, redis, breaker });
     const api = createBookingApi({ ...kit, logger });
-    const admin = createAdminApi({ ...kit, logger });
-    const app = createApp({ logger, calcomWebhooks, retell, readiness, api, admin });
+    const reconciliation = createReconciliation({
+      kit,
+      calendar: calendar.provider,
+      sql: database.sql,
+      cursors: database.stores.reconciliationCursors,
+      tenantIds: config.tenants.map((t) => t.tenant.id),
+      intervalMs: config.reconcileIntervalMs,
+      graceMs: config.reconcileGraceMs,
+      logger,
+    });
+    const admin = createAdminApi({ ...kit, logger, reconcile: reconciliation.reconcile });
+    const { limit, windowMs } = config.webhookRateLimit;
+    const webhookLimiter: WebhookRateLimiter | null =
+      limit === 0
+        ? null
+        : redis
+          ? redis.webhookRateLimiter({ limit, windowMs })
+          : createMemoryRateLimiter({ limit, windowMs });
+    const app = createApp({ logger, calcomWebhooks, retell, readiness, api, admin, webhookLimiter });
 
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
@@ -102,9 +138,17 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
     const publicUrl = config.publicUrl ?? (calendar.simulator ? url : null);
     if (publicUrl) await subscribeWebhooks(calendar, config, publicUrl);
 
+    phase('listen');
     const report = await kit.start();
+    // Stopped before the kit closes: a round in progress is aborted, not cut off mid-command.
+    reconciliation.start();
+    closers.push(() => reconciliation.stop());
     readiness.started();
-    logger.info({ recovered: report }, 'booking kit started (outbox relay and saga recovery running)');
+    phase('kitStart');
+    logger.info(
+      { recovered: report, reconcileIntervalMs: config.reconcileIntervalMs, phases },
+      'booking kit started (outbox relay, saga recovery and reconciliation schedule running)',
+    );
 
     let closing: Promise<void> | undefined;
     return {
@@ -112,6 +156,7 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       config,
       calendar,
       kit,
+      phases,
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {

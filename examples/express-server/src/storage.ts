@@ -61,21 +61,28 @@ export interface SharedState {
   readonly availabilityCache: ReturnType<typeof createRedisAvailabilityCache>;
   readonly breakerStore: ReturnType<typeof createRedisBreakerStateStore>;
   readonly rateLimiter: ReturnType<typeof createRedisRateLimiter>;
+  /** A limiter for inbound webhooks, shared by every instance. */
+  webhookRateLimiter(options: { limit: number; windowMs: number }): ReturnType<typeof createRedisRateLimiter>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Connects to Redis (REDIS_URL) for the availability cache, the breaker state and Cal.com's rate limit. */
-export async function openRedis(url: string): Promise<SharedState> {
+/**
+ * Connects to Redis (REDIS_URL) for the availability cache, the breaker state, Cal.com's rate
+ * limit and the webhook rate limit, every key under `prefix` (REDIS_KEY_PREFIX).
+ */
+export async function openRedis(url: string, prefix: string): Promise<SharedState> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const client = ioredisClient(redis);
   return {
     client,
-    availabilityCache: createRedisAvailabilityCache({ client }),
-    breakerStore: createRedisBreakerStateStore({ client }),
-    rateLimiter: createRedisRateLimiter({ client }),
+    availabilityCache: createRedisAvailabilityCache({ client, prefix: `${prefix}cache:` }),
+    breakerStore: createRedisBreakerStateStore({ client, keyPrefix: `${prefix}breaker:` }),
+    rateLimiter: createRedisRateLimiter({ client, prefix: `${prefix}ratelimit:` }),
+    webhookRateLimiter: (options) =>
+      createRedisRateLimiter({ client, prefix: `${prefix}webhooks:`, ...options }),
     ping: async () => void (await redis.ping()),
     close: async () => void (await redis.quit()),
   };
