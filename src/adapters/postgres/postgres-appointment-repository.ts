@@ -132,6 +132,8 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
         appointment.end,
       ],
     },
+    // Concurrent moves into one slot of a resource would otherwise deadlock on the constraint.
+    updateLock: (appointment) => `bookingkit_appointments/${appointment.tenantId}/${appointment.resourceId}`,
   });
   const translate = (appointment: Appointment) => async (error: unknown) =>
     sqlState(error) === EXCLUSION_VIOLATION ? slotConflict(context, table, appointment, error) : error;

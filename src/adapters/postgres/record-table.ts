@@ -47,6 +47,15 @@ export interface RecordTableSpec<T extends VersionedRecord> {
    * savepoint, so a refused one leaves the transaction usable
    */
   readonly updateGuard?: 'none' | { readonly condition: string; readonly values: (record: T) => unknown[] };
+  /**
+   * A key that an update takes a transaction-scoped advisory lock on before it writes, so that
+   * concurrent updates with one key run one after another. For a table whose constraint several
+   * updates can break at once (the double-booking rule): each one's constraint check would wait for
+   * another's uncommitted row, and Postgres would break the cycle only after `deadlock_timeout`
+   * (a second by default) by aborting one of them. Under the lock, a later update finds the earlier
+   * one committed and is refused at once. @default no lock
+   */
+  readonly updateLock?: (record: T) => string;
   /** Builds the record (not yet validated) from a row. */
   readonly toRecord: (row: Row) => unknown;
 }
@@ -108,14 +117,22 @@ export function recordTable<T extends VersionedRecord>(
     'ON CONFLICT DO NOTHING';
   const updated = spec.columns.slice(2);
   const n = spec.columns.length;
+  const lockKey = spec.updateLock;
+  // Parameters: the columns, the expected version, the lock key (if any), the guard's values.
+  const guardOffset = n + 1 + (lockKey ? 1 : 0);
   const updateText =
     `UPDATE ${name} SET (${updated.map((c) => c.name).join(', ')}) = ` +
     `(${updated.map((c, i) => placeholder(c.type, i + 3)).join(', ')}) ` +
+    // The one-row subquery is joined before any row is written, so the lock comes first.
+    (lockKey
+      ? `FROM (SELECT pg_advisory_xact_lock(hashtextextended($${n + 2}::text, 0))) AS bookingkit_lock `
+      : '') +
     `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer` +
     (typeof spec.updateGuard === 'object'
-      ? ` AND (${spec.updateGuard.condition.replace(/\$G(\d+)/g, (_, i: string) => `$${n + 1 + Number(i)}`)})`
+      ? ` AND (${spec.updateGuard.condition.replace(/\$G(\d+)/g, (_, i: string) => `$${guardOffset + Number(i)}`)})`
       : '');
   const guardValues = typeof spec.updateGuard === 'object' ? spec.updateGuard.values : () => [];
+  const lockValues = lockKey ? (record: T) => [lockKey(record)] : () => [];
   const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
   const validate = (record: T, version: number): T => {
     const parsed = parseWith(spec.schema, record, spec.entity);
@@ -150,6 +167,7 @@ export function recordTable<T extends VersionedRecord>(
       const result = await context.sql.query(updateText, [
         ...values(validate(record, expectedVersion + 1)),
         expectedVersion,
+        ...lockValues(record),
         ...guardValues(record),
       ]);
       return result.rowCount > 0;
