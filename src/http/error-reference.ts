@@ -354,6 +354,14 @@ export const errorReference = freezeTable({
       'A reconciliation plan was abandoned: a listing of the database or the calendar was partial or shifted between pages.',
     action: 'Run the reconciliation again later; nothing was classified or changed from the partial read.',
   },
+  RECONCILIATION_LOCK_LOST: {
+    name: 'ReconciliationLockLostError',
+    status: 503,
+    meaning:
+      'A scheduled reconciliation run stopped: its lock was taken or could not be extended in time, so another instance may be reconciling the tenant.',
+    action:
+      'Nothing to undo: what the run applied is replayed, not repeated, by the next run. Check the lock store if it happens often.',
+  },
   MASS_CANCELLATION_REFUSED: {
     name: 'MassCancellationRefusedError',
     status: 409,

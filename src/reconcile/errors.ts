@@ -122,3 +122,64 @@ export const isMassCancellationRefusedError = errorGuard<MassCancellationRefused
   'MassCancellationRefusedError',
   'MASS_CANCELLATION_REFUSED',
 );
+
+/** Context of a {@link ReconciliationLockLostError}. */
+export interface ReconciliationLockLostContext {
+  readonly tenantId: string;
+  /** The lock's key. */
+  readonly key: string;
+  /**
+   * `taken`: the lock service said the lease is no longer held; `unrenewable`: the lease could not
+   * be extended and would lapse before the next attempt.
+   */
+  readonly reason: 'taken' | 'unrenewable';
+}
+
+/**
+ * A scheduled reconciliation run stopped because it could no longer be sure to hold its lock:
+ * another instance may be reconciling the tenant, so this one applies nothing more. What it applied
+ * before stays applied (and is replayed, not repeated, by the next run: its idempotency keys derive
+ * from the drift). The next round runs again.
+ *
+ * @example
+ * ```ts
+ * declare const error: unknown;
+ * declare const logger: Logger;
+ * // ---cut---
+ * if (isReconciliationLockLostError(error)) logger.warn(error.context, 'another instance took over');
+ * ```
+ */
+export class ReconciliationLockLostError extends BookingKitError<
+  'RECONCILIATION_LOCK_LOST',
+  ReconciliationLockLostContext
+> {
+  override name = 'ReconciliationLockLostError';
+
+  constructor(context: ReconciliationLockLostContext, options: { cause?: unknown } = {}) {
+    super(
+      'RECONCILIATION_LOCK_LOST',
+      `Reconciliation of tenant ${context.tenantId} stopped: its lock ${context.key} ${
+        context.reason === 'taken'
+          ? 'is no longer held'
+          : 'could not be extended and would lapse before the next attempt'
+      }; nothing more is applied by this run`,
+      context,
+      options,
+    );
+  }
+}
+
+/**
+ * Whether `error` is a {@link ReconciliationLockLostError} (from any copy of bookingkit).
+ *
+ * @example
+ * ```ts
+ * declare const error: unknown;
+ * // ---cut---
+ * if (isReconciliationLockLostError(error)) console.log(error.context.reason);
+ * ```
+ */
+export const isReconciliationLockLostError = errorGuard<ReconciliationLockLostError>(
+  'ReconciliationLockLostError',
+  'RECONCILIATION_LOCK_LOST',
+);

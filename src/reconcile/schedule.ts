@@ -12,6 +12,7 @@ import {
   optionalOption,
   requireOption,
 } from '../util/options.js';
+import { ReconciliationLockLostError } from './errors.js';
 import type { Reconciler, ReconcileRunOptions } from './reconciler.js';
 import type { ReconciliationReport } from './reconcile-report.js';
 
@@ -58,7 +59,9 @@ const FACTORY = 'scheduleReconciliation';
 /**
  * Runs reconciliation for every tenant on an interval. A tenant's run holds a lock (the
  * `LockService`), so with several instances scheduled one reconciles while the others skip it;
- * the lease is extended while the run lasts, and a run whose lease is lost is aborted. The
+ * the lease is extended while the run lasts, and a run whose lease is lost (taken, or not
+ * extended in time) stops before its next item and reports a {@link ReconciliationLockLostError}
+ * to `onError`, so two instances never apply at once. The
  * timers are background timers: they do not keep the process alive.
  *
  * @throws {@link InvalidOptionError} for a missing dependency or a bad option.
@@ -114,28 +117,50 @@ export function scheduleReconciliation(options: ReconciliationScheduleOptions): 
   let timer: TimerHandle | undefined;
   let round: Promise<ReconciliationReport[]> | undefined;
 
-  /** Keeps `lease` alive every third of its TTL; aborts `run` when it is lost. */
-  function keepAlive(lease: LockLease, run: AbortController): () => void {
+  /**
+   * Keeps `lease` alive every third of its TTL. Aborts `run` with a
+   * {@link ReconciliationLockLostError} when the lock service says the lease is lost, or when an
+   * extension fails and the lease would lapse before the next attempt: past that point another
+   * instance may hold the lock, so this run must not apply anything more.
+   */
+  function keepAlive(tenantId: string, lease: LockLease, run: AbortController): () => void {
+    const every = Math.floor(lockTtlMs / 3);
+    let heldUntil = clock.now() + lockTtlMs;
     let handle: TimerHandle | undefined;
-    const schedule = (): void => {
-      handle = clock.setTimer(
-        () => {
-          lease.extend(lockTtlMs).then(
-            (held) => {
-              if (held) return schedule();
-              logger.warn({ key: lease.key }, 'reconciliation lock lost; aborting the run');
-              run.abort(new Error('reconciliation lock lost'));
-            },
-            (error: unknown) =>
-              logger.warn({ err: error, key: lease.key }, 'could not extend the reconciliation lock'),
-          );
+    let stopped = false;
+    const lost = (reason: 'taken' | 'unrenewable', cause?: unknown): void => {
+      const error = new ReconciliationLockLostError(
+        { tenantId, key: lease.key, reason },
+        cause === undefined ? {} : { cause },
+      );
+      logger.warn({ err: error, tenantId, key: lease.key }, 'reconciliation lock lost; aborting the run');
+      run.abort(error);
+    };
+    const extend = (): void => {
+      const asked = clock.now();
+      lease.extend(lockTtlMs).then(
+        (held) => {
+          if (stopped) return;
+          if (!held) return lost('taken');
+          heldUntil = asked + lockTtlMs;
+          schedule();
         },
-        Math.floor(lockTtlMs / 3),
-        { background: true },
+        (error: unknown) => {
+          if (stopped) return;
+          if (clock.now() + every >= heldUntil) return lost('unrenewable', error);
+          logger.warn({ err: error, key: lease.key }, 'could not extend the reconciliation lock; will retry');
+          schedule();
+        },
       );
     };
+    const schedule = (): void => {
+      handle = clock.setTimer(extend, every, { background: true });
+    };
     schedule();
-    return () => handle?.clear();
+    return () => {
+      stopped = true;
+      handle?.clear();
+    };
   }
 
   async function runTenant(tenantId: string): Promise<ReconciliationReport | null> {
@@ -151,12 +176,14 @@ export function scheduleReconciliation(options: ReconciliationScheduleOptions): 
     const run = new AbortController();
     const onStop = () => run.abort(stopping.signal.reason);
     stopping.signal.addEventListener('abort', onStop, { once: true });
-    const stopKeeping = keepAlive(lease, run);
+    const stopKeeping = keepAlive(tenantId, lease, run);
     try {
       const report = await options.reconciler.run({ ...options.run, tenant: tenantId, signal: run.signal });
       options.onReport?.(report);
       return report;
-    } catch (error) {
+    } catch (thrown) {
+      // An aborted run reports why it was aborted (a lost lock, a stop), not how its last step ended.
+      const error = run.signal.aborted ? (run.signal.reason as unknown) : thrown;
       logger.error({ err: error, tenantId }, 'reconciliation run failed');
       options.onError?.(error, tenantId);
       return null;
