@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/modules/**', 'test/system/**'],
+          exclude: ['test/modules/**', 'test/system/**', 'test/reliability/**'],
           typecheck: {
             enabled: true,
             include: ['src/**/*.test-d.ts', 'test/types/**/*.test-d.ts'],
