@@ -58,6 +58,7 @@ export {
   ValidationError,
   isValidationError,
 } from './errors/validation-error.js';
+export type { UnavailableReason } from './errors/unavailable-reason.js';
 
 // Domain: the vocabulary every block speaks (zod schemas, each with its same-named type)
 export {

@@ -1,6 +1,8 @@
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { exponentialBackoff, type Backoff } from '../../resilience/backoff.js';
+import { resolveReadRetry } from '../../resilience/read-retry-options.js';
+import { normalizeBaseUrl } from '../../util/base-url.js';
 import { checkClockOption, hasMethods, numberOption, requireOption } from '../../util/options.js';
 import { resolveApiVersions, type CalcomApiVersions } from './api-versions.js';
 import {
@@ -65,31 +67,6 @@ export interface NormalizedClientOptions {
 const FACTORY = 'createCalcomClient';
 
 /**
- * Checks a base URL (http or https, no query or fragment) and drops a trailing slash.
- *
- * @internal
- */
-export function normalizeBaseUrl(value: unknown, option: string, factory = FACTORY): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
-    throw new InvalidOptionError(
-      option,
-      value,
-      'an http(s) URL without query or fragment, e.g. https://api.cal.com',
-      {
-        factory,
-      },
-    );
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-/**
  * Checks every option of {@link createCalcomClient} eagerly and fills in the defaults.
  *
  * @internal
@@ -120,18 +97,12 @@ export function normalizeClientOptions(options: CalcomClientOptions): Normalized
     );
   checkClockOption(options.clock, details);
   const clock = options.clock ?? systemClock;
-  const retry = options.retry ?? {};
-  if (retry.backoff !== undefined && typeof retry.backoff?.delay !== 'function')
-    throw new InvalidOptionError(
-      'retry.backoff',
-      retry.backoff,
-      'a Backoff, e.g. exponentialBackoff()',
-      details,
-    );
   return {
     credentials,
     baseUrl:
-      options.baseUrl === undefined ? 'https://api.cal.com' : normalizeBaseUrl(options.baseUrl, 'baseUrl'),
+      options.baseUrl === undefined
+        ? 'https://api.cal.com'
+        : normalizeBaseUrl(options.baseUrl, 'baseUrl', FACTORY, 'https://api.cal.com'),
     versions: resolveApiVersions(options.versions, FACTORY),
     fetch: options.fetch,
     timeoutMs: numberOption(
@@ -141,23 +112,11 @@ export function normalizeClientOptions(options: CalcomClientOptions): Normalized
       { integer: true, max: 2_147_483_647 },
       details,
     ),
-    retry: {
-      maxAttempts: numberOption(
-        'retry.maxAttempts',
-        retry.maxAttempts,
-        3,
-        { min: 1, max: 10, integer: true },
-        details,
-      ),
-      backoff: retry.backoff ?? exponentialBackoff({ initialDelayMs: 250, maxDelayMs: 5_000 }),
-      maxRetryAfterMs: numberOption(
-        'retry.maxRetryAfterMs',
-        retry.maxRetryAfterMs,
-        60_000,
-        { max: 3_600_000 },
-        details,
-      ),
-    },
+    retry: resolveReadRetry(
+      options.retry,
+      exponentialBackoff({ initialDelayMs: 250, maxDelayMs: 5_000 }),
+      details,
+    ),
     rateLimiter:
       options.rateLimiter === false ? null : (options.rateLimiter ?? createMemoryRateLimiter({ clock })),
     rateLimitMaxWaitMs: numberOption(

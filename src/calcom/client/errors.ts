@@ -1,4 +1,5 @@
 import { BookingKitError, errorGuard } from '../../errors/booking-kit-error.js';
+import { describeUnavailable, type UnavailableReason } from '../../errors/unavailable-reason.js';
 import { formatValidationIssues, type ValidationIssue } from '../../errors/validation-error.js';
 
 /** Where a Cal.com call went: the tenant and the endpoint template (no uid: a uid is a secret). */
@@ -123,7 +124,7 @@ export const isCalcomRateLimitedError = errorGuard<CalcomRateLimitedError>(
 /** Context of a {@link CalcomUnavailableError}. */
 export interface CalcomUnavailableContext extends CalcomCallContext {
   /** `server_error`: an HTTP 5xx or 408; `network`: no answer (connection, DNS); `timeout`: no answer in time. */
-  readonly reason: 'server_error' | 'network' | 'timeout';
+  readonly reason: UnavailableReason;
   /** The HTTP status, for `server_error`; otherwise `null`. */
   readonly status: number | null;
   /**
@@ -153,12 +154,7 @@ export class CalcomUnavailableError extends BookingKitError<'CALCOM_UNAVAILABLE'
   readonly status: number | undefined;
 
   constructor(context: CalcomUnavailableContext, options: { cause?: unknown } = {}) {
-    const what =
-      context.reason === 'server_error'
-        ? `answered HTTP ${context.status}`
-        : context.reason === 'timeout'
-          ? 'did not answer in time'
-          : 'could not be reached';
+    const what = describeUnavailable(context.reason, context.status);
     super(
       'CALCOM_UNAVAILABLE',
       `Cal.com ${what} on ${context.endpoint} for tenant ${context.tenantId}${context.inDoubt ? ' (the request may have taken effect)' : ''}`,

@@ -2,6 +2,8 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { exponentialBackoff, type Backoff } from '../../resilience/backoff.js';
 import type { Policy } from '../../resilience/policy.js';
+import { resolveReadRetry } from '../../resilience/read-retry-options.js';
+import { normalizeBaseUrl } from '../../util/base-url.js';
 import { checkClockOption, hasMethods, numberOption, requireOption } from '../../util/options.js';
 
 /** How the client retries reads (`getCall`, each page of `listCalls`); `createPhoneCall` never is. */
@@ -58,24 +60,6 @@ export interface NormalizedRetellClientOptions {
 
 const FACTORY = 'createRetellClient';
 
-/** Checks a base URL (http or https, no query or fragment) and drops a trailing slash. */
-function normalizeBaseUrl(value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '')
-    throw new InvalidOptionError(
-      'baseUrl',
-      value,
-      'an http(s) URL without query or fragment, e.g. https://api.retellai.com',
-      { factory: FACTORY },
-    );
-  return url.href.replace(/\/+$/, '');
-}
-
 /**
  * Checks every option of {@link createRetellClient} eagerly and fills in the defaults.
  *
@@ -101,17 +85,12 @@ export function normalizeRetellClientOptions(options: RetellClientOptions): Norm
       details,
     );
   checkClockOption(options.clock, details);
-  const retry = options.retry ?? {};
-  if (retry.backoff !== undefined && typeof retry.backoff?.delay !== 'function')
-    throw new InvalidOptionError(
-      'retry.backoff',
-      retry.backoff,
-      'a Backoff, e.g. exponentialBackoff()',
-      details,
-    );
   return {
     apiKey,
-    baseUrl: options.baseUrl === undefined ? 'https://api.retellai.com' : normalizeBaseUrl(options.baseUrl),
+    baseUrl:
+      options.baseUrl === undefined
+        ? 'https://api.retellai.com'
+        : normalizeBaseUrl(options.baseUrl, 'baseUrl', FACTORY, 'https://api.retellai.com'),
     fetch: options.fetch,
     timeoutMs: numberOption(
       'timeoutMs',
@@ -120,23 +99,11 @@ export function normalizeRetellClientOptions(options: RetellClientOptions): Norm
       { integer: true, max: 2_147_483_647 },
       details,
     ),
-    retry: {
-      maxAttempts: numberOption(
-        'retry.maxAttempts',
-        retry.maxAttempts,
-        3,
-        { min: 1, max: 10, integer: true },
-        details,
-      ),
-      backoff: retry.backoff ?? exponentialBackoff({ initialDelayMs: 500, maxDelayMs: 8_000 }),
-      maxRetryAfterMs: numberOption(
-        'retry.maxRetryAfterMs',
-        retry.maxRetryAfterMs,
-        60_000,
-        { max: 3_600_000 },
-        details,
-      ),
-    },
+    retry: resolveReadRetry(
+      options.retry,
+      exponentialBackoff({ initialDelayMs: 500, maxDelayMs: 8_000 }),
+      details,
+    ),
     policy: options.policy ?? null,
     clock: options.clock ?? systemClock,
   };

@@ -1,4 +1,5 @@
 import { BookingKitError, errorGuard } from '../../errors/booking-kit-error.js';
+import { describeUnavailable, type UnavailableReason } from '../../errors/unavailable-reason.js';
 import { formatValidationIssues, type ValidationIssue } from '../../errors/validation-error.js';
 
 /** Where a Retell call went. */
@@ -111,7 +112,7 @@ export const isRetellRateLimitedError = errorGuard<RetellRateLimitedError>(
 /** Context of a {@link RetellUnavailableError}. */
 export interface RetellUnavailableContext extends RetellCallContext {
   /** `server_error`: an HTTP 5xx or 408; `network`: no answer (connection, DNS); `timeout`: no answer in time. */
-  readonly reason: 'server_error' | 'network' | 'timeout';
+  readonly reason: UnavailableReason;
   /** The HTTP status, for `server_error`; otherwise `null`. */
   readonly status: number | null;
   /**
@@ -142,12 +143,7 @@ export class RetellUnavailableError extends BookingKitError<'RETELL_UNAVAILABLE'
   readonly status: number | undefined;
 
   constructor(context: RetellUnavailableContext, options: { cause?: unknown } = {}) {
-    const what =
-      context.reason === 'server_error'
-        ? `answered HTTP ${context.status}`
-        : context.reason === 'timeout'
-          ? 'did not answer in time'
-          : 'could not be reached';
+    const what = describeUnavailable(context.reason, context.status);
     super(
       'RETELL_UNAVAILABLE',
       `Retell ${what} on ${context.endpoint}${context.inDoubt ? ' (the request may have taken effect)' : ''}`,
