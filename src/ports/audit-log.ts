@@ -52,6 +52,19 @@ export interface AuditAggregate {
 export interface AuditLog {
   /** Records `entry`; answers `false` (and changes nothing) when its tenant and event id are recorded already. */
   append(entry: AuditEntry, options?: OperationOptions): Promise<boolean>;
+  /**
+   * Replaces the `data` of the tenant's entries of `aggregates` with what `rewrite` answers for
+   * each (e.g. the data without personal fields), so that an erasure reaches the history too;
+   * every other field of an entry stays. Idempotent when `rewrite` is: an entry whose data
+   * `rewrite` leaves equal (as JSON) is not written.
+   * @returns how many entries changed.
+   */
+  anonymise(
+    tenantId: string,
+    aggregates: readonly AuditAggregate[],
+    rewrite: (entry: AuditEntry) => unknown,
+    options?: OperationOptions,
+  ): Promise<number>;
   /** Entries of one aggregate, oldest first (by `occurredAt`, then event id), one page at a time. */
   listByAggregate(
     tenantId: string,

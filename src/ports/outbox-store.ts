@@ -79,6 +79,31 @@ export interface OutboxWriter {
   append(messages: readonly OutboxMessageInput[], options?: OperationOptions): Promise<void>;
 }
 
+/** Which messages {@link OutboxScrubber.scrub} rewrites: the tenant's, of these ordering keys. */
+export interface OutboxScrubFilter {
+  readonly tenantId: string;
+  /** Ordering keys (the bus uses `tenantId/aggregateType/aggregateId`). */
+  readonly orderingKeys: readonly string[];
+}
+
+/**
+ * Rewrites stored payloads, e.g. to take personal data out of the events an erased customer's
+ * records still have in the outbox. Takes part in a unit of work like `append`.
+ */
+export interface OutboxScrubber {
+  /**
+   * Replaces the payload of every message (pending, dead or delivered but not purged yet) that
+   * `filter` selects with `rewrite(payload)`. A message being delivered while this runs may still
+   * be delivered with its old payload. With `dryRun`, only counts.
+   * @returns how many payloads `rewrite` changed (or would change, with `dryRun`).
+   */
+  scrub(
+    filter: OutboxScrubFilter,
+    rewrite: (payload: string) => string,
+    options?: OperationOptions & { readonly dryRun?: boolean },
+  ): Promise<number>;
+}
+
 /** What the outbox relay needs to deliver messages: leases and their settlement. */
 export interface OutboxRelayStore {
   /** Leases up to `limit` deliverable messages to `owner`. */
@@ -136,4 +161,4 @@ export interface OutboxAdmin {
  * const relay = createOutboxRelay({ bus, store });
  * ```
  */
-export interface OutboxStore extends OutboxWriter, OutboxRelayStore, OutboxAdmin {}
+export interface OutboxStore extends OutboxWriter, OutboxScrubber, OutboxRelayStore, OutboxAdmin {}

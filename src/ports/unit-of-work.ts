@@ -1,7 +1,7 @@
 import type { AppointmentRepository } from './appointment-repository.js';
 import type { CallRepository } from './call-repository.js';
 import type { CustomerRepository } from './customer-repository.js';
-import type { OutboxWriter } from './outbox-store.js';
+import type { OutboxScrubber, OutboxWriter } from './outbox-store.js';
 import type { OperationOptions } from '../util/abort.js';
 
 /** The stores a unit of work gives its callback; writes through them commit or roll back together. */
@@ -9,7 +9,7 @@ export interface TransactionalStores {
   readonly appointments: AppointmentRepository;
   readonly customers: CustomerRepository;
   readonly calls: CallRepository;
-  readonly outbox: OutboxWriter;
+  readonly outbox: OutboxWriter & OutboxScrubber;
 }
 
 /**

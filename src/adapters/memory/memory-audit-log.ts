@@ -39,6 +39,28 @@ export function createMemoryAuditLog(): AuditLog {
       return true;
     },
 
+    async anonymise(
+      tenantId: string,
+      aggregates: readonly AuditAggregate[],
+      rewrite: (entry: AuditEntry) => unknown,
+      options: OperationOptions = {},
+    ): Promise<number> {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      // Rewritten first and stored after, so a rewrite that throws leaves every entry as it was.
+      const changes: [Map<string, AuditEntry>, AuditEntry][] = [];
+      for (const aggregate of aggregates) {
+        const entries = byAggregate.get(aggregateKey(tenant, aggregate.type, aggregate.id));
+        for (const entry of entries?.values() ?? []) {
+          const data = rewrite(structuredClone(entry));
+          if (JSON.stringify(data) === JSON.stringify(entry.data)) continue;
+          changes.push([entries!, parseWith(AuditEntry, { ...entry, data }, 'audit entry')]);
+        }
+      }
+      for (const [entries, entry] of changes) entries.set(entry.eventId, structuredClone(entry));
+      return changes.length;
+    },
+
     async listByAggregate(
       tenantId: string,
       aggregate: AuditAggregate,

@@ -1,6 +1,7 @@
 import { Call } from '../../domain/call.js';
 import { CallUpsert, mergeCall, type CallPatch } from '../../domain/call-merge.js';
 import { Id } from '../../domain/common.js';
+import { anonymisedCall } from '../../domain/personal-data.js';
 import { parseWith } from '../../errors/validation-error.js';
 import { VersionConflictError } from '../../errors/store-errors.js';
 import type { CallRepository, CallUpsertResult } from '../../ports/call-repository.js';
@@ -83,6 +84,27 @@ export function callRepositoryOn(access: StoreAccess, clock: Clock): CallReposit
       throwIfAborted(options.signal);
       const stored = access.read().calls.get(requireTenantId(tenantId), id);
       return stored ? copyOut(stored) : null;
+    },
+
+    async anonymiseForCustomer(
+      tenantId: string,
+      customerId: string,
+      options: OperationOptions = {},
+    ): Promise<number> {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const customer = parseWith(Id, customerId, 'customerId');
+      const at = now();
+      return access.write(({ calls }) => {
+        let changed = 0;
+        for (const call of calls.lookup('customer', tenant, customer)) {
+          const erased = anonymisedCall(call, at);
+          if (erased === null) continue;
+          calls.put(copyIn(Call, erased, 'Call'));
+          changed += 1;
+        }
+        return changed;
+      }, options.signal);
     },
 
     async list(

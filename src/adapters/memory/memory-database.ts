@@ -1,14 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Call } from '../../domain/call.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { throwIfAborted } from '../../util/abort.js';
 import {
   appointmentSchema,
+  callSchema,
   customerSchema,
   type AppointmentTable,
+  type CallTable,
   type CustomerTable,
 } from './memory-indexes.js';
-import { createTenantTable, type TenantTable } from './memory-table.js';
+import { createTenantTable } from './memory-table.js';
 import { UnitOfWorkMisuseError } from './unit-of-work-misuse-error.js';
 import { createWriteLock, type WaitLimit } from './write-lock.js';
 
@@ -26,7 +27,7 @@ export interface MemoryDatabaseOptions {
 export interface MemoryRecords {
   readonly appointments: AppointmentTable;
   readonly customers: CustomerTable;
-  readonly calls: TenantTable<Call>;
+  readonly calls: CallTable;
 }
 
 /**
@@ -81,7 +82,7 @@ export function createMemoryDatabase(
   const records: MemoryRecords = {
     appointments: createTenantTable(appointmentSchema),
     customers: createTenantTable(customerSchema),
-    calls: createTenantTable(),
+    calls: createTenantTable(callSchema),
   };
 
   // A write or unit of work started from inside an open unit of work of this database would wait

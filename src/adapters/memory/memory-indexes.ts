@@ -1,4 +1,5 @@
 import { ACTIVE_APPOINTMENT_STATUSES, type Appointment } from '../../domain/appointment.js';
+import type { Call } from '../../domain/call.js';
 import type { Customer } from '../../domain/customer.js';
 import type { OrderedIndex, TableSchema, TenantTable } from './memory-table.js';
 
@@ -68,3 +69,18 @@ export const customerSchema = {
 
 /** @internal */
 export type CustomerTable = TenantTable<Customer, keyof typeof customerSchema.lookups>;
+
+/**
+ * The indexes of the calls: by customer, so that erasing a customer visits their calls only.
+ *
+ * @internal
+ */
+export const callSchema = {
+  lookups: {
+    customer: (call) => (call.customerId === null ? [] : [call.customerId]),
+  },
+  orders: {},
+} satisfies TableSchema<Call, string, never>;
+
+/** @internal */
+export type CallTable = TenantTable<Call, keyof typeof callSchema.lookups>;

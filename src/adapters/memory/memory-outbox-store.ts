@@ -4,11 +4,12 @@ import type {
   OutboxMessage,
   OutboxMessageInput,
   OutboxQuery,
+  OutboxScrubFilter,
   OutboxStore,
 } from '../../ports/outbox-store.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
-import { optionalTenantId } from '../../util/tenant-id.js';
+import { optionalTenantId, requireTenantId } from '../../util/tenant-id.js';
 import { checkOutboxInputs } from './outbox-input.js';
 
 /** Options of {@link createMemoryOutboxStore}. */
@@ -89,6 +90,24 @@ export function createMemoryOutboxStore(options: MemoryOutboxStoreOptions = {}):
         pending.push(message);
       }
       return;
+    },
+
+    async scrub(
+      filter: OutboxScrubFilter,
+      rewrite: (payload: string) => string,
+      opts: OperationOptions & { readonly dryRun?: boolean } = {},
+    ): Promise<number> {
+      throwIfAborted(opts.signal);
+      const tenantId = requireTenantId(filter.tenantId);
+      const keys = new Set(filter.orderingKeys);
+      const changes: [MutableMessage, string][] = [];
+      for (const message of messages.values()) {
+        if (message.tenantId !== tenantId || !keys.has(message.orderingKey)) continue;
+        const payload = rewrite(message.payload);
+        if (payload !== message.payload) changes.push([message, payload]);
+      }
+      if (!opts.dryRun) for (const [message, payload] of changes) message.payload = payload;
+      return changes.length;
     },
 
     async claim(request: OutboxClaimRequest): Promise<OutboxMessage[]> {

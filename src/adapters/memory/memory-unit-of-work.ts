@@ -1,10 +1,16 @@
-import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.js';
+import type { OutboxMessageInput, OutboxScrubFilter, OutboxStore } from '../../ports/outbox-store.js';
 import type { TransactionalStores, UnitOfWork } from '../../ports/unit-of-work.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import type { MemoryDatabase, MemoryRecords, OpenTransaction, StoreAccess } from './memory-database.js';
 import { createOverlayTable } from './memory-overlay-table.js';
 import { checkOutboxInputs } from './outbox-input.js';
 import { UnitOfWorkMisuseError } from './unit-of-work-misuse-error.js';
+
+/** A scrub of committed outbox messages, applied when the unit of work commits. */
+interface StagedScrub {
+  readonly filter: OutboxScrubFilter;
+  readonly rewrite: (payload: string) => string;
+}
 
 /** Builds the stores of a unit of work over its staged access and staging outbox. @internal */
 export type StoresOn = (access: StoreAccess, outbox: OutboxStore) => TransactionalStores;
@@ -16,9 +22,27 @@ export type StoresOn = (access: StoreAccess, outbox: OutboxStore) => Transaction
 function stagingOutbox(
   committed: OutboxStore,
   staged: OutboxMessageInput[],
+  scrubs: StagedScrub[],
   assertOpen: () => void,
 ): OutboxStore {
   return {
+    async scrub(filter, rewrite, options = {}): Promise<number> {
+      throwIfAborted(options.signal);
+      assertOpen();
+      const keys = new Set(filter.orderingKeys);
+      let changed = 0;
+      staged.forEach((message, index) => {
+        if (message.tenantId !== filter.tenantId || !keys.has(message.orderingKey)) return;
+        const payload = rewrite(message.payload);
+        if (payload === message.payload) return;
+        changed += 1;
+        if (!options.dryRun) staged[index] = { ...message, payload };
+      });
+      // The committed messages are rewritten at commit; counted now, as they stand.
+      changed += await committed.scrub(filter, rewrite, { dryRun: true });
+      if (!options.dryRun) scrubs.push({ filter, rewrite });
+      return changed;
+    },
     async append(messages: readonly OutboxMessageInput[], options: OperationOptions = {}): Promise<void> {
       throwIfAborted(options.signal);
       assertOpen();
@@ -65,6 +89,7 @@ export function memoryUnitOfWork(
             calls: createOverlayTable(database.records.calls),
           };
           const messages: OutboxMessageInput[] = [];
+          const scrubs: StagedScrub[] = [];
           const access: StoreAccess = {
             read(): MemoryRecords {
               assertOpen();
@@ -77,8 +102,11 @@ export function memoryUnitOfWork(
             },
           };
           try {
-            const result = await work(storesOn(access, stagingOutbox(outbox, messages, assertOpen)));
+            const result = await work(storesOn(access, stagingOutbox(outbox, messages, scrubs, assertOpen)));
             transaction.closed = true;
+            // Every rewrite runs once as a dry run first: one that throws leaves everything as it was.
+            for (const { filter, rewrite } of scrubs) await outbox.scrub(filter, rewrite, { dryRun: true });
+            for (const { filter, rewrite } of scrubs) await outbox.scrub(filter, rewrite);
             if (messages.length > 0) await outbox.append(messages);
             staged.appointments.commit();
             staged.customers.commit();

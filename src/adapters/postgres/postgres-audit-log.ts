@@ -83,6 +83,32 @@ export function createPostgresAuditLog(options: PostgresStoreOptions): AuditLog 
       return result.rowCount > 0;
     },
 
+    async anonymise(tenantId, aggregates, rewrite, opts = {}) {
+      throwIfAborted(opts.signal);
+      const tenant = requireTenantId(tenantId);
+      if (aggregates.length === 0) return 0;
+      const { rows } = await context.sql.query<Row>(
+        `SELECT * FROM ${table} WHERE tenant_id = $1 AND (aggregate_type, aggregate_id) IN ` +
+          '(SELECT * FROM unnest($2::text[], $3::text[]))',
+        [tenant, aggregates.map((a) => a.type), aggregates.map((a) => a.id)],
+      );
+      // Every rewrite runs before the one statement that writes them all: all or nothing.
+      const changed: { eventId: string; data: string | null }[] = [];
+      for (const row of rows) {
+        const entry = readRow(AuditEntry, row, TABLE, toEntry, keyOf);
+        const data = json(rewrite(structuredClone(entry)));
+        if (data !== json(entry.data)) changed.push({ eventId: entry.eventId, data });
+      }
+      if (changed.length === 0) return 0;
+      context.assertWritable();
+      await context.sql.query(
+        `UPDATE ${table} a SET data = u.data::jsonb FROM unnest($2::text[], $3::text[]) AS u(event_id, data) ` +
+          'WHERE a.tenant_id = $1 AND a.event_id = u.event_id',
+        [tenant, changed.map((c) => c.eventId), changed.map((c) => c.data)],
+      );
+      return changed.length;
+    },
+
     async listByAggregate(tenantId, aggregate, page = {}, opts = {}) {
       throwIfAborted(opts.signal);
       const limit = pageSize(page);

@@ -7,6 +7,7 @@ import { SqlConditions, decodeCursor, pageSize, toPage } from './sql-query.js';
 import { Call } from '../../domain/call.js';
 import { CallUpsert, mergeCall, type CallPatch } from '../../domain/call-merge.js';
 import { Id } from '../../domain/common.js';
+import { anonymisedCall } from '../../domain/personal-data.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { CallRepository, CallUpsertResult } from '../../ports/call-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
@@ -150,6 +151,36 @@ export function callRepository(context: SqlContext, clock: Clock): CallRepositor
     },
 
     get,
+
+    async anonymiseForCustomer(tenantId, customerId, options: OperationOptions = {}) {
+      throwIfAborted(options.signal);
+      const tenant = requireTenantId(tenantId);
+      const customer = parseWith(Id, customerId, 'customerId');
+      const at = now();
+      // Locked for the transaction this runs in; outside one, a concurrent write makes an update
+      // miss its version, and that call is read again and erased from what the write stored.
+      let pending = await table.select('tenant_id = $1 AND customer_id = $2 FOR UPDATE', [tenant, customer]);
+      let changed = 0;
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        throwIfAborted(options.signal);
+        const missed: Call[] = [];
+        for (const call of pending) {
+          const erased = anonymisedCall(call, at);
+          if (erased === null) continue;
+          if (await table.updateAt(erased, call.version)) changed += 1;
+          else if (attempt >= MERGE_ATTEMPTS) throw await table.versionConflict(erased, call.version);
+          else missed.push(call);
+        }
+        pending = missed.length
+          ? await table.select('tenant_id = $1 AND customer_id = $2 AND id = ANY($3::text[]) FOR UPDATE', [
+              tenant,
+              customer,
+              missed.map((call) => call.id),
+            ])
+          : [];
+      }
+      return changed;
+    },
 
     async list(tenantId, query = {}, options: OperationOptions = {}) {
       throwIfAborted(options.signal);

@@ -7,7 +7,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { OutboxMessage, OutboxStore } from '../../ports/outbox-store.js';
 import { throwIfAborted } from '../../util/abort.js';
 import { checkNumberOption, numberOption } from '../../util/options.js';
-import { optionalTenantId } from '../../util/tenant-id.js';
+import { optionalTenantId, requireTenantId } from '../../util/tenant-id.js';
 import { checkOutboxInputs } from '../memory/outbox-input.js';
 
 const TABLE = 'bookingkit_outbox';
@@ -107,6 +107,32 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
           messages.map(() => clock.now()),
         ],
       );
+    },
+
+    async scrub(filter, rewrite, options = {}) {
+      throwIfAborted(options.signal);
+      const tenantId = requireTenantId(filter.tenantId);
+      if (filter.orderingKeys.length === 0) return 0;
+      // Locked until the transaction ends (a relay's claim skips them); every rewrite runs before
+      // the one write, so a rewrite that throws writes nothing.
+      const { rows } = await (options.dryRun ? query : write)(
+        `SELECT position, payload FROM ${t} WHERE tenant_id = $1 AND ordering_key = ANY($2::text[])` +
+          (options.dryRun ? '' : ' FOR UPDATE'),
+        [tenantId, [...filter.orderingKeys]],
+      );
+      const changed: { position: string; payload: string }[] = [];
+      for (const row of rows) {
+        const payload = rewrite(String(row.payload));
+        if (payload !== row.payload) changed.push({ position: String(row.position), payload });
+      }
+      if (changed.length > 0 && !options.dryRun) {
+        await write(
+          `UPDATE ${t} m SET payload = u.payload FROM unnest($1::bigint[], $2::text[]) AS u(position, payload) ` +
+            'WHERE m.position = u.position',
+          [changed.map((c) => c.position), changed.map((c) => c.payload)],
+        );
+      }
+      return changed.length;
     },
 
     async claim(request) {

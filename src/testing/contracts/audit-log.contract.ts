@@ -4,6 +4,7 @@ import { isValidationError } from '../../errors/validation-error.js';
 import type { AuditAggregate, AuditEntry, AuditLog } from '../../ports/audit-log.js';
 import { at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
+import { auditErasureCases } from './audit-erasure.cases.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
@@ -49,6 +50,7 @@ export function auditLogContract(
 ): void {
   api.describe(`AuditLog contract: ${name}`, () => {
     const log = useSubject(api, factory);
+    auditErasureCases(api, log);
     const history = async (tenantId = 'tenant-a', aggregate = APPOINTMENT) =>
       (await log().listByAggregate(tenantId, aggregate, { limit: 1000 })).items;
 

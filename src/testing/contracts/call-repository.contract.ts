@@ -5,6 +5,7 @@ import type { CallRepository } from '../../ports/call-repository.js';
 import { aCall, at } from '../fixtures.js';
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
 import { callMergeCases } from './call-merge.cases.js';
+import { callErasureCases } from './call-erasure.cases.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
@@ -32,6 +33,7 @@ export function callRepositoryContract(
   api.describe(`CallRepository contract: ${name}`, () => {
     const repo = useSubject(api, factory);
     callMergeCases(api, repo);
+    callErasureCases(api, repo);
 
     api.it('inserts a call on its first sighting and reads back an equal record', async () => {
       const call = aCall({

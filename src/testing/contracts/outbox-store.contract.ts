@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { OutboxMessageInput, OutboxStore } from '../../ports/outbox-store.js';
 import { abortedSignal, rejectsWith } from './assertions.js';
+import { outboxScrubCases } from './outbox-scrub.cases.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
 
@@ -38,6 +39,7 @@ export function outboxStoreContract(
 ): void {
   api.describe(`OutboxStore contract: ${name}`, () => {
     const store = useSubject(api, factory);
+    outboxScrubCases(api, store);
 
     api.it('claims appended messages with a lease and counts the attempt', async () => {
       await store().append([message({ eventId: 'e1' })]);

@@ -6,6 +6,7 @@ import { aCall, aCustomer, anAppointment, at, FIXTURE_TIME } from '../fixtures.j
 import { abortedSignal, rejectsWith, settleAll } from './assertions.js';
 import { refusesInvalidTenantIds } from './tenant-scope.js';
 import { useSubject, type ContractFactory, type ContractTestApi } from './test-api.js';
+import { unitOfWorkErasureCases } from './unit-of-work-erasure.cases.js';
 
 /**
  * What the unit-of-work contract needs: the unit of work, and the same stores outside of any
@@ -52,6 +53,7 @@ export function unitOfWorkContract(
 ): void {
   api.describe(`UnitOfWork contract: ${name}`, () => {
     const stores = useSubject(api, factory);
+    unitOfWorkErasureCases(api, stores);
 
     api.it('keeps every write of a unit of work that resolves, and returns its result', async () => {
       const appointment = anAppointment();
