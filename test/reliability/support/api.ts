@@ -1,0 +1,71 @@
+import type { TestTenant } from '../../support/processes/tenants.js';
+
+/** An HTTP answer: status, headers and the parsed JSON body (or the text when it is not JSON). */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/** Sends a request and reads the whole answer; a network error comes back as status 0. */
+export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
+  try {
+    const response = await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  } catch (error) {
+    return { status: 0, headers: new Headers(), body: null, text: (error as Error).message };
+  }
+}
+
+/** A booking request for `tenant`'s 30-minute service. */
+export interface BookingRequest {
+  readonly start: string;
+  readonly end: string;
+  readonly key: string;
+  readonly name?: string;
+  readonly eventTypeId?: number;
+}
+
+/** `POST /api/appointments` once. */
+export function book(baseUrl: string, tenant: TestTenant, request: BookingRequest): Promise<Answer> {
+  return send(`${baseUrl}/api/appointments`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${tenant.apiKey}`,
+      'content-type': 'application/json',
+      'idempotency-key': request.key,
+    },
+    body: JSON.stringify({
+      eventTypeId: String(request.eventTypeId ?? tenant.eventTypes[0]!.id),
+      start: request.start,
+      end: request.end,
+      timeZone: tenant.timeZone,
+      customer: { name: request.name ?? `Caller ${request.key}`, email: `${request.key}@example.com` },
+    }),
+  });
+}
+
+/** The Retry-After of an answer in ms (1 s when absent), at most `capMs`. */
+export const retryAfterMs = (answer: Answer, capMs = 2_000): number => {
+  const seconds = Number(answer.headers.get('retry-after'));
+  return Math.min(capMs, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
+};
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `n` consecutive slots of `minutes` from the next whole hour a day ahead. */
+export function slots(n: number, minutes = 30, daysAhead = 1): { start: string; end: string }[] {
+  const first = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + daysAhead * 86_400_000;
+  return Array.from({ length: n }, (_, i) => {
+    const start = first + i * minutes * 60_000;
+    return { start: new Date(start).toISOString(), end: new Date(start + minutes * 60_000).toISOString() };
+  });
+}
