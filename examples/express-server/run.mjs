@@ -7,7 +7,7 @@
 //    package.json's `exports`, i.e. to dist/.
 // 3. Runs the bundle with node (no TypeScript loader at run time: it starts fast).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,22 +49,57 @@ function distIsStale() {
   return source > built;
 }
 
+const cache = join(root, 'node_modules', '.cache', 'bookingkit-example');
+mkdirSync(cache, { recursive: true });
+
+/**
+ * Runs `fn` holding a lock directory, so that launchers started at once (tests, several
+ * terminals) build dist/ one at a time; a lock older than two minutes is taken as abandoned.
+ */
+async function withBuildLock(fn) {
+  const lock = join(cache, 'build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Released meanwhile.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 if (distIsStale()) {
-  console.error('Building bookingkit into dist/ (missing or older than src/) ...');
-  const built = spawnSync(
-    'npx',
-    ['tsup', '--config', 'examples/express-server/build-library.ts', '--silent'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      shell: process.platform === 'win32',
-    },
-  );
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  await withBuildLock(() => {
+    // Another launcher may have built it while this one waited.
+    if (!distIsStale()) return;
+    console.error('Building bookingkit into dist/ (missing or older than src/) ...');
+    const built = spawnSync(
+      'npx',
+      ['tsup', '--config', 'examples/express-server/build-library.ts', '--silent'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      },
+    );
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  });
 }
 
 const { build } = await import('esbuild');
-const outdir = join(root, 'node_modules', '.cache', 'bookingkit-example');
+// A folder per launcher: launchers started at once never read each other's half-written bundle.
+const outdir = join(cache, `run-${process.pid}`);
 mkdirSync(outdir, { recursive: true });
 await build({
   entryPoints: [join(exampleDir, 'src', entries[which])],
@@ -96,4 +131,7 @@ const bundle = join(outdir, entries[which].replace(/\.ts$/, '.js'));
 const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], { stdio: 'inherit' });
 // The child gets Ctrl-C from the terminal itself; pass on signals sent to this process only.
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+child.on('exit', (code, signal) => {
+  rmSync(outdir, { recursive: true, force: true });
+  process.exit(code ?? (signal ? 128 : 1));
+});
