@@ -14,7 +14,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   afterEach(async () => world.close());
 
   it('heals an orphan: the appointment is created in the calendar, once', async () => {
-    world = make();
+    world = await make();
     const orphan = await world.orphan(slot(1, 2));
     await world.passGrace();
     const reconciler = world.reconciler();
@@ -37,7 +37,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('imports a booking made in the calendar only, creating nothing there', async () => {
-    world = make();
+    world = await make();
     const walkIn = await world.calendarOnly(slot(1, 4));
     await world.passGrace();
     const creates = world.calendarCalls('create');
@@ -60,7 +60,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('flags different times for manual review (default policy) and changes neither side', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     // The local side moved on its own (a sync that never happened): same uid, other times.
     await world.appointments.update(
@@ -91,7 +91,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('cancels locally what was cancelled in the calendar only, without an echo to the calendar', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, {
       reason: 'host ill',
@@ -112,7 +112,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('follows a reschedule chain made in the calendar and moves the appointment to it, without an echo', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     const oldUid = appointment.external.calendarBookingUid!;
     const moved = await world.calendar.rescheduleBooking(TENANT, oldUid, { ...slot(3, 2), reason: null });
@@ -135,7 +135,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('confirms locally an appointment still pending that the calendar accepted', async () => {
-    world = make();
+    world = await make();
     const remote = await world.calendarOnly(slot(1, 6));
     const now = new Date(world.clock.now()).toISOString();
     const pending = anAppointment({
@@ -167,7 +167,7 @@ describe.each(WORLDS)('reconciliation apply ($name)', ({ make }) => {
   });
 
   it('completes on a second run what the calendar failed during the first, with no duplicate bookings', async () => {
-    world = make();
+    world = await make();
     const orphans = [];
     for (let i = 0; i < 4; i += 1) orphans.push(await world.orphan(slot(2, i * 2)));
     await world.passGrace();

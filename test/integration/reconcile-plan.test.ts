@@ -7,7 +7,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   afterEach(async () => world.close());
 
   it('finds nothing to do when both sides agree, across several pages', async () => {
-    world = make();
+    world = await make();
     for (let i = 0; i < 12; i += 1) await world.book(slot(1, i));
     await world.passGrace();
     const plan = await world.reconciler().plan({ tenant: TENANT, ...WINDOW });
@@ -19,7 +19,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('detects an orphan (local only) and a booking made in the calendar only', async () => {
-    world = make();
+    world = await make();
     await world.book(slot(1, 0));
     const orphan = await world.orphan(slot(1, 2));
     const walkIn = await world.calendarOnly(slot(1, 4));
@@ -35,7 +35,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('classifies a cancel made in the calendar only as status drift, accepted locally by default', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     await world.calendar.cancelBooking(TENANT, appointment.external.calendarBookingUid!, {
       reason: 'host ill',
@@ -48,7 +48,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('reports a pair cancelled on both sides as both_cancelled, with no action', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     await world.settle(
       world.service.cancel({
@@ -66,7 +66,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('follows a reschedule made in the calendar (old uid cancelled, new uid) to the new booking', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     // Moved two days later, beyond the pages the merge holds: found by the chain, not by time.
     const moved = await world.calendar.rescheduleBooking(TENANT, appointment.external.calendarBookingUid!, {
@@ -83,7 +83,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('follows a reschedule made in the calendar to an earlier day, read before the appointment', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(4, 0));
     const moved = await world.calendar.rescheduleBooking(TENANT, appointment.external.calendarBookingUid!, {
       ...slot(1, 3),
@@ -99,7 +99,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('skips what is still in flight: changed within the grace period', async () => {
-    world = make();
+    world = await make();
     await world.orphan(slot(1, 2));
     await world.calendarOnly(slot(1, 4));
     const plan = await world.reconciler().plan({ tenant: TENANT, ...WINDOW });
@@ -109,7 +109,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('skips an appointment whose saga is unfinished or whose calendar sync is queued', async () => {
-    world = make();
+    world = await make();
     const inSaga = await world.orphan(slot(1, 2));
     const queued = await world.orphan(slot(1, 4));
     await world.appointments.update(
@@ -139,7 +139,7 @@ describe.each(WORLDS)('reconciliation plan ($name)', ({ make }) => {
   });
 
   it('writes nothing', async () => {
-    world = make();
+    world = await make();
     await world.orphan(slot(1, 2));
     await world.calendarOnly(slot(1, 4));
     await world.passGrace();

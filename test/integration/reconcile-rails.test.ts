@@ -59,7 +59,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   afterEach(async () => world.close());
 
   it('aborts when a page of the calendar listing cannot be read, and takes nothing unseen for gone', async () => {
-    world = make();
+    world = await make();
     for (let i = 0; i < 12; i += 1) await world.book(slot(1, i));
     await world.passGrace();
     const calendar = listingHook(world.calendar, (page) => {
@@ -74,7 +74,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   });
 
   it('aborts when the calendar listing shifts between pages (a booking added before the offset)', async () => {
-    world = make();
+    world = await make();
     for (let i = 2; i < 12; i += 1) await world.book(slot(1, i));
     await world.passGrace();
     const calendar = offsetPaged(world.calendar, async (page) => {
@@ -90,7 +90,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   });
 
   it('reads an offset-paged calendar in full when nothing moves', async () => {
-    world = make();
+    world = await make();
     for (let i = 0; i < 12; i += 1) await world.book(slot(1, i));
     await world.passGrace();
     const calendar = offsetPaged(world.calendar, async () => {});
@@ -100,7 +100,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   });
 
   it('refuses a plan that cancels more than 10% of the bookings unless forced', async () => {
-    world = make();
+    world = await make();
     const booked = [];
     for (let i = 0; i < 10; i += 1) booked.push(await world.book(slot(1, i)));
     for (const appointment of booked.slice(0, 4))
@@ -120,7 +120,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   });
 
   it('lets a small plan cancel under the share, and a larger allowance through the option', async () => {
-    world = make();
+    world = await make();
     const booked = [];
     for (let i = 0; i < 10; i += 1) booked.push(await world.book(slot(1, i)));
     for (const appointment of booked.slice(0, 4))
@@ -132,7 +132,7 @@ describe.each(WORLDS)('reconciliation safety rails ($name)', ({ make }) => {
   });
 
   it('ignores the fields a tenant lists: a different end is not drift with ignore ["end"]', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     await world.appointments.update(
       {

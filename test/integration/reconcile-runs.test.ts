@@ -137,7 +137,7 @@ describe.each(WORLDS)('incremental reconciliation ($name)', ({ make }) => {
   afterEach(async () => world.close());
 
   it('runs full first, then from the cursor, then full again after a day', async () => {
-    world = make();
+    world = await make();
     for (let i = 0; i < 6; i += 1) await world.book(slot(1, i));
     await world.passGrace();
     const reconciler = world.reconciler({ cursors: world.cursors });
@@ -175,7 +175,7 @@ describe.each(WORLDS)('incremental reconciliation ($name)', ({ make }) => {
   });
 
   it('follows a reschedule made in the calendar in an incremental run', async () => {
-    world = make();
+    world = await make();
     const appointment = await world.book(slot(1, 0));
     await world.passGrace();
     const reconciler = world.reconciler({ cursors: world.cursors });

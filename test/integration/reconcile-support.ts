@@ -1,4 +1,5 @@
 import { createCalcomClient } from '../../src/calcom/client/client.js';
+import { createCalcomWebhookHandler } from '../../src/calcom/ingestion/calcom-webhook-handler.js';
 import { createCalcomCalendarProvider } from '../../src/calcom/provider/calcom-calendar-provider.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import type { Appointment } from '../../src/domain/appointment.js';
@@ -200,11 +201,20 @@ export function memoryWorld(backend: Backend = { kind: 'memory' }): ReconcileWor
 
 const weekday = [{ start: '09:00', end: '17:00' }];
 
-/** The Cal.com world: the simulator (rate limit off) behind the Cal.com provider, in a booking kit. */
-export function calcomWorld(): ReconcileWorld {
+const ROUTE_KEY = 'rk_reconcile_acme';
+
+/**
+ * The Cal.com world: the simulator (rate limit off) behind the Cal.com provider, in a booking kit.
+ * With `webhooks`, the simulator's webhooks (created, rescheduled, cancelled) reach the kit's
+ * Cal.com webhook handler, as in production; without, none are sent, so drift made in the
+ * calendar stays drift.
+ */
+export async function calcomWorld(options: { readonly webhooks?: boolean } = {}): Promise<ReconcileWorld> {
   const clock = createFakeClock('2026-01-05T08:00:00.000Z');
   const exchanges: CalcomExchange[] = [];
+  let deliver: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
   const sim = createCalcomSimulator({
+    webhookFetch: (input, init) => deliver(new Request(input, init)),
     clock,
     accounts: [{ apiKey: 'cal_test_acme', username: 'acme-host', timeZone: 'Europe/Berlin' }],
     eventTypes: [
@@ -237,6 +247,18 @@ export function calcomWorld(): ReconcileWorld {
   });
   const calendar = createCalcomCalendarProvider({ client, clock });
   const kit = createBookingKit({ clock, calendar, tenants: [{ id: TENANT, timeZone: 'Europe/Berlin' }] });
+  if (options.webhooks === true) {
+    const handler = createCalcomWebhookHandler({
+      ...kit,
+      routes: async (routeKey) =>
+        routeKey === ROUTE_KEY ? { tenantId: TENANT, webhookSecret: 'whsec-acme' } : null,
+    });
+    deliver = (request) => handler(request);
+    await client.ensureWebhookSubscription(TENANT, {
+      url: `https://hooks.example/webhooks/calcom/${ROUTE_KEY}`,
+      triggers: ['BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED', 'BOOKING_REQUESTED'],
+    });
+  }
   const events: DomainEvent<BookingEvents>[] = [];
   kit.bus.onAny((event) => void events.push(event));
   const settle = settleOn(clock);
@@ -303,7 +325,10 @@ export function calcomWorld(): ReconcileWorld {
 }
 
 /** Both worlds, for `describe.each`. */
-export const WORLDS: readonly { readonly name: string; readonly make: () => ReconcileWorld }[] = [
+export const WORLDS: readonly {
+  readonly name: string;
+  readonly make: () => ReconcileWorld | Promise<ReconcileWorld>;
+}[] = [
   { name: 'memory calendar', make: memoryWorld },
-  { name: 'Cal.com simulator', make: calcomWorld },
+  { name: 'Cal.com simulator', make: () => calcomWorld() },
 ];
