@@ -38,6 +38,20 @@
  * the absolute peaks is printed too); a 100k plan on Postgres under a minute.
  *
  * Rows for bench/run.ts: bookings planned per second (per side), the 10,000 case the baseline.
+ *
+ * The plan's CPU time (`process.cpuUsage`, user + system) is reported beside its wall time: on a
+ * shared, loaded machine the wall time includes waiting for a core, the CPU time much less so.
+ *
+ * Live heap: with `RECONCILE_BENCH_LIVE_MS=1000` (and node's `--expose-gc`), the sampler also
+ * collects the heap every that many ms and reports the highest heap after a collection (`peak
+ * live`): what the plan really holds at most, as opposed to the sampled peak, which includes
+ * garbage the collector has not reclaimed yet (and lets grow with the live heap). The collections
+ * slow the plan down, so take the time from a run without it.
+ *
+ * Selecting cases: `RECONCILE_BENCH_SETUPS` (a comma-separated list of `memory`, `simulator`,
+ * `postgres`) and `RECONCILE_BENCH_SIZES` (e.g. `100000`) run only those, e.g.
+ * `RECONCILE_BENCH_SETUPS=simulator npx tsx bench/run.ts reconcile`. Ratios are printed for a
+ * setup only when both sizes ran.
  */
 import pg from 'pg';
 import type { BenchCase } from './harness.js';
@@ -58,6 +72,29 @@ import { createCalcomSimulator, createFakeClock, type FakeClock } from '../src/t
 import { anAppointment } from '../src/testing/fixtures.js';
 
 const SIZES = [10_000, 100_000] as const;
+const SETUPS = ['memory', 'simulator', 'postgres'] as const;
+type Setup = (typeof SETUPS)[number];
+
+/** A comma-separated selection from the environment, checked against what it may name. */
+function selection<T extends string | number>(
+  name: string,
+  all: readonly T[],
+  parse: (raw: string) => T,
+): readonly T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return all;
+  const picked = raw.split(',').map((part) => parse(part.trim()));
+  const unknown = picked.filter((value) => !all.includes(value));
+  if (unknown.length > 0)
+    throw new Error(
+      `reconcile bench: ${name} names ${unknown.join(', ')}; expected some of ${all.join(', ')}`,
+    );
+  return picked;
+}
+const selectedSetups = selection<Setup>('RECONCILE_BENCH_SETUPS', SETUPS, (raw) => raw as Setup);
+const selectedSizes = selection<number>('RECONCILE_BENCH_SIZES', SIZES, (raw) =>
+  Number(raw.replaceAll('_', '')),
+);
 const TENANT = 'acme';
 const SLOT_MS = 15 * 60_000;
 const FIRST = Date.parse('2031-01-06T00:00:00.000Z');
@@ -331,12 +368,19 @@ const noCommands: ReconcilerBookings = {
 };
 
 const collect = (globalThis as { gc?: () => void }).gc;
+const liveEveryMs = Number(process.env.RECONCILE_BENCH_LIVE_MS ?? 0);
+if (liveEveryMs > 0 && !collect)
+  throw new Error('reconcile bench: RECONCILE_BENCH_LIVE_MS needs node --expose-gc');
 
 interface Measured {
   readonly setup: string;
   readonly size: number;
   readonly seconds: number;
+  /** CPU time of the process during the plan (user + system). */
+  readonly cpuSeconds: number;
   readonly heapBeforeMb: number;
+  /** Highest heap right after a collection during the plan (RECONCILE_BENCH_LIVE_MS only). */
+  readonly peakLiveMb: number | null;
   readonly peakHeapMb: number;
   readonly peakRssMb: number;
   readonly planGrowthMb: number;
@@ -363,13 +407,21 @@ async function measure(
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
   let peakRss = before.rss;
+  let peakLive: number | null = liveEveryMs > 0 ? before.heapUsed : null;
+  let lastCollection = performance.now();
   const sample = (): void => {
     const now = process.memoryUsage();
     peakHeap = Math.max(peakHeap, now.heapUsed);
     peakRss = Math.max(peakRss, now.rss);
+    if (peakLive !== null && collect && performance.now() - lastCollection >= liveEveryMs) {
+      collect();
+      lastCollection = performance.now();
+      peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+    }
   };
   const timer = setInterval(sample, SAMPLE_MS);
   const requestsBefore = remote.requests?.() ?? 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let plan: ReconciliationPlan;
   try {
@@ -378,6 +430,7 @@ async function measure(
     clearInterval(timer);
   }
   const seconds = (performance.now() - started) / 1_000;
+  const cpu = process.cpuUsage(cpuBefore);
   sample();
   check(setup, size, plan);
   collect?.();
@@ -386,7 +439,9 @@ async function measure(
     setup,
     size,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     heapBeforeMb: before.heapUsed / MB,
+    peakLiveMb: peakLive === null ? null : peakLive / MB,
     peakHeapMb: peakHeap / MB,
     peakRssMb: peakRss / MB,
     planGrowthMb: (peakHeap - before.heapUsed) / MB,
@@ -413,7 +468,7 @@ async function runSetup(
   makeLocal: (size: number, remote: Remote, seededAt: string, clock: FakeClock) => Promise<Local>,
 ): Promise<Measured[]> {
   const results: Measured[] = [];
-  for (const size of SIZES) {
+  for (const size of selectedSizes) {
     const clock = createFakeClock(iso(FIRST - 86_400_000));
     const seedStarted = performance.now();
     const seededAt = iso(clock.now());
@@ -425,7 +480,7 @@ async function runSetup(
       const measured = await measure(setup, size, local, remote, clock);
       console.log(
         `  ${setup}, ${size.toLocaleString('en-US')} per side: seeded in ${seedSeconds.toFixed(1)} s, ` +
-          `planned in ${measured.seconds.toFixed(2)} s`,
+          `planned in ${measured.seconds.toFixed(2)} s (${measured.cpuSeconds.toFixed(2)} s CPU)`,
       );
       results.push(measured);
     } finally {
@@ -448,10 +503,12 @@ function report(all: readonly Measured[]): void {
       setup: m.setup,
       'bookings per side': m.size.toLocaleString('en-US'),
       'plan s': m.seconds.toFixed(2),
+      'plan CPU s': m.cpuSeconds.toFixed(2),
       'heap before MB': m.heapBeforeMb.toFixed(0),
       'peak heap MB': m.peakHeapMb.toFixed(0),
       'plan growth MB': m.planGrowthMb.toFixed(0),
       'retained MB': m.retainedMb === null ? '' : m.retainedMb.toFixed(0),
+      'peak live − before MB': m.peakLiveMb === null ? '' : (m.peakLiveMb - m.heapBeforeMb).toFixed(0),
       'peak rss MB': m.peakRssMb.toFixed(0),
       'pages local/remote': m.pages,
       'HTTP requests': m.requests ?? '',
@@ -459,18 +516,29 @@ function report(all: readonly Measured[]): void {
   );
   const setups = [...new Set(all.map((m) => m.setup))];
   const verdicts = setups.map((setup) => {
-    const small = all.find((m) => m.setup === setup && m.size === SIZES[0])!;
-    const large = all.find((m) => m.setup === setup && m.size === SIZES[1])!;
+    const small = all.find((m) => m.setup === setup && m.size === SIZES[0]);
+    const large = all.find((m) => m.setup === setup && m.size === SIZES[1]);
+    if (!small || !large) return { setup, 'time 100k/10k': 'one size only' };
     const timeRatio = large.seconds / small.seconds;
     const growth = large.planGrowthMb - small.planGrowthMb;
     const peakGrowth = large.peakHeapMb - small.peakHeapMb;
     return {
       setup,
       'time 100k/10k': `${timeRatio.toFixed(2)}x`,
+      'CPU 100k/10k': `${(large.cpuSeconds / small.cpuSeconds).toFixed(2)}x`,
       'time goal (≤ 11x)': timeRatio <= 11 ? 'met' : 'MISSED',
       'plan growth 100k − 10k MB': growth.toFixed(1),
       'memory goal (< 100 MB)': growth < 100 ? 'met' : 'MISSED',
       'peak heap 100k − 10k MB': peakGrowth.toFixed(1),
+      ...(small.peakLiveMb !== null && large.peakLiveMb !== null
+        ? {
+            'peak live growth 100k − 10k MB': (
+              large.peakLiveMb -
+              large.heapBeforeMb -
+              (small.peakLiveMb - small.heapBeforeMb)
+            ).toFixed(1),
+          }
+        : {}),
       'peak rss 100k − 10k MB': (large.peakRssMb - small.peakRssMb).toFixed(1),
       '100k under 60 s': setup === 'Postgres' ? (large.seconds < 60 ? 'met' : 'MISSED') : '',
     };
@@ -483,16 +551,19 @@ export async function run(): Promise<BenchCase[]> {
   const memoryLocal = (size: number, remote: Remote, seededAt: string) =>
     seedMemoryRepository(size, remote, seededAt);
   console.log('\nreconcile: seeding and planning (this takes a while at 100,000)');
-  all.push(
-    ...(await runSetup('memory', async (size, clock) => seedMemoryCalendar(size, clock), memoryLocal)),
-  );
-  all.push(...(await runSetup('Cal.com simulator', seedSimulator, memoryLocal)));
-  const unreachable = await postgresReachable();
+  const selected = (setup: Setup): boolean => selectedSetups.includes(setup);
+  if (selected('memory')) {
+    all.push(
+      ...(await runSetup('memory', async (size, clock) => seedMemoryCalendar(size, clock), memoryLocal)),
+    );
+  }
+  if (selected('simulator')) all.push(...(await runSetup('Cal.com simulator', seedSimulator, memoryLocal)));
+  const unreachable = selected('postgres') ? await postgresReachable() : 'not selected';
   if (unreachable === null) {
     all.push(
       ...(await runSetup('Postgres', async (size, clock) => seedMemoryCalendar(size, clock), seedPostgres)),
     );
-  } else {
+  } else if (selected('postgres')) {
     console.log(
       `\nreconcile: the Postgres case is skipped: ${databaseUrl} cannot be reached (${unreachable})`,
     );
