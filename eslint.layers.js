@@ -8,6 +8,8 @@
 export const layers = [
   ['errors'],
   ['util'],
+  // Metrics and spans through @opentelemetry/api: every block above records to it.
+  ['observability'],
   ['domain'],
   ['ports'],
   ['events', 'resilience', 'idempotency', 'tenancy'],

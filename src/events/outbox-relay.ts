@@ -5,6 +5,8 @@ import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import type { OutboxMessage, OutboxRelayStore } from '../ports/outbox-store.js';
 import { uuidv7 } from '../util/uuid.js';
+import { TelemetryAttributes as A } from '../observability/attributes.js';
+import { bookingkitInstruments } from '../observability/instruments.js';
 import { checkStringOption, numberOption, requireOption } from '../util/options.js';
 
 /** Options of {@link createOutboxRelay}. */
@@ -128,6 +130,9 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     background: boolean,
   ): Promise<keyof Omit<RelayRoundResult, 'claimed'>> => {
     const listener = bus.queuedListener(message.listener);
+    bookingkitInstruments().outboxLag.record(Math.max(0, clock.now() - message.availableAt) / 1000, {
+      [A.listener]: message.listener,
+    });
     const controller = new AbortController();
     const unlink = (): void => controller.abort(stopController.signal.reason);
     stopController.signal.addEventListener('abort', unlink, { once: true });
@@ -176,9 +181,16 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     const claimed = await store.claim({ owner, limit: batchSize, leaseMs, now: clock.now() });
     const result = { claimed: claimed.length, delivered: 0, retried: 0, deadLettered: 0, lostLeases: 0 };
     const outcomes = await Promise.allSettled(claimed.map((message) => deliver(message, background)));
-    for (const outcome of outcomes) {
-      if (outcome.status === 'fulfilled') result[outcome.value] += 1;
-      else logger.error({ err: outcome.reason as unknown }, 'outbox store failed while settling a delivery');
+    const { outboxDeliveries } = bookingkitInstruments();
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') {
+        result[outcome.value] += 1;
+        outboxDeliveries.add(1, {
+          [A.listener]: claimed[index]!.listener,
+          [A.outcome]: DELIVERY_OUTCOMES[outcome.value],
+        });
+      } else
+        logger.error({ err: outcome.reason as unknown }, 'outbox store failed while settling a delivery');
     }
     return result;
   };
@@ -215,6 +227,14 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     },
   };
 }
+
+/** The `bookingkit.outcome` of `bookingkit.outbox.deliveries` for each way a delivery settles. */
+const DELIVERY_OUTCOMES = {
+  delivered: 'delivered',
+  retried: 'retried',
+  deadLettered: 'dead_lettered',
+  lostLeases: 'lost_lease',
+} as const;
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

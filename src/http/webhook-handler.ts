@@ -1,6 +1,7 @@
 import { isBookingKitError } from '../errors/booking-kit-error.js';
+import { observeWebhook } from '../observability/webhook-request.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
-import { checkFunctionOption, numberOption, requireOption } from '../util/options.js';
+import { checkFunctionOption, checkStringOption, numberOption, requireOption } from '../util/options.js';
 import { WebhookSignatureError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { checkProblemStatuses, problemResponse } from './problem.js';
@@ -57,6 +58,12 @@ export interface WebhookHandlerOptions<T> {
   readonly logger?: Logger;
   /** Extra error-code-to-status rows for the problem responses. @default {} */
   readonly statuses?: Readonly<Record<string, number>>;
+  /**
+   * Names the webhook in metrics and spans (`bookingkit.webhook.source`, span `webhook.<name>`):
+   * a fixed name per endpoint, never a value taken from the request.
+   * @default 'webhook'
+   */
+  readonly name?: string;
 }
 
 /** Default of {@link WebhookHandlerOptions.limitBytes}: 4 MiB. */
@@ -70,7 +77,7 @@ export const defaultWebhookLimitBytes = 4 * 1024 * 1024;
  * problem responses.
  *
  * @throws {@link bookingkit!InvalidOptionError} at creation, naming `createWebhookHandler`, for a missing
- *   `verify` or `handle`, a `parse` that is not a function, or a bad `limitBytes`.
+ *   `verify` or `handle`, a `parse` that is not a function, a bad `limitBytes` or `name`.
  * @example
  * ```ts
  * declare function onCancelled(payload: CalcomCancelledBookingPayload): Promise<void>;
@@ -128,7 +135,10 @@ export function createWebhookHandler<T = unknown>(
     return response;
   };
 
-  return async (request: Request): Promise<Response> => {
+  const name =
+    options.name === undefined ? 'webhook' : checkStringOption('name', options.name, 100, { factory });
+
+  const respond = async (request: Request): Promise<Response> => {
     let body: RawRequestBody;
     try {
       body = await readBodyLimited(request, { limitBytes, signal: request.signal });
@@ -165,4 +175,5 @@ export function createWebhookHandler<T = unknown>(
       return fail(error, 'handle');
     }
   };
+  return (request: Request): Promise<Response> => observeWebhook(name, request, () => respond(request));
 }

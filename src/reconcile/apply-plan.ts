@@ -7,6 +7,7 @@ import { applyItem } from './apply-item.js';
 import type { ReconciliationPlan } from './plan-types.js';
 import { reconcileEvents } from './reconcile-events.js';
 import type { ReconcileFailure, ReconciliationReport } from './reconcile-report.js';
+import { recordReconciliation } from './reconcile-telemetry.js';
 import type { ResolvedReconcilerOptions } from './reconciler-options.js';
 
 /** Options of `apply`. */
@@ -111,7 +112,7 @@ export async function applyPlan(
     }
   }
   const applyMs = options.clock.now() - began;
-  return {
+  const report: ReconciliationReport = {
     runId: plan.runId,
     tenantId: plan.tenantId,
     mode: plan.mode,
@@ -122,4 +123,6 @@ export async function applyPlan(
     applyMs,
     durationMs: plan.durationMs + applyMs,
   };
+  recordReconciliation(report);
+  return report;
 }

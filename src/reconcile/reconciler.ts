@@ -4,6 +4,7 @@ import { planWindow, type PlanRequest } from './plan-window.js';
 import type { ReconciliationPlan } from './plan-types.js';
 import type { ReconciliationReport } from './reconcile-report.js';
 import { resolveReconcilerOptions, type ReconcilerOptions } from './reconciler-options.js';
+import { traceReconcile } from './reconcile-telemetry.js';
 
 /** Options of `run`. */
 export interface ReconcileRunOptions {
@@ -114,5 +115,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return report;
     },
   };
-  return reconciler;
+  return {
+    ...reconciler,
+    apply: (plan, applyOptions) =>
+      traceReconcile('apply', plan.tenantId, plan.runId, () => reconciler.apply(plan, applyOptions)),
+    run: (runOptions) =>
+      traceReconcile('run', runOptions.tenant, undefined, () => reconciler.run(runOptions)),
+  };
 }

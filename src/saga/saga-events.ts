@@ -1,6 +1,7 @@
 import type { Logger } from '../ports/logger.js';
 import type { SerializedError } from './saga-store.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
+import { recordSagaEvent } from './saga-telemetry.js';
 
 /** Fields of every {@link SagaEvent}. */
 export interface SagaEventBase {
@@ -146,6 +147,7 @@ export function createSagaEventHub(logger: Logger): SagaEventHub {
   let listeners: readonly SagaEventListener[] = [];
   return {
     emit(event) {
+      recordSagaEvent(event);
       for (const listener of listeners) {
         try {
           listener(event);

@@ -9,6 +9,7 @@ import { serializeError, toLogged } from './log-values.js';
 import { retryDelay } from './retry-policy.js';
 import { runAttempt, runSignal, type AttemptOutcome } from './run-attempt.js';
 import { SagaLeaseLostError } from './saga-errors.js';
+import { traceAttempt } from './saga-telemetry.js';
 import type { SagaEvent } from './saga-events.js';
 import { finalEvents } from './final-events.js';
 import { NonRetryableError, StepInDoubtError, StepTimeoutError } from './step-errors.js';
@@ -208,13 +209,16 @@ export async function driveSaga(
           })
         : step.run(base);
     };
-    if (!step.local) return runAttempt(clock, running, (signal) => call(signal), timeoutMs, timeoutError);
-    return runAttempt(
-      clock,
-      running,
-      (signal) => runLocal(index, compensation, signal, call),
-      timeoutMs,
-      timeoutError,
+    return traceAttempt(current, step.name, compensation, attemptNo, () =>
+      step.local
+        ? runAttempt(
+            clock,
+            running,
+            (signal) => runLocal(index, compensation, signal, call),
+            timeoutMs,
+            timeoutError,
+          )
+        : runAttempt(clock, running, (signal) => call(signal), timeoutMs, timeoutError),
     );
   };
 

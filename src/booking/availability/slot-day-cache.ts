@@ -4,10 +4,15 @@ import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import type { CalendarProvider } from '../../ports/calendar-provider.js';
 import type { Logger } from '../../ports/logger.js';
 import type { OperationOptions } from '../../util/abort.js';
+import { TelemetryAttributes as A } from '../../observability/attributes.js';
+import { observeCalendarCall } from '../../observability/calendar-call.js';
+import { bookingkitInstruments } from '../../observability/instruments.js';
 import { eventTypeDayTag, eventTypeTag, slotsKey, utcDayName, utcDaysOf } from './availability-keys.js';
 
 const DAY_MS = 86_400_000;
 const CachedSlots = z.array(z.object({ start: z.string(), end: z.string() }));
+const HIT = Object.freeze({ [A.cache]: 'availability', [A.cacheResult]: 'hit' });
+const MISS = Object.freeze({ [A.cache]: 'availability', [A.cacheResult]: 'miss' });
 
 /** Settings of {@link createSlotDayCache}. @internal */
 export interface SlotDayCacheSettings {
@@ -48,7 +53,18 @@ export function createSlotDayCache(settings: SlotDayCacheSettings): SlotDayCache
   const generationKey = (tenantId: string, eventTypeId: string): string =>
     JSON.stringify([tenantId, eventTypeId]);
 
+  /** {@link readCachedDay}, counted as a hit or a miss (`bookingkit.cache.lookups`). */
   const readCached = async (
+    tenantId: string,
+    key: string,
+    options: OperationOptions,
+  ): Promise<TimeRange[] | undefined> => {
+    const found = await readCachedDay(tenantId, key, options);
+    bookingkitInstruments().cacheLookups.add(1, found ? HIT : MISS);
+    return found;
+  };
+
+  const readCachedDay = async (
     tenantId: string,
     key: string,
     options: OperationOptions,
@@ -77,14 +93,16 @@ export function createSlotDayCache(settings: SlotDayCacheSettings): SlotDayCache
     const first = run[0]!;
     const end = run[run.length - 1]! + DAY_MS;
     const generation = generations.get(generationKey(tenantId, eventTypeId)) ?? 0;
-    const slots = await calendar.getAvailableSlots(
-      tenantId,
-      {
-        eventTypeId,
-        from: new Date(first).toISOString(),
-        to: new Date(end + maxSlotDurationMs).toISOString(),
-      },
-      options,
+    const slots = await observeCalendarCall('getAvailableSlots', tenantId, () =>
+      calendar.getAvailableSlots(
+        tenantId,
+        {
+          eventTypeId,
+          from: new Date(first).toISOString(),
+          to: new Date(end + maxSlotDurationMs).toISOString(),
+        },
+        options,
+      ),
     );
     const byDay = new Map<number, TimeRange[]>(run.map((day) => [day, []]));
     for (const slot of slots) {

@@ -23,6 +23,7 @@ import {
 import { createBookSaga } from './book-saga.js';
 import { bookingTransactions, type BookingContext, type BookingTransaction } from './booking-context.js';
 import { createCalendarGateway } from './calendar-gateway.js';
+import { observeCommand, type CommandTelemetry } from './command-telemetry.js';
 import { registerCalendarSync } from './calendar-sync-listener.js';
 import { createCancelSaga } from './cancel-saga.js';
 import { createEventTypeCheck } from './event-type-check.js';
@@ -213,9 +214,14 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     /** The handler claims and answers the key in its own transactions when it can. */
     joinable = false,
   ) {
-    const run = async (parsed: C, signal: AbortSignal | undefined): Promise<BookingResult> => {
+    const run = async (
+      parsed: C,
+      signal: AbortSignal | undefined,
+      telemetry: CommandTelemetry,
+    ): Promise<BookingResult> => {
       const callOptions: OperationOptions = signal ? { signal } : {};
       const tenant = await resolveTenant(options.tenants, { tenantId: parsed.tenantId }, callOptions);
+      telemetry.tenant(tenant.id);
       const idempotencyOptions = {
         tenantId: parsed.tenantId,
         key: `${command}:${parsed.idempotencyKey}`,
@@ -249,13 +255,17 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
         replayed: outcome.replayed,
       };
     };
-    return async (input: unknown, callOptions: OperationOptions = {}): Promise<BookingResult> => {
-      const parsed = parseWith(schema as never, input, `${command} command`) as C;
-      if (!admission) return run(parsed, callOptions.signal);
-      // Admitted (or refused) before the tenant lookup and the idempotency claim: a refused
-      // command leaves nothing behind, so sending it again later runs it for the first time.
-      return admission.execute(({ signal }) => run(parsed, signal), { signal: callOptions.signal });
-    };
+    return (input: unknown, callOptions: OperationOptions = {}): Promise<BookingResult> =>
+      observeCommand(command, async (telemetry) => {
+        const parsed = parseWith(schema as never, input, `${command} command`) as C;
+        telemetry.correlate(parsed.idempotencyKey);
+        if (!admission) return run(parsed, callOptions.signal, telemetry);
+        // Admitted (or refused) before the tenant lookup and the idempotency claim: a refused
+        // command leaves nothing behind, so sending it again later runs it for the first time.
+        return admission.execute(({ signal }) => run(parsed, signal, telemetry), {
+          signal: callOptions.signal,
+        });
+      });
   }
 
   return {

@@ -1,5 +1,6 @@
 import { isValidationError } from '../../errors/validation-error.js';
 import { isBrokenCircuitError } from '../../resilience/errors.js';
+import { observeCalendarCall } from '../../observability/calendar-call.js';
 import { NonRetryableError } from '../../saga/step-errors.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import { CalendarUnavailableError, type CalendarUnavailableContext } from './errors.js';
@@ -110,7 +111,7 @@ export function createCalendarGateway(calendar: CalendarProvider, policy: Policy
    * Runs one call under the policy. A refusal is carried out of the policy as a value: the
    * calendar answered, so it neither counts against the breaker nor is retried by a retry policy.
    */
-  const call = async <T>(
+  const underPolicy = async <T>(
     operation: keyof CalendarProvider,
     tenantId: string,
     run: (signal: AbortSignal) => Promise<T>,
@@ -131,6 +132,19 @@ export function createCalendarGateway(calendar: CalendarProvider, policy: Policy
     if (!outcome.ok) throw outcome.refusal;
     return outcome.value;
   };
+  /** {@link underPolicy}, in a client span and timed (`bookingkit.calendar.duration`). */
+  const call = <T>(
+    operation: keyof CalendarProvider,
+    tenantId: string,
+    run: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> =>
+    observeCalendarCall(
+      operation,
+      tenantId,
+      () => underPolicy(operation, tenantId, run, signal),
+      isCalendarRefusal,
+    );
   return {
     create: (request, signal) =>
       call('createBooking', request.tenantId, (s) => calendar.createBooking(request, { signal: s }), signal),

@@ -1,3 +1,4 @@
+import { observeWebhook } from '../../observability/webhook-request.js';
 import type { BookingService } from '../../booking/service/booking-service.js';
 import { isBookingKitError } from '../../errors/booking-kit-error.js';
 import { createWebhookHandler } from '../../http/webhook-handler.js';
@@ -220,7 +221,8 @@ export function createCalcomWebhookHandler(
     return handler;
   };
 
-  return async (request: Request): Promise<Response> => {
+  return (request: Request): Promise<Response> => observeWebhook('calcom', request, () => respond(request));
+  async function respond(request: Request): Promise<Response> {
     const routeKey = routeKeyOf(request) ?? '';
     let route: CalcomWebhookRoute | null;
     try {
@@ -239,5 +241,5 @@ export function createCalcomWebhookHandler(
       return problemResponse(new UnknownTenantError({ by: 'routeKey', value: shown }));
     }
     return handlerFor(route)(request);
-  };
+  }
 }

@@ -1,6 +1,9 @@
 import type { BreakerSnapshot, CircuitState } from './breaker-state-store.js';
 import type { Clock } from '../../ports/clock.js';
 import { abortReason, type OperationOptions } from '../../util/abort.js';
+import { TelemetryAttributes as A } from '../../observability/attributes.js';
+import { observeBreakerState } from '../../observability/breaker-states.js';
+import { bookingkitInstruments } from '../../observability/instruments.js';
 import { BrokenCircuitError } from '../errors.js';
 import { EventEmitter, type PolicyEvent } from '../event.js';
 import { contextFor, type ExecuteOptions, type PolicyContext } from '../policy.js';
@@ -54,6 +57,10 @@ export class BreakerEngine implements CircuitBreaker {
     this.onRejected = this.rejections.event;
     this.link = new BreakerLink(options, (from, to) => {
       const retryAt = to.state === 'open' ? to.until : null;
+      bookingkitInstruments().breakerTransitions.add(1, {
+        [A.breaker]: this.name,
+        [A.breakerState]: to.state,
+      });
       this.stateChanges.emit({
         breaker: this.name,
         from: from.state,
@@ -63,6 +70,8 @@ export class BreakerEngine implements CircuitBreaker {
         snapshot: to,
       });
     });
+    // `bookingkit.breaker.state` reads the state while this breaker lives.
+    observeBreakerState(this);
   }
 
   get state(): CircuitState {
@@ -264,6 +273,7 @@ export class BreakerEngine implements CircuitBreaker {
       retryAfterMs,
       reason: view.reason,
     });
+    bookingkitInstruments().breakerRejections.add(1, { [A.breaker]: this.name, [A.breakerState]: state });
     if (this.rejections.size > 0) this.rejections.emit({ breaker: this.name, error });
     return error;
   }

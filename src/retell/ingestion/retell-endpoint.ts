@@ -1,3 +1,4 @@
+import { observeWebhook } from '../../observability/webhook-request.js';
 import { LRUCache } from 'lru-cache';
 import { isBookingKitError } from '../../errors/booking-kit-error.js';
 import { problemResponse } from '../../http/problem.js';
@@ -40,6 +41,8 @@ export interface RetellEndpointOptions {
 /** The checked common options and what the endpoint is made of. @internal */
 export interface RetellEndpointParts {
   readonly factory: string;
+  /** The endpoint in metrics and spans (`bookingkit.webhook.source`). */
+  readonly source: 'retell' | 'retell_inbound';
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handle: (
@@ -114,7 +117,8 @@ export function createRetellEndpoint(
     return handler;
   };
 
-  return async (request) => {
+  return (request) => observeWebhook(parts.source, request, () => respond(request));
+  async function respond(request: Request): Promise<Response> {
     let found: Awaited<ReturnType<typeof keyOf>>;
     try {
       found = await keyOf(request);
@@ -133,5 +137,5 @@ export function createRetellEndpoint(
     }
     workspaces.set(request, found.workspace);
     return handlerFor(found.workspace.apiKey)(request);
-  };
+  }
 }

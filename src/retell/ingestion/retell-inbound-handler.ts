@@ -260,6 +260,12 @@ export function createRetellInboundHandler(options: RetellInboundHandlerOptions)
     return jsonResponse(200, await answer(webhook.call_inbound, workspace, now, request.signal));
   };
 
-  const endpoint = createRetellEndpoint(options, { factory: FACTORY, clock, logger, handle });
+  const endpoint = createRetellEndpoint(options, {
+    factory: FACTORY,
+    source: 'retell_inbound',
+    clock,
+    logger,
+    handle,
+  });
   return Object.assign((request: Request) => endpoint(request), { stats: () => counters.snapshot() });
 }

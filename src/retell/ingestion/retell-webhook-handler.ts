@@ -235,6 +235,12 @@ export function createRetellWebhookHandler(options: RetellWebhookHandlerOptions)
     );
   };
 
-  const endpoint = createRetellEndpoint(options, { factory: FACTORY, clock, logger, handle });
+  const endpoint = createRetellEndpoint(options, {
+    factory: FACTORY,
+    source: 'retell',
+    clock,
+    logger,
+    handle,
+  });
   return Object.assign((request: Request) => endpoint(request), { stats: () => counters.snapshot() });
 }
