@@ -21,8 +21,10 @@ export interface FastifyReplyLike {
  * The reply is hijacked and written by the adapter, streamed.
  *
  * Fastify parses JSON bodies before the handler runs, so the exact bytes are gone by then. Keep
- * them with a content-type parser that hands the raw buffer on, in the scope of these routes:
- * `app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))`
+ * them in the scope of these routes: remove Fastify's parsers (its JSON parser would still take
+ * `application/json`, which a `'*'` parser does not override) and add one that hands the raw
+ * buffer on: `scope.removeAllContentTypeParsers()`, then
+ * `scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))`
  * (inside a plugin, to leave the app's other routes parsing JSON). A `Buffer` or string body is
  * passed on as it is; a body Fastify parsed is serialised again as JSON (enough for the REST API,
  * not for webhook signatures); without a body the raw stream is passed on.
@@ -35,6 +37,7 @@ export interface FastifyReplyLike {
  * };
  * // ---cut---
  * app.register(async (scope) => {
+ *   scope.removeAllContentTypeParsers();
  *   scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request: unknown, body: Buffer, done: (e: null, b: Buffer) => void) => done(null, body));
  *   scope.all('/api/*', toFastify(api.handle));
  * });
