@@ -17,6 +17,8 @@ export interface AppParts {
   readonly admin: ApiHandler;
   /** Limits the webhook routes per route key and client address; null: no limit. */
   readonly webhookLimiter: WebhookRateLimiter | null;
+  /** `GET /metrics`: OpenTelemetry metrics in the Prometheus text format (see metrics.ts). */
+  readonly metrics?: FetchHandler;
 }
 
 /** An RFC 9457 problem response. */
@@ -93,6 +95,8 @@ export function createApp(parts: AppParts): Express {
     ['/health', '/ready'],
     toExpress((request) => parts.readiness.handle(request)),
   );
+
+  if (parts.metrics) app.get('/metrics', fetchRoute(parts.metrics));
 
   app.use((req, res) => {
     void sendFetchResponse(res, notFound(`No route for ${req.method} ${req.path}`));

@@ -20,6 +20,7 @@ import { createApp } from './app.js';
 import { openCalendar, subscribeWebhooks, type Calendar } from './calendar.js';
 import type { Config } from './config.js';
 import type { WebhookRateLimiter } from './rate-limit.js';
+import { createMetricsEndpoint } from './metrics.js';
 import { createReadiness } from './readiness.js';
 import { createReconciliation } from './reconciliation.js';
 import { createRetellHandlers } from './retell.js';
@@ -71,6 +72,9 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
     closers.push(() => calendar.close());
     phase('redisAndCalendar');
 
+    // Registered before the kit exists, so its first commands are measured too.
+    const metrics = createMetricsEndpoint();
+    closers.push(() => metrics.close());
     const breaker = circuitBreaker({
       name: 'calendar',
       logger,
@@ -118,7 +122,16 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
         : redis
           ? redis.webhookRateLimiter({ limit, windowMs })
           : createMemoryRateLimiter({ limit, windowMs });
-    const app = createApp({ logger, calcomWebhooks, retell, readiness, api, admin, webhookLimiter });
+    const app = createApp({
+      logger,
+      calcomWebhooks,
+      retell,
+      readiness,
+      api,
+      admin,
+      webhookLimiter,
+      metrics: (request) => metrics.handle(request),
+    });
 
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
