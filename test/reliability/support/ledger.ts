@@ -42,7 +42,9 @@ export async function bookUntilAnswered(
       answer.status === 409 && answer.headers.get('retry-after') !== null && !hasAlternatives(answer);
     const again = answer.status === 0 || answer.status === 503 || inFlight;
     if (!again || Date.now() > deadline) return { tenant, request, answer, attempts };
-    await new Promise((resolve) => setTimeout(resolve, answer.status === 0 ? 250 : retryAfterMs(answer, 1_000)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, answer.status === 0 ? 250 : retryAfterMs(answer, 1_000)),
+    );
   }
 }
 
@@ -98,11 +100,17 @@ export function watchReadiness(urls: readonly string[], everyMs = 250) {
 }
 
 /** Waits until `check` resolves true, polling every `everyMs`, or throws `what` after `ms`. */
-export async function eventually(check: () => Promise<boolean>, ms: number, what: string, everyMs = 250) {
+export async function eventually(
+  check: () => Promise<boolean>,
+  ms: number,
+  what: string | (() => string),
+  everyMs = 250,
+) {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`not within ${ms} ms: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
