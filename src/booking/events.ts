@@ -80,6 +80,16 @@ const catalog = defineEventCatalog({
     callId: id.nullable(),
   }),
   'customer.merged': z.object({ survivorId: id, mergedIds: z.array(id).min(1) }),
+  // The erasure of a customer's personal data: ids and counts only, never what was erased.
+  'customer.erased': z.object({
+    customerId: id,
+    /** Whether the customer record itself still held personal data (`false`: erased before). */
+    customer: z.boolean(),
+    appointmentIds: z.array(id),
+    callIds: z.array(id),
+    outboxMessages: z.number().int().nonnegative(),
+    erasedBy: Actor,
+  }),
   // The inbound webhook comes before the call exists: it has no call id.
   'call.inbound': z.object({
     callId: id.nullable().default(null),

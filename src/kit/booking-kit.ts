@@ -14,6 +14,7 @@ import {
 import { bookingEvents, type BookingEvents } from '../booking/events.js';
 import { registerAvailabilityInvalidation } from '../booking/listeners/availability-invalidation-listener.js';
 import { createBookingService, type BookingService } from '../booking/service/booking-service.js';
+import { createCustomerErasure, type CustomerErasure } from '../booking/customers/customer-erasure.js';
 import { InvalidOptionError, isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { createOutboxRelay, type OutboxRelay } from '../events/outbox-relay.js';
@@ -56,6 +57,12 @@ export interface BookingKit<
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Erases one customer's personal data from every store in one transaction, and records
+   * `customer.erased` (see {@link CustomerErasure.eraseCustomer}). Refused with a
+   * {@link KitClosedError} after `close()`; `close()` waits for erasures in flight.
+   */
+  readonly eraseCustomer: CustomerErasure['eraseCustomer'];
   /**
    * Starts the relay (queued listeners, availability invalidation and deferred calendar syncs
    * run only while it runs) and finishes or compensates the sagas that an earlier process left
@@ -207,6 +214,7 @@ export function createBookingKit<
     }),
   );
   const invalidation = registerAvailabilityInvalidation(bus, { availability });
+  const erasure = createCustomerErasure({ stores, bus, tenants, clock, logger });
 
   const inFlight = new Set<Promise<unknown>>();
   let closed: Promise<void> | undefined;
@@ -245,6 +253,8 @@ export function createBookingKit<
     idempotency,
     clock,
     logger,
+    eraseCustomer: (tenantId, customerId, eraseOptions) =>
+      track('eraseCustomer', () => erasure.eraseCustomer(tenantId, customerId, eraseOptions)),
     start() {
       if (closed) return Promise.reject(new KitClosedError({ operation: 'start' }));
       if (!started) {

@@ -63,9 +63,13 @@ export interface CallRepository {
    * Erases the personal data of the calls whose `customerId` is `customerId` (numbers,
    * transcript, analysis: see `anonymisedCall`), keeping the facts (ids, status, times, cost),
    * each at version + 1. Calls of other customers and tenants are untouched.
-   * @returns how many calls changed: 0 when none held personal data (erasing again).
+   * @returns the ids of the calls that changed: none when none held personal data (erasing again).
    */
-  anonymiseForCustomer(tenantId: string, customerId: string, options?: OperationOptions): Promise<number>;
+  anonymiseForCustomer(
+    tenantId: string,
+    customerId: string,
+    options?: OperationOptions,
+  ): Promise<readonly string[]>;
   /** Calls that started in `[from, to)`, newest first. */
   list(
     tenantId: string,

@@ -90,18 +90,18 @@ export function callRepositoryOn(access: StoreAccess, clock: Clock): CallReposit
       tenantId: string,
       customerId: string,
       options: OperationOptions = {},
-    ): Promise<number> {
+    ): Promise<readonly string[]> {
       throwIfAborted(options.signal);
       const tenant = requireTenantId(tenantId);
       const customer = parseWith(Id, customerId, 'customerId');
       const at = now();
       return access.write(({ calls }) => {
-        let changed = 0;
+        const changed: string[] = [];
         for (const call of calls.lookup('customer', tenant, customer)) {
           const erased = anonymisedCall(call, at);
           if (erased === null) continue;
           calls.put(copyIn(Call, erased, 'Call'));
-          changed += 1;
+          changed.push(call.id);
         }
         return changed;
       }, options.signal);

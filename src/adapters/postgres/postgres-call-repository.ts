@@ -160,14 +160,14 @@ export function callRepository(context: SqlContext, clock: Clock): CallRepositor
       // Locked for the transaction this runs in; outside one, a concurrent write makes an update
       // miss its version, and that call is read again and erased from what the write stored.
       let pending = await table.select('tenant_id = $1 AND customer_id = $2 FOR UPDATE', [tenant, customer]);
-      let changed = 0;
+      const changed: string[] = [];
       for (let attempt = 1; pending.length > 0; attempt += 1) {
         throwIfAborted(options.signal);
         const missed: Call[] = [];
         for (const call of pending) {
           const erased = anonymisedCall(call, at);
           if (erased === null) continue;
-          if (await table.updateAt(erased, call.version)) changed += 1;
+          if (await table.updateAt(erased, call.version)) changed.push(call.id);
           else if (attempt >= MERGE_ATTEMPTS) throw await table.versionConflict(erased, call.version);
           else missed.push(call);
         }

@@ -1,6 +1,7 @@
 import type { BookingEvents } from '../events.js';
 import { Actor } from '../../domain/origin.js';
-import type { EventType } from '../../events/catalog.js';
+import type { DomainEvent, EventType } from '../../events/catalog.js';
+import { erasedEventData } from '../customers/erased-event-data.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { EventEnvelope } from '../../events/envelope.js';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
@@ -77,9 +78,35 @@ export function toAuditEntry(event: EventEnvelope, recordedAt: string): AuditEnt
 }
 
 /**
+ * Takes the personal data out of the recorded history of an erased customer: the entries of the
+ * customer, of their appointments and of their calls keep everything but the personal fields of
+ * their data (see `erasedEventData`).
+ */
+async function eraseHistory(
+  auditLog: AuditLog,
+  event: DomainEvent<BookingEvents, 'customer.erased'>,
+  signal: AbortSignal,
+): Promise<void> {
+  const { customerId, appointmentIds, callIds } = event.data;
+  await auditLog.anonymise(
+    event.tenantId,
+    [
+      { type: 'customer', id: customerId },
+      ...appointmentIds.map((id) => ({ type: 'appointment', id })),
+      ...callIds.map((id) => ({ type: 'call', id })),
+    ],
+    (entry) => erasedEventData(entry.type, entry.data),
+    { signal },
+  );
+}
+
+/**
  * Registers a queued listener for every event type of the bus's catalog that appends the event
  * to the {@link AuditLog}, with its origin, actor, correlation and causation, so each change can
  * be traced to the request and the system it came from. Appends are idempotent by event id.
+ * On `customer.erased` it also anonymises the erased customer's history (`AuditLog.anonymise`):
+ * delivered through the outbox, this happens once the erasure committed, and is retried until
+ * it succeeds.
  *
  * @throws `InvalidOptionError` naming `registerAuditTrail` and `auditLog` when the audit log is missing.
  * @returns a disposable that removes the listeners.
@@ -104,6 +131,7 @@ export function registerAuditTrail(
         type as EventType<BookingEvents>,
         async (event, { signal }) => {
           await auditLog.append(toAuditEntry(event, new Date(clock.now()).toISOString()), { signal });
+          if (event.type === 'customer.erased') await eraseHistory(auditLog, event, signal);
         },
         {
           queued: true,

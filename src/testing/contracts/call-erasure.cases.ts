@@ -29,7 +29,7 @@ export function callErasureCases(api: ContractTestApi, repo: () => CallRepositor
       async () => {
         const call = aCall(personal);
         await repo().save(call, null);
-        assert.equal(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), 1);
+        assert.deepEqual(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), [call.id]);
         const stored = await repo().get('tenant-a', call.id);
         assert.ok(stored);
         assert.deepEqual(
@@ -51,7 +51,7 @@ export function callErasureCases(api: ContractTestApi, repo: () => CallRepositor
       const elsewhere = aCall({ ...personal, tenantId: 'tenant-b' });
       const unknown = aCall({ ...personal, customerId: null });
       for (const call of [other, elsewhere, unknown]) await repo().save(call, null);
-      assert.equal(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), 0);
+      assert.deepEqual(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), []);
       assert.deepEqual(await repo().get('tenant-a', other.id), other);
       assert.deepEqual(await repo().get('tenant-b', elsewhere.id), elsewhere);
       assert.deepEqual(await repo().get('tenant-a', unknown.id), unknown);
@@ -62,7 +62,7 @@ export function callErasureCases(api: ContractTestApi, repo: () => CallRepositor
       await repo().save(call, null);
       await repo().anonymiseForCustomer('tenant-a', 'customer-1');
       const once = await repo().get('tenant-a', call.id);
-      assert.equal(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), 0);
+      assert.deepEqual(await repo().anonymiseForCustomer('tenant-a', 'customer-1'), []);
       assert.deepEqual(await repo().get('tenant-a', call.id), once);
     });
 
