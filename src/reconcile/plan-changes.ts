@@ -62,7 +62,7 @@ export async function planChanges(
   while ((await local.peek()) !== undefined) {
     const appointment = local.take();
     if (judged.has(appointment.id)) continue;
-    const booking = await findRemoteOf(options.calendar, tenant, appointment, signal);
+    const booking = await findRemoteOf(options.calendar, tenant, appointment, limit, signal);
     const state = localState(appointment);
     const relation = booking === null ? 'none' : relate(state, booking);
     if (booking !== null && relation === 'link') {

@@ -4,7 +4,8 @@ import type { CalendarBooking, CalendarProvider } from '../ports/calendar-provid
 /**
  * The calendar booking of an appointment, by point lookups: its appointment-id tag, else (a
  * booking made in the calendar and imported carries no tag) its uid among the bookings of its own
- * time. `null` when neither finds it.
+ * time, read `pageSize` bookings at a time (memory stays bounded by the page size however many
+ * bookings share that time). `null` when neither finds it.
  *
  * @internal
  */
@@ -12,6 +13,7 @@ export async function findRemoteOf(
   calendar: CalendarProvider,
   tenantId: string,
   appointment: Appointment,
+  pageSize: number,
   signal?: AbortSignal,
 ): Promise<CalendarBooking | null> {
   const options = signal ? { signal } : {};
@@ -33,7 +35,7 @@ export async function findRemoteOf(
   do {
     const page = await calendar.listBookings(
       tenantId,
-      { from: appointment.start, to: appointment.end, limit: 100, ...(cursor ? { cursor } : {}) },
+      { from: appointment.start, to: appointment.end, limit: pageSize, ...(cursor ? { cursor } : {}) },
       options,
     );
     const found = page.items.find((booking) => booking.uid === uid);
