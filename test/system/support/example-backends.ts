@@ -1,7 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate } from '../../../src/adapters/postgres/migrate.js';
+import { pgliteClient } from '../../../src/adapters/postgres/pg-client.js';
 
 // The storage an example process runs on: its embedded defaults (PGlite in a scratch folder,
 // memory for the cache, the breaker and the rate limits), and, once, real Postgres and Redis as CI
@@ -21,14 +33,57 @@ export interface ExampleBackend {
   readonly name: string;
   /** Why the suites skip it here, or null when they run. */
   readonly skip: string | null;
-  prepare(): Promise<PreparedStorage>;
+  /**
+   * Creates the storage. `seeded`: a PGlite folder starts as a copy of a migrated one (built once
+   * and cached), skipping `initdb` and the migrations, which take most of a first start.
+   */
+  prepare(options?: { readonly seeded?: boolean }): Promise<PreparedStorage>;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../../src/adapters/postgres/migrations/', import.meta.url));
+const CACHE = fileURLToPath(
+  new URL('../../../node_modules/.cache/bookingkit-example-tests/', import.meta.url),
+);
+
+/**
+ * A PGlite data folder as the example leaves it after its first start (migrated, public schema),
+ * closed cleanly, cached by the PGlite version and the migrations' content; built into a
+ * temporary folder and renamed, so suites building it at once never see half of one.
+ */
+async function migratedPglite(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(
+    readFileSync(join(MIGRATIONS, '..', '..', '..', '..', 'node_modules/@electric-sql/pglite/package.json')),
+  );
+  for (const file of readdirSync(MIGRATIONS).sort())
+    hash.update(file).update(readFileSync(join(MIGRATIONS, file)));
+  const path = join(CACHE, `pglite-public-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(path)) return path;
+  mkdirSync(CACHE, { recursive: true });
+  const building = `${path}.${process.pid}.tmp`;
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const db = await PGlite.create(building, { extensions: { btree_gist } });
+  try {
+    await migrate(pgliteClient(db));
+  } finally {
+    await db.close();
+  }
+  try {
+    renameSync(building, path);
+  } catch {
+    // Another suite finished first: its copy is as good.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return path;
 }
 
 const embedded: ExampleBackend = {
   name: 'PGlite and memory',
   skip: null,
-  prepare: async () => {
+  prepare: async ({ seeded = false } = {}) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bookingkit-example-'));
+    if (seeded) cpSync(await migratedPglite(), join(dataDir, 'pglite'), { recursive: true });
     return {
       env: { DATA_DIR: dataDir },
       databaseCheck: 'pglite',
