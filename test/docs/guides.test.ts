@@ -1,5 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkGuideSnippets, snippetsOf } from '../../scripts/check-guide-snippets.js';
+import { checkGuideSnippets, guideFiles, snippetsOf } from '../../scripts/check-guide-snippets.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
 
 const FIXTURE = 'test/docs/fixtures/guide-fixture.md';
 
@@ -8,6 +12,21 @@ describe('guide snippets', () => {
     const { snippets, failures } = checkGuideSnippets();
     expect(snippets.length).toBeGreaterThan(25);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('guide links', () => {
+  it('every relative link of docs/guides and the README points at a file that exists', () => {
+    const broken: string[] = [];
+    for (const file of [...guideFiles(root), 'README.md']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!) || target!.startsWith('#')) continue;
+        const path = resolve(dirname(join(root, file)), target!.split('#')[0]!);
+        if (!existsSync(path)) broken.push(`${file}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
 
