@@ -9,6 +9,7 @@ import { createBookingKit, type BookingKit } from '../../src/kit/booking-kit.js'
 import type { BookingKitStores } from '../../src/kit/booking-kit-options.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { aCall } from '../../src/testing/fixtures.js';
+import type { Logger } from '../../src/ports/logger.js';
 import { describeOnDatabases } from './postgres-test-database.js';
 
 const START = '2026-01-05T08:00:00.000Z';
@@ -41,8 +42,9 @@ const book = (overrides: Partial<BookCommand> = {}): BookCommand => ({
 /** What personal data the test puts in, to look for afterwards. */
 const PERSONAL = ['Ana', 'ana@example.com', '1234567', 'latex', 'is ill', 'transcript of Ana'];
 
-function kitOn(stores: BookingKitStores): BookingKit<never, BookingKitStores> {
+function kitOn(stores: BookingKitStores, logger?: Logger): BookingKit<never, BookingKitStores> {
   const kit = createBookingKit({
+    ...(logger ? { logger } : {}),
     clock: createFakeClock(START),
     stores,
     tenants: [{ id: 'acme' }, { id: 'other' }],
@@ -123,6 +125,18 @@ function erasureSuite(name: string, makeStores: () => BookingKitStores): void {
         id: result.eventId,
         data: { customerId, customer: true, callIds: [callId], erasedBy: { type: 'staff', id: 'dpo' } },
       });
+    });
+
+    it('logs ids and counts of an erasure, never the personal data', async () => {
+      const lines: string[] = [];
+      const log = (...args: unknown[]): void => void lines.push(JSON.stringify(args));
+      const kit = kitOn(makeStores(), { trace: log, debug: log, info: log, warn: log, error: log });
+      const { customerId } = await aCustomerWithHistory(kit);
+      lines.length = 0;
+      await kit.eraseCustomer('acme', customerId);
+      await kit.eraseCustomer('acme', 'no-such-customer').catch(() => undefined);
+      expect(lines.join('\n')).toContain(customerId);
+      expect(PERSONAL.filter((text) => lines.join('\n').includes(text))).toEqual([]);
     });
 
     it("leaves other customers and other tenants' customers as they were", async () => {

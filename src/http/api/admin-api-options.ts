@@ -1,3 +1,4 @@
+import type { CustomerErasureResult } from '../../booking/customers/customer-erasure.js';
 import type { OutboxAdmin } from '../../ports/outbox-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
@@ -32,6 +33,20 @@ export type ReconcileFunction = (
 ) => Promise<unknown>;
 
 /**
+ * Erases one customer's personal data for `DELETE /customers/:id`: `kit.eraseCustomer` of
+ * `createBookingKit`. Throws a `NotFoundError` for an unknown customer or another tenant's.
+ */
+export type EraseCustomerFunction = (
+  tenantId: string,
+  customerId: string,
+  options: {
+    readonly signal: AbortSignal;
+    readonly origin: 'admin';
+    readonly actor: { readonly type: 'staff' };
+  },
+) => Promise<CustomerErasureResult>;
+
+/**
  * Options of {@link createAdminApi}. Named as `createBookingKit` names them, so
  * `createAdminApi({ ...kit, reconcile })` fits.
  */
@@ -42,6 +57,11 @@ export interface AdminApiOptions {
   readonly stores: { readonly outbox: Pick<OutboxAdmin, 'list' | 'replay'> };
   /** Serves `POST /reconcile` when given (the route answers 404 without it). @default none */
   readonly reconcile?: ReconcileFunction;
+  /**
+   * Serves `DELETE /customers/:id` when given (the route answers 404 without it): `kit.eraseCustomer`,
+   * which `createAdminApi({ ...kit })` passes on. @default none
+   */
+  readonly eraseCustomer?: EraseCustomerFunction;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default silentLogger */
@@ -65,6 +85,7 @@ export interface ResolvedAdminApi extends ProblemContext {
   readonly tenants: TenantDirectory;
   readonly outbox: Pick<OutboxAdmin, 'list' | 'replay'>;
   readonly reconcile: ReconcileFunction | undefined;
+  readonly eraseCustomer: EraseCustomerFunction | undefined;
   readonly clock: Clock;
   readonly basePath: string;
   readonly limitBytes: number;
@@ -101,6 +122,14 @@ export function resolveAdminApiOptions(options: AdminApiOptions): ResolvedAdminA
       details,
     );
   }
+  if (options.eraseCustomer !== undefined && typeof options.eraseCustomer !== 'function') {
+    throw new InvalidOptionError(
+      'eraseCustomer',
+      options.eraseCustomer,
+      'a function (tenantId, customerId, { signal }) => result, e.g. kit.eraseCustomer',
+      details,
+    );
+  }
   const clock =
     options.clock === undefined
       ? systemClock
@@ -109,6 +138,7 @@ export function resolveAdminApiOptions(options: AdminApiOptions): ResolvedAdminA
     tenants,
     outbox: stores.outbox,
     reconcile: options.reconcile,
+    eraseCustomer: options.eraseCustomer,
     clock,
     logger: options.logger ?? silentLogger,
     statuses: checkProblemStatuses(options.statuses, details),

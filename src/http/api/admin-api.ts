@@ -1,5 +1,5 @@
 import { resolveAdminApiOptions, type AdminApiOptions, type AdminRouteContext } from './admin-api-options.js';
-import { listDeadLetters, postReconcile, replayDeadLetters } from './admin-routes.js';
+import { deleteCustomer, listDeadLetters, postReconcile, replayDeadLetters } from './admin-routes.js';
 import type { Route } from './router.js';
 import { serveRoutes, type ApiHandler } from './serve-routes.js';
 
@@ -24,6 +24,11 @@ const routes: readonly Route<AdminRouteContext>[] = [
     path: '/reconcile',
     handle: (request, _params, context) => postReconcile(request, context),
   },
+  {
+    method: 'DELETE',
+    path: '/customers/:id',
+    handle: (_request, params, context) => deleteCustomer(context, params.id ?? ''),
+  },
 ];
 
 /**
@@ -37,6 +42,9 @@ const routes: readonly Route<AdminRouteContext>[] = [
  *   tenant's dead letters is a 404 and nothing is replayed.
  * - `POST /reconcile` (`{ from, to, dryRun = true }`): runs `reconcile` for the tenant and answers
  *   its report (404 when no `reconcile` was given).
+ * - `DELETE /customers/:id`: erases the customer's personal data with `eraseCustomer` (data
+ *   protection) and answers the counts of what was erased; 404 for an unknown customer, another
+ *   tenant's, or when no `eraseCustomer` was given. Erasing again answers zeros.
  *
  * @throws {@link bookingkit!InvalidOptionError} at creation, naming `createAdminApi`, for a
  *   missing part or an out-of-range option.

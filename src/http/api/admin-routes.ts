@@ -98,3 +98,19 @@ export async function postReconcile(request: Request, context: AdminRouteContext
   const report = await reconcile({ tenantId: context.caller.tenant.id, ...body }, { signal: context.signal });
   return jsonResponse(200, report ?? null);
 }
+
+/**
+ * `DELETE /customers/:id`: erases the personal data of the key's tenant's customer (see
+ * `eraseCustomer`) and answers what was erased (counts); 404 for an unknown customer or another
+ * tenant's, and when no `eraseCustomer` was given.
+ */
+export async function deleteCustomer(context: AdminRouteContext, id: string): Promise<Response> {
+  const erase = context.deps.eraseCustomer;
+  if (!erase) throw new NotFoundError({ entity: 'route', id: `${context.deps.basePath}/customers/:id` });
+  const result = await erase(context.caller.tenant.id, id, {
+    signal: context.signal,
+    origin: 'admin',
+    actor: { type: 'staff' },
+  });
+  return jsonResponse(200, result);
+}
