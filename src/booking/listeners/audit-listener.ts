@@ -29,6 +29,7 @@ const ACTOR_FIELDS = [
   'confirmedBy',
   'markedBy',
   'requestedBy',
+  'erasedBy',
 ] as const;
 
 /**
