@@ -579,9 +579,12 @@ export {
   isReconciliationAbortedError,
   MassCancellationRefusedError,
   isMassCancellationRefusedError,
+  ReconciliationLockLostError,
+  isReconciliationLockLostError,
   type ReconciliationAbortReason,
   type ReconciliationAbortedContext,
   type MassCancellationRefusedContext,
+  type ReconciliationLockLostContext,
 } from './reconcile/errors.js';
 
 // Memory adapters: the embedded default of every port (also the test doubles)
