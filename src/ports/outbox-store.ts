@@ -89,6 +89,17 @@ export interface OutboxScrubFilter {
 /**
  * Rewrites stored payloads, e.g. to take personal data out of the events an erased customer's
  * records still have in the outbox. Takes part in a unit of work like `append`.
+ *
+ * @example
+ * ```ts
+ * declare const unitOfWork: UnitOfWork;
+ * // ---cut---
+ * await unitOfWork.run(async (tx) => {
+ *   const redact = (payload: string) => payload.replaceAll('+493012345678', '[erased]');
+ *   const scrubbed = await tx.outbox.scrub({ tenantId: 'acme', orderingKeys: ['acme/call/c1'] }, redact);
+ *   console.log(scrubbed);
+ * });
+ * ```
  */
 export interface OutboxScrubber {
   /**

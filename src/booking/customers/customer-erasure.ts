@@ -63,7 +63,16 @@ export interface CustomerErasureOptions {
   readonly logger?: Logger;
 }
 
-/** Erases customers' personal data. */
+/**
+ * Erases customers' personal data.
+ *
+ * @example
+ * ```ts
+ * declare const erasure: CustomerErasure;
+ * // ---cut---
+ * const { customer, appointments, calls } = await erasure.eraseCustomer('acme', 'customer-1');
+ * ```
+ */
 export interface CustomerErasure {
   /**
    * Erases the personal data of one customer of one tenant, in one transaction: the customer's

@@ -38,7 +38,7 @@ export function erasedEventData(type: string, data: unknown): unknown {
  *
  * @example
  * ```ts
- * declare const payload: string;
+ * declare const outbox: Pick<OutboxStore, 'scrub'>;
  * // ---cut---
  * await outbox.scrub({ tenantId: 'acme', orderingKeys: ['acme/appointment/a1'] }, erasedEventPayload);
  * ```

@@ -35,6 +35,14 @@ export type ReconcileFunction = (
 /**
  * Erases one customer's personal data for `DELETE /customers/:id`: `kit.eraseCustomer` of
  * `createBookingKit`. Throws a `NotFoundError` for an unknown customer or another tenant's.
+ *
+ * @example
+ * ```ts
+ * declare const kit: BookingKit;
+ * // ---cut---
+ * const eraseCustomer: EraseCustomerFunction = kit.eraseCustomer;
+ * const admin = createAdminApi({ ...kit, eraseCustomer });
+ * ```
  */
 export type EraseCustomerFunction = (
   tenantId: string,
