@@ -10,13 +10,11 @@ import { errorTypeOf } from './error-type.js';
  *
  * @example
  * ```ts
+ * import { metrics } from '@opentelemetry/api';
  * declare function sendReminder(): Promise<number>;
  * // ---cut---
- * const sent = await measure(
- *   bookingkitInstruments().calendarDuration,
- *   { 'bookingkit.calendar.operation': 'sendReminder' },
- *   () => sendReminder(),
- * );
+ * const duration = metrics.getMeter('my-app').createHistogram('my_app.reminder.duration', { unit: 's' });
+ * const sent = await measure(duration, { 'my_app.channel': 'sms' }, () => sendReminder());
  * ```
  */
 export async function measure<T>(
