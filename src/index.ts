@@ -82,6 +82,12 @@ export { Locale, DEFAULT_LOCALE } from './domain/locale.js';
 export { Id, Instant, TimeZone, Metadata } from './domain/common.js';
 export { CustomerStats, Customer } from './domain/customer.js';
 export { Origin, Actor } from './domain/origin.js';
+export {
+  KEPT_APPOINTMENT_METADATA,
+  anonymisedCustomer,
+  anonymisedAppointment,
+  anonymisedCall,
+} from './domain/personal-data.js';
 export { normalizePhoneNumber } from './domain/normalize-phone-number.js';
 export { maskPhoneNumber, PhoneNumber, type CountryCode } from './domain/phone-number.js';
 export { TimeRange } from './domain/time-range.js';
@@ -127,6 +133,8 @@ export type {
   OutboxFailure,
   OutboxQuery,
   OutboxWriter,
+  OutboxScrubFilter,
+  OutboxScrubber,
   OutboxRelayStore,
   OutboxAdmin,
   OutboxStore,
@@ -515,6 +523,14 @@ export {
   type FindOrCreateCustomerResult,
 } from './booking/customers/customer-service.js';
 export { maskEmail } from './booking/customers/mask-email.js';
+export {
+  createCustomerErasure,
+  type CustomerErasure,
+  type CustomerErasureOptions,
+  type CustomerErasureResult,
+  type EraseCustomerOptions,
+} from './booking/customers/customer-erasure.js';
+export { erasedEventData, erasedEventPayload } from './booking/customers/erased-event-data.js';
 export {
   actorOf,
   registerAuditTrail,

@@ -61,7 +61,12 @@ export { createBookingApi } from './api/booking-api.js';
 export type { BookingApiOptions } from './api/booking-api-options.js';
 export type { ApiHandler } from './api/serve-routes.js';
 export { createAdminApi } from './api/admin-api.js';
-export type { AdminApiOptions, ReconcileFunction, ReconcileRequest } from './api/admin-api-options.js';
+export type {
+  AdminApiOptions,
+  EraseCustomerFunction,
+  ReconcileFunction,
+  ReconcileRequest,
+} from './api/admin-api-options.js';
 export {
   createHealthHandlers,
   type HealthHandlers,
