@@ -45,7 +45,7 @@ for (const backend of exampleBackends()) {
       beforeAll(async () => {
         // PGlite starts from a migrated copy: the first start of an empty folder is example-server's.
         storage = await backend.prepare({ seeded: true });
-      }, 60_000);
+      }, 240_000);
 
       afterAll(async () => {
         await server?.stop();
@@ -91,7 +91,7 @@ for (const backend of exampleBackends()) {
         ).toBe(429);
         const clinic = tenantClient(server.url, DEMO.clinic.key);
         expect(await listAppointments(clinic, WINDOW.from, WINDOW.to)).toEqual([]);
-      }, 300_000);
+      }, 420_000);
 
       it('keeps its appointments across a restart on the same storage', async () => {
         const first = server!;
@@ -111,7 +111,7 @@ for (const backend of exampleBackends()) {
           start: slot!.start,
           version: booked.body.appointment.version,
         });
-      }, 300_000);
+      }, 420_000);
 
       it('loses nothing it acknowledged when SIGTERM arrives during traffic', async () => {
         const running = server!;
@@ -179,7 +179,7 @@ for (const backend of exampleBackends()) {
         const starts = active.map((a) => a.start);
         expect(new Set(starts).size).toBe(starts.length);
         for (const outcome of outcomes) expect(starts).toContain(outcome.slot.start);
-      }, 300_000);
+      }, 420_000);
     },
   );
 }

@@ -63,6 +63,20 @@ export async function startExample(
   env: Readonly<Record<string, string>>,
   options: { readonly timeoutMs?: number } = {},
 ): Promise<ExampleProcess> {
+  try {
+    return await spawnExample(env, options);
+  } catch (error) {
+    // dist/ rebuilt under a starting process (src/ edited meanwhile, `npm run build` elsewhere):
+    // a module it was importing vanished. Not the example's doing; one more start settles it.
+    if (!/ERR_MODULE_NOT_FOUND|ENOENT[^\n]*\/dist\//.test(String(error))) throw error;
+    return spawnExample(env, options);
+  }
+}
+
+async function spawnExample(
+  env: Readonly<Record<string, string>>,
+  options: { readonly timeoutMs?: number },
+): Promise<ExampleProcess> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED) delete base[name];
   const child = spawn(process.execPath, ['examples/express-server/run.mjs', 'server'], {
@@ -83,7 +97,7 @@ export async function startExample(
       if (child.exitCode !== null) throw new Error(`the example exited with ${child.exitCode}:\n${output()}`);
       return banner.test(stdout);
     },
-    options.timeoutMs ?? 150_000,
+    options.timeoutMs ?? 240_000,
     'the start-up banner',
     output,
   );
