@@ -40,8 +40,11 @@ export async function bookUntilAnswered(
     attempts += 1;
     const inFlight =
       answer.status === 409 && answer.headers.get('retry-after') !== null && !hasAlternatives(answer);
-    const again = answer.status === 0 || answer.status === 503 || inFlight;
-    if (!again || Date.now() > deadline) return { tenant, request, answer, attempts };
+    // No answer (a reset connection, a timeout) is always asked again, a few times past the
+    // deadline too: the client must learn what became of its key.
+    const unanswered = answer.status === 0 && attempts < 50;
+    const again = answer.status === 503 || inFlight;
+    if (!unanswered && (!again || Date.now() > deadline)) return { tenant, request, answer, attempts };
     await new Promise((resolve) =>
       setTimeout(resolve, answer.status === 0 ? 250 : retryAfterMs(answer, 1_000)),
     );
