@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { TestTenant } from '../../support/processes/tenants.js';
 
 /** An HTTP answer: status, headers and the parsed JSON body (or the text when it is not JSON). */
@@ -67,5 +68,48 @@ export function slots(n: number, minutes = 30, daysAhead = 1): { start: string; 
   return Array.from({ length: n }, (_, i) => {
     const start = first + i * minutes * 60_000;
     return { start: new Date(start).toISOString(), end: new Date(start + minutes * 60_000).toISOString() };
+  });
+}
+
+/**
+ * Sends one request on a connection of its own (node:http, no keep-alive), so that a server that
+ * answers early and closes (413 before reading a large body) cannot break the next request. The
+ * answer counts as soon as it arrives, even when the rest of the body could not be written; only
+ * no answer at all is status 0.
+ */
+export function sendOnce(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<Answer> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const request = httpRequest(
+      url,
+      { method: init.method, headers: init.headers, agent: false },
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', () => undefined);
+        response.on('close', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === 'string') headers.set(name, value);
+          resolve({ status: response.statusCode ?? 0, headers, body, text });
+        });
+      },
+    );
+    request.setTimeout(60_000, () => request.destroy(new Error('timed out after 60 s')));
+    request.on('error', (error) => {
+      if (!answered) resolve({ status: 0, headers: new Headers(), body: null, text: error.message });
+    });
+    request.end(init.body);
   });
 }
