@@ -285,6 +285,10 @@ for (const backend of exampleBackends()) {
         const [praxisSlot] = await freeSlots(praxis(), DEMO.praxis);
         const key = () => ({ 'idempotency-key': randomUUID() });
 
+        // The erasure route exists (its 404 names the customer, not a missing route).
+        const erase = await praxis().del(`/admin/customers/${String(theirs.customerId)}`);
+        expect(erase.status).toBe(404);
+        expect(JSON.stringify(erase.body)).not.toMatch(/route/i);
         const answers = {
           read: (await praxis().get(`/api/appointments/${theirs.id}`)).status,
           reschedule: (
@@ -299,8 +303,16 @@ for (const backend of exampleBackends()) {
           ).status,
           replayOne: (await praxis().post(`/admin/dead-letters/${theirs.id}/replay`)).status,
           replayMany: (await praxis().post('/admin/dead-letters/replay', { ids: [theirs.id] })).status,
+          eraseCustomer: (await praxis().del(`/admin/customers/${String(theirs.customerId)}`)).status,
         };
-        expect(answers).toEqual({ read: 404, reschedule: 404, cancel: 404, replayOne: 404, replayMany: 404 });
+        expect(answers).toEqual({
+          read: 404,
+          reschedule: 404,
+          cancel: 404,
+          replayOne: 404,
+          replayMany: 404,
+          eraseCustomer: 404,
+        });
         // Lists and plans are the caller's own: the other tenant's appointment is in none of them.
         const ownList = await listAppointments(praxis(), WINDOW.from, WINDOW.to);
         expect(ownList.some((a) => a.id === theirs.id)).toBe(false);

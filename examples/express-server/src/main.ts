@@ -60,7 +60,7 @@ function banner(server: RunningServer, config: Config, startupMs: number, rest: 
     `  GET  ${url}/ready             storage, Redis, breaker, outbox lag`,
     `  GET  ${url}/api/availability   POST ${url}/api/appointments   GET ${url}/api/appointments[/:id]`,
     `  POST ${url}/api/appointments/:id/reschedule|cancel`,
-    `  GET  ${url}/admin/dead-letters   POST ${url}/admin/dead-letters[/:id]/replay`,
+    `  GET  ${url}/admin/dead-letters   POST ${url}/admin/dead-letters[/:id]/replay   DELETE ${url}/admin/customers/:id`,
     `  POST ${url}/admin/reconcile  { from, to, dryRun }   (schedule: ${
       config.reconcileIntervalMs === 0 ? 'off' : `every ${config.reconcileIntervalMs / 60_000} min`
     })`,
