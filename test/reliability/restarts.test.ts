@@ -39,8 +39,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await Promise.all([postgres?.destroy(), redis?.destroy()]);
+  try {
+    // Postgres up again, so that the run database can be dropped (a failed test may leave it down).
+    await postgres?.start().catch(() => undefined);
+    await system?.stop();
+  } finally {
+    await Promise.all([postgres?.destroy(), redis?.destroy()]);
+  }
 });
 
 const HALF_HOUR = 30 * 60_000;

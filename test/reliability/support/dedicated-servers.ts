@@ -103,6 +103,7 @@ export async function startDedicatedPostgres(): Promise<DedicatedServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
+    if (child) return;
     const [cmd, args] = asPostgres(pgBin('postgres'), [
       '-D',
       data,
@@ -149,6 +150,7 @@ export async function startDedicatedRedis(): Promise<DedicatedServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
+    if (child) return;
     child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
