@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type {
   NextFunction,
   Request as ExpressRequest,
@@ -36,10 +35,46 @@ async function respond(handler: FetchHandler, req: ExpressRequest, res: ExpressR
     method: req.method,
     headers,
     signal: abort.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
   });
   const response = await handler(request);
   res.status(response.status);
   response.headers.forEach((value, name) => res.append(name, value));
   res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The request body as a web stream. Not `Readable.toWeb`: when a handler stops reading early (a
+ * 413 for an oversized body), Node 20's adapter still enqueues the chunks that arrive and throws
+ * "Controller is already closed" outside any handler, which ends the process. Here a cancelled
+ * stream drains the rest of the body and drops it.
+ */
+function bodyStream(req: ExpressRequest): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.once('end', () => {
+        if (done) return;
+        done = true;
+        controller.close();
+      });
+      req.once('error', (error) => {
+        if (done) return;
+        done = true;
+        controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      done = true;
+      req.resume();
+    },
+  });
 }
