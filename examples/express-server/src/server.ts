@@ -61,11 +61,11 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       phases[name] = Math.round(now - lap);
       lap = now;
     };
-    const database: Database = await openDatabase(config.database);
+    const database: Database = await openDatabase(config.database, logger);
     closers.push(() => database.close());
     phase('database');
     const redis: SharedState | null = config.redisUrl
-      ? await openRedis(config.redisUrl, config.redisKeyPrefix)
+      ? await openRedis(config.redisUrl, config.redisKeyPrefix, logger)
       : null;
     if (redis) closers.push(() => redis.close());
     const calendar = await openCalendar(config, redis ? { rateLimiter: redis.rateLimiter } : {});

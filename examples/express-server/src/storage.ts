@@ -8,6 +8,7 @@ import {
   ioredisClient,
   type RedisClient,
 } from 'bookingkit/redis';
+import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.js';
 
 /** The database the stores live in, migrated, with how to check and close it. */
@@ -22,14 +23,18 @@ export interface Database {
 
 /**
  * Opens Postgres (DATABASE_URL) or an embedded PGlite whose data lives in `dataDir` (it survives a
- * restart), and brings the schema up to date.
+ * restart), and brings the schema up to date. A pooled connection that the server ends (a restart,
+ * a failover) is logged and replaced: without a listener, pg's `error` event would end the process.
  */
-export async function openDatabase(database: Config['database']): Promise<Database> {
+export async function openDatabase(database: Config['database'], logger: PinoLogger): Promise<Database> {
   let sql: SqlClient;
   let close: () => Promise<void>;
   if (database.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    pool.on('error', (error) =>
+      logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
+    );
     sql = pgClient(pool);
     close = () => pool.end();
   } else {
@@ -71,9 +76,11 @@ export interface SharedState {
  * Connects to Redis (REDIS_URL) for the availability cache, the breaker state, Cal.com's rate
  * limit and the webhook rate limit, every key under `prefix` (REDIS_KEY_PREFIX).
  */
-export async function openRedis(url: string, prefix: string): Promise<SharedState> {
+export async function openRedis(url: string, prefix: string, logger: PinoLogger): Promise<SharedState> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // ioredis reconnects by itself; its `error` events are logged, not left unhandled.
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error; reconnecting'));
   await redis.connect();
   const client = ioredisClient(redis);
   return {
