@@ -92,15 +92,25 @@ async function spawnExample(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const banner = /ready in [\d.]+ s at (http:\/\/\S+)/;
   const output = () => `${stdout}\n--- stderr ---\n${stderr}`;
-  await until(
-    () => {
-      if (child.exitCode !== null) throw new Error(`the example exited with ${child.exitCode}:\n${output()}`);
-      return banner.test(stdout);
-    },
-    options.timeoutMs ?? 240_000,
-    'the start-up banner',
-    output,
-  );
+  try {
+    await until(
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`the example exited with ${child.exitCode}:\n${output()}`);
+        return banner.test(stdout);
+      },
+      options.timeoutMs ?? 240_000,
+      'the start-up banner',
+      output,
+    );
+  } catch (error) {
+    // A start that timed out must not outlive the suite (the launcher passes SIGTERM on).
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    throw error;
+  }
   const url = banner.exec(stdout)![1]!;
   const calcomUrl = /simulator at (http:\/\/\S+)/.exec(stdout)?.[1] ?? null;
   return {
