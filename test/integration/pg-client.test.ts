@@ -44,4 +44,24 @@ describe.skipIf(!databaseUrl)(`pgClient on a real server${reason}`, () => {
     await expect(outcome).rejects.toSatisfy(isTransactionRolledBackError);
     expect((await sql.query(`SELECT id FROM ${table} WHERE id = 3`)).rows).toEqual([]);
   });
+
+  it('fails the transaction, not the process, when the server ends its connection between statements', async () => {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      const outcome = sql.transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        // The server's goodbye arrives while no query runs: pg emits it as an 'error' event on the
+        // checked-out connection, which ends the process when nothing listens.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.query('SELECT 1');
+      });
+      await expect(outcome).rejects.toThrow();
+    } finally {
+      await admin.end();
+    }
+    // The broken connection was discarded: the pool answers with a fresh one.
+    expect((await sql.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
 });

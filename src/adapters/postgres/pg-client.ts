@@ -13,6 +13,9 @@ export interface PgQueryResult {
 export interface PgPoolClientLike {
   query(text: string, params?: unknown[]): Promise<PgQueryResult>;
   release(error?: Error | boolean): void;
+  /** `pg`'s connections are event emitters: their `error` event is listened to while checked out. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The part of a `pg` `Pool` that {@link pgClient} uses. */
@@ -78,7 +81,11 @@ function transactionClient(connection: PgPoolClientLike): SqlClient {
 
 /**
  * Adapts a `pg` `Pool` to {@link SqlClient}. Each transaction checks a connection out of the
- * pool; a connection whose `ROLLBACK` failed is discarded rather than returned.
+ * pool; a connection whose `ROLLBACK` failed, or that failed while checked out (the server ended
+ * it: a restart, a failover), is discarded rather than returned. While checked out, the
+ * connection's `error` event is listened to: `pg` emits it when the server ends the connection
+ * between statements, and an `error` event nobody listens to ends the process. The transaction
+ * fails instead. (Give the pool itself an `error` listener for its idle connections.)
  *
  * @example
  * ```ts
@@ -96,6 +103,10 @@ export function pgClient(pool: PgPoolLike): SqlClient {
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken ??= error;
+      };
+      connection.on?.('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await fn(transactionClient(connection));
@@ -111,6 +122,7 @@ export function pgClient(pool: PgPoolLike): SqlClient {
         }
         throw error;
       } finally {
+        connection.removeListener?.('error', onError);
         connection.release(broken ?? false);
       }
     },
