@@ -48,6 +48,9 @@ export {
   type CorruptRecordContext,
   CorruptRecordError,
   isCorruptRecordError,
+  type StorageUnavailableContext,
+  StorageUnavailableError,
+  isStorageUnavailableError,
 } from './errors/store-errors.js';
 export {
   toValidationIssues,

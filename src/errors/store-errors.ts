@@ -185,3 +185,50 @@ export class CorruptRecordError extends BookingKitError<'CORRUPT_RECORD', Corrup
  * ```
  */
 export const isCorruptRecordError = errorGuard<CorruptRecordError>('CorruptRecordError', 'CORRUPT_RECORD');
+
+/** Context of a {@link StorageUnavailableError}. */
+export interface StorageUnavailableContext {
+  /** The kind of store, e.g. `postgres`. */
+  readonly store: string;
+  /** How long to wait before trying again, in ms (a hint: a restart usually takes seconds). */
+  readonly retryAfterMs: number;
+}
+
+/**
+ * The database could not be reached or ended the connection (a restart, a failover, a network
+ * failure): nothing of the operation is known to have been written, unless it was a COMMIT. The
+ * HTTP handlers answer 503 with `Retry-After`; retry the request with its idempotency key.
+ *
+ * @example
+ * ```ts
+ * declare const error: unknown;
+ * // ---cut---
+ * if (isStorageUnavailableError(error)) console.log(`retry in ${error.context.retryAfterMs} ms`);
+ * ```
+ */
+export class StorageUnavailableError extends BookingKitError<
+  'STORAGE_UNAVAILABLE',
+  StorageUnavailableContext
+> {
+  override name = 'StorageUnavailableError';
+
+  constructor(context: StorageUnavailableContext, options: { cause?: unknown } = {}) {
+    const cause = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('STORAGE_UNAVAILABLE', `The ${context.store} database is unavailable${cause}`, context, options);
+  }
+}
+
+/**
+ * Tells whether `error` is a {@link StorageUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * declare const error: unknown;
+ * // ---cut---
+ * if (isStorageUnavailableError(error)) console.log(error.context.store);
+ * ```
+ */
+export const isStorageUnavailableError = errorGuard<StorageUnavailableError>(
+  'StorageUnavailableError',
+  'STORAGE_UNAVAILABLE',
+);

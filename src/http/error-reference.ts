@@ -239,6 +239,14 @@ export const errorReference = freezeTable({
       'A stored record could not be read back: malformed, written by something else, or of an incompatible version.',
     action: 'Operator: inspect the record named in the log (store, key and problem) and repair or remove it.',
   },
+  STORAGE_UNAVAILABLE: {
+    name: 'StorageUnavailableError',
+    status: 503,
+    meaning:
+      'The database could not be reached or ended the connection (a restart, a failover, a network failure).',
+    action:
+      'Retry after the `Retry-After` seconds with the same idempotency key; operator: check the database and the readiness endpoint.',
+  },
   TRANSACTION_ROLLED_BACK: {
     name: 'TransactionRolledBackError',
     status: 500,

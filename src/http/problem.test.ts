@@ -13,6 +13,7 @@ import {
   CorruptRecordError,
   DuplicateRecordError,
   NotFoundError,
+  StorageUnavailableError,
   VersionConflictError,
 } from '../errors/store-errors.js';
 import { ValidationError } from '../errors/validation-error.js';
@@ -210,6 +211,17 @@ describe('problemResponse', () => {
       expect(response.headers.get('retry-after')).toBe('1');
       expect(problemResponse(refused(2_500), { clock }).headers.get('retry-after')).toBe('3');
       expect(problemResponse(refused(0), { clock }).headers.get('retry-after')).toBe('1');
+    });
+
+    it('asks a caller to come back when the database was out of reach, without its details', async () => {
+      const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+      const response = problemResponse(
+        new StorageUnavailableError({ store: 'postgres', retryAfterMs: 5_000 }, { cause }),
+        { clock },
+      );
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.text()).not.toContain('10.0.0.5');
     });
 
     it('gives way to a Retry-After the caller sets', () => {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTransactionRolledBackError, pgClient } from '../../src/adapters/postgres/pg-client.js';
+import { isStorageUnavailableError } from '../../src/errors/store-errors.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 
 const reason = databaseUrl ? '' : ' (skipped: DATABASE_URL is not set; pgClient wraps a real pg pool)';
@@ -57,11 +58,33 @@ describe.skipIf(!databaseUrl)(`pgClient on a real server${reason}`, () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         await tx.query('SELECT 1');
       });
-      await expect(outcome).rejects.toThrow();
+      await expect(outcome).rejects.toSatisfy(isStorageUnavailableError);
     } finally {
       await admin.end();
     }
     // The broken connection was discarded: the pool answers with a fresh one.
     expect((await sql.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('reports a database it cannot reach as StorageUnavailableError, the driver error as its cause', async () => {
+    // A port nothing listens on: the connection is refused.
+    const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:9/test', max: 1 });
+    const offline = pgClient(unreachable);
+    try {
+      const query = await offline.query('SELECT 1').catch((error: unknown) => error);
+      expect(isStorageUnavailableError(query) && (query.cause as { code?: string }).code).toBe(
+        'ECONNREFUSED',
+      );
+      const transaction = await offline.transaction(async () => 'never').catch((error: unknown) => error);
+      expect(isStorageUnavailableError(transaction)).toBe(true);
+    } finally {
+      await unreachable.end();
+    }
+  });
+
+  it('leaves a failing statement its own error', async () => {
+    const error = await sql.query('SELECT * FROM bookingkit_no_such_table').catch((e: unknown) => e);
+    expect(isStorageUnavailableError(error)).toBe(false);
+    expect((error as { code?: string }).code).toBe('42P01');
   });
 });

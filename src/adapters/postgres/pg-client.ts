@@ -1,4 +1,5 @@
 import { BookingKitError, errorGuard } from '../../errors/booking-kit-error.js';
+import { StorageUnavailableError } from '../../errors/store-errors.js';
 import type { SqlClient, SqlResult } from './sql-client.js';
 
 /** The part of a `pg` query result that {@link pgClient} reads. */
@@ -65,6 +66,46 @@ export const isTransactionRolledBackError = errorGuard<TransactionRolledBackErro
   'TRANSACTION_ROLLED_BACK',
 );
 
+/** Socket errors of a connection that could not be made or was lost. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Whether `error` says the database is out of reach rather than that the statement failed: a
+ * socket error, a connection exception (SQLSTATE class 08), the server shutting down or starting
+ * (57P01-57P03), or `pg`'s own report of a connection that ended.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || /^08|^57P0[123]$/.test(code))) return true;
+  const message = (error as { message?: unknown }).message;
+  return (
+    typeof message === 'string' && /^Connection terminated|connection error|not queryable/i.test(message)
+  );
+}
+
+/** How long a caller is told to wait after the database was out of reach. */
+const STORAGE_RETRY_AFTER_MS = 5_000;
+
+/** `error`, or a {@link StorageUnavailableError} caused by it when the database was out of reach. */
+function storageError(error: unknown): unknown {
+  return isConnectionFailure(error)
+    ? new StorageUnavailableError(
+        { store: 'postgres', retryAfterMs: STORAGE_RETRY_AFTER_MS },
+        { cause: error },
+      )
+    : error;
+}
+
 function toResult<Row>(result: PgQueryResult): SqlResult<Row> {
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 }
@@ -72,7 +113,11 @@ function toResult<Row>(result: PgQueryResult): SqlResult<Row> {
 function transactionClient(connection: PgPoolClientLike): SqlClient {
   const tx: SqlClient = {
     async query<Row>(text: string, params: readonly unknown[] = []) {
-      return toResult<Row>(await connection.query(text, [...params]));
+      try {
+        return toResult<Row>(await connection.query(text, [...params]));
+      } catch (error) {
+        throw storageError(error);
+      }
     },
     transaction: (fn) => fn(tx),
   };
@@ -80,7 +125,9 @@ function transactionClient(connection: PgPoolClientLike): SqlClient {
 }
 
 /**
- * Adapts a `pg` `Pool` to {@link SqlClient}. Each transaction checks a connection out of the
+ * Adapts a `pg` `Pool` to {@link SqlClient}. A database out of reach (refused, reset, shutting
+ * down) is reported as a {@link bookingkit!StorageUnavailableError} (HTTP 503 with `Retry-After`),
+ * its `cause` the driver's error. Each transaction checks a connection out of the
  * pool; a connection whose `ROLLBACK` failed, or that failed while checked out (the server ended
  * it: a restart, a failover), is discarded rather than returned. While checked out, the
  * connection's `error` event is listened to: `pg` emits it when the server ends the connection
@@ -98,10 +145,16 @@ function transactionClient(connection: PgPoolClientLike): SqlClient {
 export function pgClient(pool: PgPoolLike): SqlClient {
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
-      return toResult<Row>(await pool.query(text, [...params]));
+      try {
+        return toResult<Row>(await pool.query(text, [...params]));
+      } catch (error) {
+        throw storageError(error);
+      }
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-      const connection = await pool.connect();
+      const connection = await pool.connect().catch((error: unknown) => {
+        throw storageError(error);
+      });
       let broken: Error | undefined;
       const onError = (error: Error) => {
         broken ??= error;
@@ -110,7 +163,9 @@ export function pgClient(pool: PgPoolLike): SqlClient {
       try {
         await connection.query('BEGIN');
         const result = await fn(transactionClient(connection));
-        const commit = await connection.query('COMMIT');
+        const commit = await connection.query('COMMIT').catch((error: unknown) => {
+          throw storageError(error);
+        });
         // Postgres answers COMMIT on a failed transaction with ROLLBACK, not an error.
         if (commit.command === 'ROLLBACK') throw new TransactionRolledBackError();
         return result;
