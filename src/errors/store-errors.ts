@@ -213,8 +213,12 @@ export class StorageUnavailableError extends BookingKitError<
   override name = 'StorageUnavailableError';
 
   constructor(context: StorageUnavailableContext, options: { cause?: unknown } = {}) {
-    const cause = options.cause instanceof Error ? `: ${options.cause.message}` : '';
-    super('STORAGE_UNAVAILABLE', `The ${context.store} database is unavailable${cause}`, context, options);
+    super(
+      'STORAGE_UNAVAILABLE',
+      `The ${context.store} database is unavailable (see the cause for the driver's error)`,
+      context,
+      options,
+    );
   }
 }
 

@@ -82,6 +82,23 @@ describe('toNodeHandler', () => {
     expect(await sendChunked(base, 256 * 1024)).toBe(413);
   });
 
+  it('refuses a body of megabytes with 413 and keeps serving (the rest of the body is drained)', async () => {
+    const { api } = apiWorld({ limitBytes: 4_096 });
+    const base = await listen(toNodeHandler(api.handle));
+    for (let i = 0; i < 3; i += 1) expect(await sendChunked(base, 4 * 1024 * 1024)).toBe(413);
+    const declared = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        fetch(`${base}/api/appointments`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'huge' },
+          body: JSON.stringify({ note: 'x'.repeat(2 * 1024 * 1024) }),
+        }).then((response) => response.status),
+      ),
+    );
+    expect(declared).toEqual([413, 413, 413]);
+    await bookAndRead(base);
+  });
+
   it('streams a body chunk by chunk and keeps each Set-Cookie', async () => {
     const base = await listen(
       toNodeHandler(() => {

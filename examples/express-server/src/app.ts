@@ -1,7 +1,6 @@
 import express, { type Express, type Request as ExpressRequest, type RequestHandler } from 'express';
-import { toExpress, type ApiHandler } from 'bookingkit/http';
+import { toExpress, type ApiHandler, type FetchHandler } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
-import { fetchRoute, type FetchHandler } from './fetch-route.js';
 import { requestLog } from './logging.js';
 import { webhookRateLimit, type WebhookRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
@@ -47,7 +46,7 @@ export function createApp(parts: AppParts): Express {
   app.post(
     '/webhooks/calcom/:routeKey',
     limited((params) => `calcom:${params.routeKey ?? ''}`),
-    fetchRoute(parts.calcomWebhooks),
+    toExpress(parts.calcomWebhooks),
   );
   // `Authorization: Bearer <tenant API key>`; one tenant's key never reaches another's data.
   app.use(
@@ -67,7 +66,7 @@ export function createApp(parts: AppParts): Express {
     limit = false,
   ) => {
     const route = (req: ExpressRequest, res: express.Response, next: express.NextFunction) =>
-      fetchRoute(workspaceRoute(req, pick))(req, res, next);
+      toExpress(workspaceRoute(req, pick))(req, res, next);
     if (limit)
       app.post(
         path,
@@ -96,7 +95,7 @@ export function createApp(parts: AppParts): Express {
     toExpress((request) => parts.readiness.handle(request)),
   );
 
-  if (parts.metrics) app.get('/metrics', fetchRoute(parts.metrics));
+  if (parts.metrics) app.get('/metrics', toExpress(parts.metrics));
 
   app.use((req, res) => {
     void sendFetchResponse(res, notFound(`No route for ${req.method} ${req.path}`));

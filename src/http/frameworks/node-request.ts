@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { nodeBodyStream } from './node-body-stream.js';
 
 /** Options of {@link toNodeHandler} and the other adapters. */
 export interface NodeAdapterOptions {
@@ -57,7 +57,7 @@ export function toFetchRequest(
       // The framework decoded the body: the length it declared may no longer hold.
       headers.delete('content-length');
     } else {
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.body = nodeBodyStream(req);
       init.duplex = 'half';
     }
   }
