@@ -70,8 +70,12 @@ export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Pro
   const directory = options.directory ?? defaultDirectory();
   const files = (await readdir(directory)).filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file)).sort();
   const applied: string[] = [];
-  const skipped: string[] = [];
+  // Those applied before: one read, no lock, so a start on an up-to-date schema costs one query.
+  // Each pending one is checked again under the lock (another instance may apply it first).
+  const before = await appliedBefore(sql, schema);
+  const skipped: string[] = files.filter((file) => before.has(file));
   for (const file of files) {
+    if (before.has(file)) continue;
     const text = await readFile(`${directory.replace(/\/$/, '')}/${file}`, 'utf8');
     await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
@@ -90,5 +94,15 @@ export async function migrate(sql: SqlClient, options: MigrateOptions = {}): Pro
       applied.push(file);
     });
   }
-  return { applied, skipped };
+  return { applied, skipped: skipped.sort() };
+}
+
+/** The migrations recorded in `schema`, or none when it has no migrations table yet. */
+async function appliedBefore(sql: SqlClient, schema: string): Promise<Set<string>> {
+  const exists = await sql.query<{ found: unknown }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+    `${schema}.bookingkit_migrations`,
+  ]);
+  if (exists.rows[0]?.found !== true) return new Set();
+  const { rows } = await sql.query<{ name: string }>(`SELECT name FROM ${schema}.bookingkit_migrations`);
+  return new Set(rows.map((row) => row.name));
 }
