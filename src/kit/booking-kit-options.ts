@@ -122,6 +122,14 @@ export interface BookingKitOptions<
   readonly availabilityTtlMs?: number;
   /** Options of the outbox relay (`batchSize`, `pollIntervalMs`, `leaseMs`, `owner`). @default {} */
   readonly relay?: BookingKitRelayOptions;
+  /**
+   * How often a started kit looks for sagas whose worker's lease expired (another instance died
+   * mid-booking, or this one was restarted within the lease) and finishes or compensates them,
+   * in ms; `0` only at `start()`. Without it, a saga of an instance that died while the others
+   * keep running would wait for the next restart.
+   * @default 60_000
+   */
+  readonly recoveryIntervalMs?: number;
   /** Time for every part. @default systemClock */
   readonly clock?: Clock;
   /** Logger for every part. @default silentLogger */

@@ -20,7 +20,7 @@ import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { createOutboxRelay, type OutboxRelay } from '../events/outbox-relay.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { CalendarProvider } from '../ports/calendar-provider.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import type { SagaRecoveryReport } from '../saga/coordinator-types.js';
 import type { SagaStore } from '../saga/saga-store.js';
@@ -66,7 +66,8 @@ export interface BookingKit<
   /**
    * Starts the relay (queued listeners, availability invalidation and deferred calendar syncs
    * run only while it runs) and finishes or compensates the sagas that an earlier process left
-   * unfinished (`service.recover()`). Calling it again answers the same report.
+   * unfinished (`service.recover()`), then again every `recoveryIntervalMs` in the background
+   * (sagas of another instance that died). Calling it again answers the same report.
    * @throws {@link KitClosedError} when the kit was closed: a closed kit does not start again.
    */
   start(): Promise<SagaRecoveryReport>;
@@ -176,6 +177,16 @@ export function createBookingKit<
           { factory: FACTORY },
         );
 
+  const recoveryIntervalMs =
+    options.recoveryIntervalMs === undefined
+      ? 60_000
+      : checkNumberOption(
+          'recoveryIntervalMs',
+          options.recoveryIntervalMs,
+          { min: 0, max: 86_400_000, integer: true },
+          { factory: FACTORY },
+        );
+
   const tenants: TenantDirectory = Array.isArray(tenantsOption)
     ? createMemoryTenantDirectory({ tenants: tenantsOption.map(withTenantDefaults) })
     : ((tenantsOption as TenantDirectory | undefined) ?? createMemoryTenantDirectory({ tenants: [] }));
@@ -241,6 +252,30 @@ export function createBookingKit<
   };
 
   let started: Promise<SagaRecoveryReport> | undefined;
+  let recoveryTimer: TimerHandle | undefined;
+  /** Runs the recovery again every `recoveryIntervalMs` (in the background) until the kit closes. */
+  const scheduleRecovery = (): void => {
+    if (recoveryIntervalMs === 0 || closed) return;
+    recoveryTimer = clock.setTimer(
+      () => {
+        if (closed) return;
+        service
+          .recover()
+          .then(
+            (report) => {
+              if (report.claimed > 0)
+                logger.info({ recovered: report }, 'recovered sagas whose lease expired');
+            },
+            (error: unknown) => {
+              if (!closed) logger.warn({ err: error }, 'saga recovery failed; it runs again later');
+            },
+          )
+          .finally(scheduleRecovery);
+      },
+      recoveryIntervalMs,
+      { background: true },
+    );
+  };
   return {
     service,
     bus,
@@ -261,7 +296,7 @@ export function createBookingKit<
         relay.start();
         const recovering = service.recover();
         // A failed recovery may be retried by calling start() again.
-        recovering.catch(() => {
+        recovering.then(scheduleRecovery, () => {
           if (started === recovering) started = undefined;
         });
         started = recovering;
@@ -270,6 +305,7 @@ export function createBookingKit<
     },
     close() {
       closed ??= (async () => {
+        recoveryTimer?.clear();
         await Promise.allSettled([...inFlight]);
         await relay.stop();
         core.dispose();
