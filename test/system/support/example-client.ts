@@ -119,6 +119,25 @@ export function bookSlot(
   );
 }
 
+/**
+ * Books the first of the tenant's free slots that is still free. Availability is cached, and a
+ * booking made a moment ago reaches the cache through the relay: until then its slot is still
+ * listed, and booking it answers 409 (the slot conflict the API promises), so the next is tried.
+ */
+export async function bookFirstFree(
+  client: TenantClient,
+  tenant: DemoTenant,
+): Promise<Answer<{ appointment: AppointmentView; calendar: string }>> {
+  const slots = (await freeSlots(client, tenant)).slice(0, 5);
+  let answer: Answer<{ appointment: AppointmentView; calendar: string }> | undefined;
+  for (const slot of slots) {
+    answer = await bookSlot(client, tenant, slot);
+    if (answer.status !== 409) return answer;
+  }
+  if (!answer) throw new Error(`no free slot of ${tenant.service.id} to book`);
+  return answer;
+}
+
 /** Every appointment of the tenant starting in `[from, to)`, all pages. */
 export async function listAppointments(
   client: TenantClient,
