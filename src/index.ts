@@ -66,7 +66,6 @@ export type { UnavailableReason } from './errors/unavailable-reason.js';
 // Observability: OpenTelemetry metrics and spans (no-op unless the host registers an SDK)
 export { TELEMETRY_SCOPE } from './observability/telemetry.js';
 export { TelemetryAttributes } from './observability/attributes.js';
-export { withSpan, markSpanFailed, type WithSpanOptions } from './observability/with-span.js';
 export { errorTypeOf } from './observability/error-type.js';
 
 // Domain: the vocabulary every block speaks (zod schemas, each with its same-named type)

@@ -3,7 +3,7 @@ import { TelemetryAttributes } from './attributes.js';
 import { errorTypeOf } from './error-type.js';
 import { currentTracer } from './telemetry.js';
 
-/** How {@link withSpan} starts its span. */
+/** How {@link withSpan} starts its span. @internal */
 export interface WithSpanOptions {
   /** @default SpanKind.INTERNAL */
   readonly kind?: SpanKind;
@@ -20,12 +20,10 @@ export interface WithSpanOptions {
  * the span ends either way. Without an SDK the span is the API's non-recording one and `fn`
  * runs as it would without it.
  *
- * @example
- * ```ts
- * declare function sendReminder(): Promise<void>;
- * // ---cut---
- * await withSpan('reminders.send', { correlationId: 'call_1:book' }, () => sendReminder());
- * ```
+ * Internal: its parameters are `@opentelemetry/api` types, which no public declaration of
+ * bookingkit names (a consumer may not have that package's types).
+ *
+ * @internal
  */
 export function withSpan<T>(
   name: string,
@@ -56,13 +54,7 @@ export function withSpan<T>(
  * Records `error` on `span`: an `exception` event, `error.type`, and status `ERROR` with the
  * error's message. For operations that answer a failure instead of throwing it.
  *
- * @example
- * ```ts
- * await withSpan('reminders.send', {}, async (span) => {
- *   const answer = await fetch('https://example.com/send');
- *   if (!answer.ok) markSpanFailed(span, new Error(`status ${answer.status}`));
- * });
- * ```
+ * @internal
  */
 export function markSpanFailed(span: Span, error: unknown): void {
   if (!span.isRecording()) return;
