@@ -5,8 +5,8 @@ import { createMemorySagaStore } from '../../src/adapters/memory/memory-saga-sto
 import { createMemoryStores } from '../../src/adapters/memory/memory-stores.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import type { CalendarProvider } from '../../src/ports/calendar-provider.js';
-import type { SagaStore } from '../../src/saga/saga-store.js';
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
+import { freezableStore } from './fixtures/saga-harness.js';
 
 // Two instances share the stores. The first dies in the middle of a booking, holding its saga's
 // lease; the second, already running, must take the saga over once the lease expires, without
@@ -22,19 +22,6 @@ const consult: MemoryCalendarEventTypeInput = {
   weeklyHours: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday },
 };
 const tenants = [{ id: 'acme', name: 'Acme' }];
-
-/** `store`, until `freeze()`: then every call hangs, as calls of a dead process never end. */
-function freezable(store: SagaStore): { store: SagaStore; freeze(): void } {
-  let frozen = false;
-  const hang = new Promise<never>(() => undefined);
-  const wrapped = Object.fromEntries(
-    Object.entries(store).map(([name, fn]) => [
-      name,
-      (...args: unknown[]) => (frozen ? hang : (fn as (...a: unknown[]) => unknown).apply(store, args)),
-    ]),
-  ) as unknown as SagaStore;
-  return { store: wrapped, freeze: () => void (frozen = true) };
-}
 
 /** A calendar whose bookings never answer: the dying instance is stuck in its calendar step. */
 function stuckCalendar(calendar: CalendarProvider, entered: () => void): CalendarProvider {
@@ -69,7 +56,7 @@ describe('a running kit recovers the sagas of an instance that died', () => {
 
     let enteredCalendar!: () => void;
     const inCalendar = new Promise<void>((resolve) => (enteredCalendar = resolve));
-    const dying = freezable(sagaLog);
+    const dying = freezableStore(sagaLog);
     const first = createBookingKit({
       clock,
       tenants,
