@@ -291,6 +291,11 @@ for (const backend of exampleBackends()) {
         expect(JSON.stringify(erase.body)).not.toMatch(/route/i);
         const answers = {
           read: (await praxis().get(`/api/appointments/${theirs.id}`)).status,
+          availability: (
+            await praxis().get(
+              `/api/availability?eventTypeId=${DEMO.clinic.service.id}&start=${encodeURIComponent(theirs.start)}&end=${encodeURIComponent(theirs.end)}`,
+            )
+          ).status,
           reschedule: (
             await praxis().post(
               `/api/appointments/${theirs.id}/reschedule`,
@@ -307,6 +312,7 @@ for (const backend of exampleBackends()) {
         };
         expect(answers).toEqual({
           read: 404,
+          availability: 404,
           reschedule: 404,
           cancel: 404,
           replayOne: 404,

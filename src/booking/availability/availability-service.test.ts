@@ -3,6 +3,7 @@ import { createMemoryAvailabilityCache } from '../../adapters/memory/memory-avai
 import { createMemoryCalendarProvider } from '../../adapters/memory/memory-calendar-provider.js';
 import type { MemoryCalendarEventTypeInput } from '../../adapters/memory/memory-calendar-schedule.js';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
+import { isNotFoundError } from '../../errors/store-errors.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import { APPOINTMENT_TAG, type CalendarProvider } from '../../ports/calendar-provider.js';
@@ -47,6 +48,19 @@ function setup(overrides: Partial<AvailabilityServiceOptions> = {}, eventTypes =
 }
 
 describe('availability service: getSlots', () => {
+  it("answers an event type the tenant's calendar does not have as not found, naming it", async () => {
+    const { service } = setup();
+    const error = await service
+      .getSlots('other', 'cut', day('2026-01-06'))
+      .catch((caught: unknown) => caught);
+    expect(isNotFoundError(error) && error.context).toEqual({
+      entity: 'EventType',
+      id: 'cut',
+      tenantId: 'other',
+    });
+    expect(String(error)).toContain('cut');
+  });
+
   it('answers the free slots within the range and caches each day', async () => {
     const { service, calendar } = setup();
     const slots = await service.getSlots('t', 'cut', {

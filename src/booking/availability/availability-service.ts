@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, TimeZone } from '../../domain/common.js';
 import { overlaps, TimeRange } from '../../domain/time-range.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
 import type { AvailabilityCache } from '../../ports/availability-cache.js';
 import type { CalendarProvider } from '../../ports/calendar-provider.js';
@@ -10,6 +11,7 @@ import { silentLogger, type Logger } from '../../ports/logger.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption, numberOption, requireOption } from '../../util/options.js';
 import { addDays, localDateOf, startOfLocalDay } from '../../util/zoned-time.js';
+import { isCalendarRequestRejectedError } from '../errors.js';
 import { eventTypeDayTag, eventTypeTag } from './availability-keys.js';
 import { createSlotDayCache } from './slot-day-cache.js';
 
@@ -59,7 +61,8 @@ export interface AvailabilityService {
   /**
    * Free slots of an event type lying within `range`, sorted by start; never a slot in the past.
    * A failing cache is bypassed (and logged), not fatal.
-   * @throws {@link ValidationError} for a bad range or id; whatever the calendar throws.
+   * @throws {@link ValidationError} for a bad range or id; {@link NotFoundError} (`EventType`) when
+   * the tenant's calendar has no such event type; whatever else the calendar throws.
    */
   getSlots(
     tenantId: string,
@@ -105,6 +108,15 @@ const AlternativesArgs = z.object({
   searchDays: z.number().int().min(1).max(90),
   exclude: z.array(TimeRange).max(1000),
 });
+
+/**
+ * The calendar's `not_found` refusal of a slot query as what it means to the caller: the tenant
+ * has no such event type (it may be another tenant's). Other errors are returned as they are.
+ */
+function notFoundAsEventType(error: unknown, tenantId: string, eventTypeId: string): unknown {
+  if (!isCalendarRequestRejectedError(error) || error.context.reason !== 'not_found') return error;
+  return new NotFoundError({ entity: 'EventType', id: eventTypeId, tenantId }, { cause: error });
+}
 
 /**
  * Creates the {@link AvailabilityService}.
@@ -177,7 +189,9 @@ export function createAvailabilityService(options: AvailabilityServiceOptions): 
     const from = Date.parse(start);
     const to = Date.parse(end);
     const now = clock.now();
-    const slots = await days.read(tenantId, eventTypeId, from, to, opts);
+    const slots = await days.read(tenantId, eventTypeId, from, to, opts).catch((error: unknown) => {
+      throw notFoundAsEventType(error, tenantId, eventTypeId);
+    });
     return slots.filter((slot) => {
       const slotStart = Date.parse(slot.start);
       return slotStart >= from && slotStart >= now && Date.parse(slot.end) <= to;

@@ -165,6 +165,71 @@ describe('createCalcomCalendarProvider', () => {
     expect(String(error)).toContain('cursor');
   });
 
+  it("refuses the slots and bookings of another account's event type as not found", async () => {
+    // Cal.com answers slots (and takes bookings) of any public event type, whoever asks: the
+    // provider must keep a tenant to the event types of its own account.
+    const clock = createFakeClock();
+    const sim = createCalcomSimulator({
+      clock,
+      accounts: [
+        { apiKey: KEY, username: 'host', timeZone: 'Europe/Berlin' },
+        { apiKey: 'cal_test_other', username: 'other', timeZone: 'Europe/Berlin' },
+      ],
+      rateLimitPerMinute: false,
+    });
+    const own = sim.addEventType({
+      slug: 'own',
+      lengthInMinutes: 30,
+      timeZone: 'Europe/Berlin',
+      weeklyHours: hours,
+    });
+    const foreign = sim.addEventType({
+      slug: 'foreign',
+      owner: 'other',
+      lengthInMinutes: 30,
+      timeZone: 'Europe/Berlin',
+      weeklyHours: hours,
+    });
+    const provider = createCalcomCalendarProvider({
+      credentials: async () => ({ apiKey: KEY, webhookSecret: 'whsec' }),
+      fetch: sim.fetch,
+      clock,
+      rateLimiter: false,
+    });
+    const window = { from: '2026-01-06T08:00:00Z', to: '2026-01-06T10:00:00Z' };
+    expect(
+      await provider.getAvailableSlots('tenant-a', { eventTypeId: String(own.id), ...window }),
+    ).not.toEqual([]);
+
+    const slots = await provider
+      .getAvailableSlots('tenant-a', { eventTypeId: String(foreign.id), ...window })
+      .catch((caught: unknown) => caught);
+    expect(isCalendarRequestRejectedError(slots) && slots.context).toMatchObject({
+      tenantId: 'tenant-a',
+      operation: 'getAvailableSlots',
+      reason: 'not_found',
+    });
+    const booking = await provider
+      .createBooking({ ...setUp().request(foreign.id, '2026-01-06T08:00:00Z', 30), tenantId: 'tenant-a' })
+      .catch((caught: unknown) => caught);
+    expect(isCalendarRequestRejectedError(booking) && booking.context).toMatchObject({
+      operation: 'createBooking',
+      reason: 'not_found',
+    });
+    expect(sim.bookings()).toEqual([]);
+
+    // An event type added to the account after its list was read is found at once.
+    const added = sim.addEventType({
+      slug: 'added',
+      lengthInMinutes: 30,
+      timeZone: 'Europe/Berlin',
+      weeklyHours: hours,
+    });
+    expect(
+      await provider.getAvailableSlots('tenant-a', { eventTypeId: String(added.id), ...window }),
+    ).not.toEqual([]);
+  });
+
   it('checks its options, naming the bad one', () => {
     expect(() => createCalcomCalendarProvider({ client: {} as never })).toThrow(/client/);
     const client = createCalcomClient({ credentials: async () => ({ apiKey: KEY, webhookSecret: '' }) });

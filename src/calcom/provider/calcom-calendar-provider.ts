@@ -59,6 +59,30 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
     return types;
   };
 
+  /**
+   * The tenant's own event type `id`, read from the list of its account (fetched again once when
+   * the cached list lacks it, so that one added in Cal.com is found at once). Cal.com answers the
+   * slots of any public event type and books it whoever asks, so this is what keeps a tenant to
+   * its own: another account's event type is `not_found`, as an unknown one.
+   */
+  const ownEventType = async (
+    tenantId: string,
+    id: string,
+    operation: string,
+    signal: AbortSignal | undefined,
+  ): Promise<CalendarEventType> => {
+    const find = (types: readonly CalendarEventType[]) => types.find((type) => type.id === id);
+    const found = find(await eventTypes(tenantId, signal)) ?? find(await eventTypes(tenantId, signal, true));
+    if (found) return found;
+    throw new CalendarRequestRejectedError({
+      tenantId,
+      operation,
+      reason: 'not_found',
+      status: null,
+      detail: `event type ${id} is not an event type of this tenant's Cal.com account`,
+    });
+  };
+
   const unknownEventType = (tenantId: string, operation: string, eventTypeId: string) =>
     new CalendarRequestRejectedError({
       tenantId,
@@ -90,8 +114,8 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
       const eventTypeId = calcomEventTypeId(checked.eventTypeId);
       if (eventTypeId === undefined) throw unknownEventType(tenantId, 'createBooking', checked.eventTypeId);
       const length = (Date.parse(checked.end) - Date.parse(checked.start)) / 60_000;
-      const type = (await eventTypes(tenantId, opts.signal)).find((t) => t.id === checked.eventTypeId);
-      if (type && !type.lengthsInMinutes.includes(length)) {
+      const type = await ownEventType(tenantId, checked.eventTypeId, 'createBooking', opts.signal);
+      if (!type.lengthsInMinutes.includes(length)) {
         throw new CalendarRequestRejectedError({
           tenantId,
           operation: 'createBooking',
@@ -115,7 +139,7 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
               ...(language ? { language } : {}),
             },
             // Cal.com refuses a length for an event type that has only one.
-            ...(type && type.lengthsInMinutes.length > 1 ? { lengthInMinutes: length } : {}),
+            ...(type.lengthsInMinutes.length > 1 ? { lengthInMinutes: length } : {}),
             metadata: checked.metadata,
           },
           { signal: opts.signal, slot: { end: checked.end } },
@@ -254,6 +278,7 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
       const window = parseWith(Window, query, 'slot query');
       const eventTypeId = calcomEventTypeId(query.eventTypeId);
       if (eventTypeId === undefined) throw unknownEventType(tenantId, 'getAvailableSlots', query.eventTypeId);
+      const type = await ownEventType(tenantId, query.eventTypeId, 'getAvailableSlots', opts.signal);
       const byDate = await client.slots.available(
         tenantId,
         { eventTypeId, start: window.from, end: window.to, format: 'range' },
@@ -261,14 +286,12 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
       );
       const from = Date.parse(window.from);
       const to = Date.parse(window.to);
-      let defaultLength: number | undefined;
       const slots = new Map<number, TimeRange>();
       for (const slot of Object.values(byDate).flat()) {
         const start = Date.parse(slot.start);
         let end = slot.end === undefined ? Number.NaN : Date.parse(slot.end);
         if (Number.isNaN(end)) {
-          defaultLength ??= (await eventTypes(tenantId, opts.signal)).find((t) => t.id === query.eventTypeId)
-            ?.lengthsInMinutes[0];
+          const defaultLength = type.lengthsInMinutes[0];
           if (defaultLength === undefined) continue;
           end = start + defaultLength * 60_000;
         }

@@ -202,6 +202,23 @@ export function calendarProviderContract(
       assert.deepEqual(await listAll(), []);
     });
 
+    api.it('refuses the slots of an unknown event type for good, as not found', async () => {
+      const { window, tenantId, eventTypeId } = fixture();
+      const error = await calendar()
+        .getAvailableSlots(tenantId, {
+          eventTypeId: `${eventTypeId}-unknown`,
+          from: window.start,
+          to: window.end,
+        })
+        .catch((caught: unknown) => caught);
+      assert.ok(
+        isCalendarRequestRejectedError(error),
+        `expected a CalendarRequestRejectedError, got ${String(error)}`,
+      );
+      assert.equal(error.context.reason, 'not_found');
+      assert.equal(error.context.tenantId, tenantId);
+    });
+
     api.it('refuses to move or cancel an unknown booking, as not found', async () => {
       const { tenantId } = fixture();
       const range = await slot(0);
