@@ -46,12 +46,12 @@ function setup() {
       attendee: { name: 'A', email: 'a@example.com', phone: null, timeZone: 'UTC', locale: null },
       metadata: { [APPOINTMENT_TAG]: appointmentId },
     });
-  return { ...harness, memory, calendar, availability, bookInCalendar };
+  return { ...harness, memory, calendar, cache, availability, bookInCalendar };
 }
 
 describe('availability invalidation listener', () => {
   it.each<Origin>(['api', 'voice', 'calcom', 'admin', 'reconciliation'])(
-    'drops the cached day when an appointment is booked with origin %s',
+    'drops the cached day at once, before the relay runs, when an appointment is booked with origin %s',
     async (origin) => {
       const { availability, seedAppointment, booked, publish, deliver, bookInCalendar } = setup();
       expect(starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06')))).toContain(
@@ -60,15 +60,33 @@ describe('availability invalidation listener', () => {
       const appointment = await seedAppointment();
       await bookInCalendar(appointment.start, appointment.end, appointment.id);
       await publish(booked(appointment, origin));
-      expect(starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06')))).toContain(
-        '10:00',
-      );
+      expect(
+        starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06'))),
+      ).not.toContain('10:00');
       await deliver();
       expect(
         starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06'))),
       ).not.toContain('10:00');
     },
   );
+
+  it('still drops the cached day through the outbox when the immediate invalidation failed', async () => {
+    const harness = setup();
+    const { availability, cache, seedAppointment, booked, publish, deliver, bookInCalendar } = harness;
+    expect(starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06')))).toContain(
+      '10:00',
+    );
+    const appointment = await seedAppointment();
+    await bookInCalendar(appointment.start, appointment.end, appointment.id);
+    const invalidateTags = cache.invalidateTags.bind(cache);
+    cache.invalidateTags = () => Promise.reject(new Error('cache down'));
+    await publish(booked(appointment));
+    cache.invalidateTags = invalidateTags;
+    await deliver();
+    expect(starts(await availability.getSlots('tenant-a', 'event-type-1', day('2026-01-06')))).not.toContain(
+      '10:00',
+    );
+  });
 
   it('drops both the previous and the new day of a rescheduled appointment', async () => {
     const { availability, memory, seedAppointment, rescheduled, publish, deliver, bookInCalendar } = setup();
@@ -149,7 +167,8 @@ describe('availability invalidation listener', () => {
   it('retries an invalidation that failed, through the outbox', async () => {
     const { bus, clock, relay, seedAppointment, booked, publish } = createListenerHarness();
     const invalidated: string[] = [];
-    let failures = 1;
+    // The first failure is the immediate invalidation's, the second the first delivery's.
+    let failures = 2;
     registerAvailabilityInvalidation(bus, {
       availability: {
         invalidate: async (_tenantId, _eventTypeId, range) => {

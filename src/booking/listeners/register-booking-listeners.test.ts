@@ -133,7 +133,8 @@ describe('registerBookingListeners', () => {
       customers: stores.customers,
       appointments: stores.appointments,
     });
-    expect(bus.listenerCount()).toBe(4);
+    // Four event types, each with an immediate and a queued invalidation.
+    expect(bus.listenerCount()).toBe(8);
     minimal.dispose();
     expect(bus.listenerCount()).toBe(0);
   });
