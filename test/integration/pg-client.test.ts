@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTransactionRolledBackError, pgClient } from '../../src/adapters/postgres/pg-client.js';
+import {
+  isTransactionRolledBackError,
+  pgClient,
+  type PgPoolClientLike,
+  type PgPoolLike,
+} from '../../src/adapters/postgres/pg-client.js';
 import { isStorageUnavailableError } from '../../src/errors/store-errors.js';
 import { databaseUrl, uniqueName } from '../support/servers.js';
 
@@ -87,4 +92,41 @@ describe.skipIf(!databaseUrl)(`pgClient on a real server${reason}`, () => {
     expect(isStorageUnavailableError(error)).toBe(false);
     expect((error as { code?: string }).code).toBe('42P01');
   });
+});
+
+describe('pgClient on a connection the server ends as the transaction begins', () => {
+  /** A pool whose connections fail every statement with `error`, as a connection Postgres ended does. */
+  function endedPool(error: Error) {
+    const released: unknown[] = [];
+    const connection: PgPoolClientLike = {
+      query: () => Promise.reject(error),
+      release: (broken) => void released.push(broken),
+    };
+    const pool: PgPoolLike = {
+      query: () => Promise.reject(error),
+      connect: () => Promise.resolve(connection),
+    };
+    return { pool, released };
+  }
+
+  // Seen when Postgres restarts under load: the pool hands out a connection whose server process is
+  // being terminated, and the FATAL message answers BEGIN (a 500 instead of a 503 before the fix).
+  it.each([
+    ['57P01', 'terminating connection due to administrator command'],
+    ['57P03', 'the database system is starting up'],
+    ['ECONNRESET', 'read ECONNRESET'],
+  ])(
+    'reports a BEGIN failing with %s as StorageUnavailableError and discards the connection',
+    async (code, message) => {
+      const cause = Object.assign(new Error(message), { code });
+      const { pool, released } = endedPool(cause);
+      const error = await pgClient(pool)
+        .transaction(async () => 'never')
+        .catch((e: unknown) => e);
+      expect(isStorageUnavailableError(error)).toBe(true);
+      expect((error as Error).cause).toBe(cause);
+      expect(released).toHaveLength(1);
+      expect(released[0]).toBeInstanceOf(Error);
+    },
+  );
 });

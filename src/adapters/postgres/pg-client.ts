@@ -161,7 +161,11 @@ export function pgClient(pool: PgPoolLike): SqlClient {
       };
       connection.on?.('error', onError);
       try {
-        await connection.query('BEGIN');
+        // BEGIN is the first statement on a connection that may have idled while the server went
+        // away: its failure (the server ending the connection, 57P01) is the database out of reach.
+        await connection.query('BEGIN').catch((error: unknown) => {
+          throw storageError(error);
+        });
         const result = await fn(transactionClient(connection));
         const commit = await connection.query('COMMIT').catch((error: unknown) => {
           throw storageError(error);
