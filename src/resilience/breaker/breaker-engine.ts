@@ -74,8 +74,19 @@ export class BreakerEngine implements CircuitBreaker {
     observeBreakerState(this);
   }
 
+  /**
+   * The state as this instance last saw it, as a caller would find it: an open breaker whose open
+   * period has ended reads half-open (the next call runs as a probe), so that a readiness check
+   * does not keep traffic away from a breaker that waits for a call to probe with. Read once the
+   * copy of a shared state has expired, it starts a read of the store in the background (shared
+   * with a call's), so a poller follows what other instances did though this one makes no calls.
+   */
   get state(): CircuitState {
-    return this.link.view.state;
+    const link = this.link;
+    const now = this.clock.now();
+    if (now >= link.expiresAt) void link.refresh(); // logs and swallows a store error
+    const { state, until } = link.view;
+    return state === 'open' && until !== null && now >= until ? 'half-open' : state;
   }
 
   async execute<T>(

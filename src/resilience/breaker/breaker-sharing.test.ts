@@ -64,6 +64,24 @@ describe('circuitBreaker: state shared through a store', () => {
     await expect(b.execute(() => 'ran')).rejects.toThrow(/open/);
   });
 
+  it('reads the shared state again when its state is read after the cached copy expired, without a call', async () => {
+    const { clock, a, b } = pair({ cacheTtlMs: 1_000 });
+    await b.execute(() => 'warm');
+    await failTimes(a, 5);
+    expect(b.state).toBe('closed'); // its copy is still fresh
+    await clock.advance(1_000);
+    // A readiness check polls the state of an instance that makes no calls: the first read after
+    // the copy expired answers the copy and reads the store, the next one answers what it read.
+    expect(b.state).toBe('closed');
+    await clock.advance(0);
+    expect(b.state).toBe('open');
+    await a.reset();
+    await clock.advance(1_000);
+    expect(b.state).toBe('open');
+    await clock.advance(0);
+    expect(b.state).toBe('closed');
+  });
+
   it('sees a change at once, however long the cache, when the store pushes changes', async () => {
     const { a, b } = pair({ cacheTtlMs: 3_600_000 }, createMemoryBreakerStateStore());
     await b.execute(() => 'warm');

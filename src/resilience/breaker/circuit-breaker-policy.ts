@@ -24,7 +24,12 @@ export interface CircuitBreaker extends Policy {
   readonly name: string;
   /** This instance's id in a shared window. */
   readonly instanceId: string;
-  /** The state as this instance last saw it (at most `cacheTtlMs` old with a shared store). */
+  /**
+   * The state as this instance last saw it, as the next call would find it: `half-open` once an
+   * open period has ended, though no call has moved it yet. With a shared store, reading it after
+   * the local copy is `cacheTtlMs` old also starts a read of the store in the background, so a
+   * poller (a readiness check) follows changes other instances make without making calls.
+   */
   readonly state: CircuitState;
   /** The breaker changed state (as this instance observed it). */
   readonly onStateChange: PolicyEvent<BreakerStateChangeEvent>;

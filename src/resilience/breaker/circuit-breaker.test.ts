@@ -67,6 +67,20 @@ describe('circuitBreaker: the classic scenario', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('reads half-open once the open period has ended, before any call: a readiness check sees it admit calls', async () => {
+    const { clock, breaker } = setup();
+    await failTimes(breaker, 5);
+    await clock.advance(59_999);
+    expect(breaker.state).toBe('open');
+    await clock.advance(1);
+    // Nobody has called since it opened (e.g. a load balancer sends no traffic while it reads open).
+    expect(breaker.state).toBe('half-open');
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+    expect(breaker.state).toBe('half-open');
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+    expect(breaker.state).toBe('closed');
+  });
+
   it('reopens for another full period when a half-open probe fails', async () => {
     const { clock, breaker } = setup();
     await failTimes(breaker, 5);
