@@ -395,12 +395,33 @@ describe('createCalcomWebhookHandler: duplicates and reordering', () => {
     );
   });
 
-  it('a cancellation recorded while its creation is being imported cancels the import', async () => {
+  it('a cancellation that arrives while its creation is being imported waits for it, then cancels it', async () => {
+    let cancellation: Promise<Record<string, unknown>> | undefined;
+    const setup = setUp({
+      beforeBook: async () => {
+        if (cancellation) return;
+        cancellation = setup.deliver('BOOKING_CANCELLED', aBooking({ status: 'CANCELLED' }));
+        // The cancellation looks, finds nothing yet, and waits for the import's hold on the uid.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    });
+    const result = await setup.settle(setup.deliver('BOOKING_CREATED', aBooking()));
+    expect(result).toMatchObject({ action: 'imported' });
+    expect(await setup.settle(cancellation!)).toMatchObject({ action: 'cancelled' });
+    expect(await setup.appointments()).toMatchObject([
+      { status: 'cancelled', external: { calendarBookingUid: 'cal_A' } },
+    ]);
+  });
+
+  it('an import that holds its uid past the lock looks again, and a tombstone written meanwhile cancels it', async () => {
     let cancelFirst = true;
     const setup = setUp({
       beforeBook: async () => {
         if (!cancelFirst) return;
         cancelFirst = false;
+        // The import's hold on the uid runs out (30 s); a cancellation then takes the uid over,
+        // writes its tombstone and finds nothing yet.
+        await setup.clock.advance(31_000);
         const early = await setup.deliver('BOOKING_CANCELLED', aBooking({ status: 'CANCELLED' }));
         expect(early).toMatchObject({ action: 'tombstoned' });
       },

@@ -94,8 +94,9 @@ export interface CalcomWebhookHandlerOptions {
  *
  * Deliveries are deduplicated on {@link calcomWebhookKey} in `idempotency`: a resend replays the
  * first answer. A cancellation that arrives before its creation leaves a tombstone (see
- * `tombstoneTtlMs`), so the late creation is not imported; an import and a cancellation that
- * race each look for the other after writing, so the booking never stays active. A delivery
+ * `tombstoneTtlMs`), so the late creation is not imported; an import holds its uid while it
+ * records the booking, so a cancellation that races it waits, then finds and cancels it: the
+ * booking never stays active. A delivery
  * about an uid the appointment has moved on from (rescheduled since) changes nothing. Not
  * covered: two reschedules of a booking bookingkit did not make (A to B, then B to C) whose
  * webhooks arrive in reverse order leave C imported as an appointment of its own, since nothing

@@ -15,7 +15,7 @@ import type { CalcomWebhook } from '../webhook.js';
 import { calcomWebhookKey } from '../webhook-key.js';
 import { actorOf, appointmentTagOf, importCommand, type CalcomEventTypeMapper } from './booking-commands.js';
 import type { CalcomIngestionAction, CalcomIngestionResult } from './ingestion-result.js';
-import { hasTombstone, writeTombstone, type TombstoneOptions } from './tombstones.js';
+import { hasTombstone, unlessTombstoned, writeTombstone, type TombstoneOptions } from './tombstones.js';
 
 /** What ingestion needs. @internal */
 export interface IngestionDeps {
@@ -112,9 +112,6 @@ export function createIngestion(deps: IngestionDeps) {
     status: 'accepted' | 'pending',
     metadata?: Readonly<Record<string, string>>,
   ): Promise<Outcome> {
-    if (await hasTombstone(tombstones, d.tenantId, payload.uid, d.signal)) {
-      return outcome('skipped', null, 'cancelled in Cal.com before its creation arrived');
-    }
     const command = importCommand(payload, {
       tenantId: d.tenantId,
       idempotencyKey: d.key,
@@ -122,10 +119,16 @@ export function createIngestion(deps: IngestionDeps) {
       eventTypeId: deps.eventTypeId,
       ...(metadata ? { metadata } : {}),
     });
-    const { appointment } = await deps.service.book(command, options(d.signal));
-    // The cancellation may have been written while this import ran (another instance): look
-    // again now that the appointment exists. One of the two always sees the other.
-    if (await cancelIfTombstoned(d, appointment, payload.uid)) {
+    // The uid's tombstone is held while the booking is recorded: a cancellation arriving
+    // meanwhile (on any instance) waits, then writes its tombstone and finds the appointment.
+    const held = await unlessTombstoned(tombstones, d.tenantId, payload.uid, d.signal, () =>
+      deps.service.book(command, options(d.signal)),
+    );
+    if (held.tombstoned) return outcome('skipped', null, 'cancelled in Cal.com before its creation arrived');
+    const { appointment } = held.value;
+    // Held too long (the cancellation may have taken the key over): look again. One of the two
+    // always sees the other.
+    if (held.lockLapsed && (await cancelIfTombstoned(d, appointment, payload.uid))) {
       return outcome('skipped', appointment, 'cancelled in Cal.com while its creation was recorded');
     }
     return outcome('imported', appointment);

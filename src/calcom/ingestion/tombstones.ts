@@ -9,7 +9,9 @@ import type { Clock } from '../../ports/clock.js';
 // therefore remembered as a tombstone, a completed record in the idempotency store under
 // `calcom:tombstone:<uid>`, and a create that arrives later for a tombstoned uid is not imported.
 // The store is the one place every instance shares and its records expire on their own, so
-// tombstones need no table and no clean-up of their own.
+// tombstones need no table and no clean-up of their own. An import holds the uid's key (claimed,
+// then released) while it records the booking, so a cancellation arriving meanwhile waits and
+// then finds the appointment: one claim and one release per import, not a check before and after.
 
 /** What tombstones need. @internal */
 export interface TombstoneOptions {
@@ -26,9 +28,50 @@ const FINGERPRINT = 'calcom-tombstone';
 /** Thrown inside a check to give the claim back: the check must never leave a tombstone. */
 class NoTombstone extends Error {}
 
+/** Thrown with the work's value to give the hold back (a hold never leaves a tombstone). */
+class HoldReleased<T> extends Error {
+  constructor(
+    readonly value: T,
+    readonly lockLapsed: boolean,
+  ) {
+    super('tombstone hold released');
+  }
+}
+
 function tombstoneKey(uid: string): string {
   return parseWith(IdempotencyKey, `calcom:tombstone:${uid}`, 'Cal.com tombstone key');
 }
+
+function claimOptions(
+  options: TombstoneOptions,
+  tenantId: string,
+  uid: string,
+  signal: AbortSignal | undefined,
+) {
+  return {
+    tenantId,
+    key: tombstoneKey(uid),
+    fingerprint: FINGERPRINT,
+    ttlMs: options.ttlMs,
+    lockTtlMs: Math.min(30_000, options.ttlMs),
+    waitMs: options.waitMs,
+    clock: options.clock,
+    ...(signal ? { signal } : {}),
+  };
+}
+
+/** What {@link unlessTombstoned} answers. @internal */
+export type TombstoneHold<T> =
+  | { readonly tombstoned: true }
+  | {
+      readonly tombstoned: false;
+      readonly value: T;
+      /**
+       * The hold ran out while `work` ran: a cancellation may have written its tombstone meanwhile
+       * and looked for the booking before `work` recorded it, so the caller must look again.
+       */
+      readonly lockLapsed: boolean;
+    };
 
 /**
  * Remembers that the booking `uid` was cancelled (or rejected) in Cal.com.
@@ -42,20 +85,7 @@ export async function writeTombstone(
   reason: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await idempotent(
-    options.store,
-    {
-      tenantId,
-      key: tombstoneKey(uid),
-      fingerprint: FINGERPRINT,
-      ttlMs: options.ttlMs,
-      lockTtlMs: Math.min(30_000, options.ttlMs),
-      waitMs: options.waitMs,
-      clock: options.clock,
-      ...(signal ? { signal } : {}),
-    },
-    () => ({ reason }),
-  );
+  await idempotent(options.store, claimOptions(options, tenantId, uid, signal), () => ({ reason }));
 }
 
 /**
@@ -71,25 +101,47 @@ export async function hasTombstone(
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
   try {
-    await idempotent(
-      options.store,
-      {
-        tenantId,
-        key: tombstoneKey(uid),
-        fingerprint: FINGERPRINT,
-        ttlMs: options.ttlMs,
-        lockTtlMs: Math.min(30_000, options.ttlMs),
-        waitMs: options.waitMs,
-        clock: options.clock,
-        ...(signal ? { signal } : {}),
-      },
-      () => {
-        throw new NoTombstone();
-      },
-    );
+    await idempotent(options.store, claimOptions(options, tenantId, uid, signal), () => {
+      throw new NoTombstone();
+    });
     return true;
   } catch (error) {
     if (error instanceof NoTombstone) return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` unless the booking `uid` has a tombstone, holding the uid's tombstone key while it
+ * runs: a cancellation that arrives meanwhile waits to write its tombstone until `work` is done,
+ * then finds what `work` recorded. One claim and one release, where a check before `work` and
+ * another after it would make two of each. The hold is given back whether `work` succeeds or
+ * throws (its error is thrown); it never leaves a tombstone.
+ *
+ * @internal
+ */
+export async function unlessTombstoned<T>(
+  options: TombstoneOptions,
+  tenantId: string,
+  uid: string,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<TombstoneHold<T>> {
+  try {
+    await idempotent(
+      options.store,
+      claimOptions(options, tenantId, uid, signal),
+      async ({ lockExpiresAt }) => {
+        const value = await work();
+        throw new HoldReleased(value, options.clock.now() >= lockExpiresAt);
+      },
+    );
+    return { tombstoned: true };
+  } catch (error) {
+    if (error instanceof HoldReleased) {
+      const { value, lockLapsed } = error as HoldReleased<T>;
+      return { tombstoned: false, value, lockLapsed };
+    }
     throw error;
   }
 }

@@ -1,0 +1,244 @@
+/**
+ * Webhook ingestion in one process, for profiling: the Cal.com and Retell webhook handlers the
+ * example backend mounts, built over a booking kit on PGlite (in memory) or on Postgres
+ * (DATABASE_URL, a schema of its own, dropped afterwards), given the deliveries the system
+ * benchmark sends (bench/system/webhook-bodies.ts: new bookings and new calls, every tenth a
+ * byte-for-byte redelivery), `concurrency` at a time. No HTTP server: each delivery is a `Request`
+ * handed to the handler, so what is measured is the handler and its storage.
+ *
+ * Prints deliveries per second, p50/p95/p99 latency, and the SQL statements and transactions each
+ * delivery cost (counted on the SQL client). Profile with `node --cpu-prof --import tsx`.
+ *
+ * ```sh
+ * npx tsx bench/webhook-ingestion.ts                       # PGlite, calcom then retell
+ * DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/webhook-ingestion.ts
+ * npx tsx bench/webhook-ingestion.ts --source calcom --count 400 --concurrency 16
+ * ```
+ */
+import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import pg from 'pg';
+import { createBookingKit } from '../src/index.js';
+import {
+  createPostgresStores,
+  migrate,
+  pgClient,
+  pgliteClient,
+  type SqlClient,
+} from '../src/adapters/postgres/index.js';
+import { calcomRoutesFromDirectory, createCalcomWebhookHandler } from '../src/calcom/index.js';
+import { createRetellWebhookHandler } from '../src/retell/index.js';
+import { fleet } from './system/fleet.js';
+import { calcomDeliveries, retellDeliveries, type DeliverySource } from './system/webhook-bodies.js';
+
+const { values: args } = parseArgs({
+  options: {
+    source: { type: 'string', multiple: true },
+    count: { type: 'string', default: '400' },
+    warmup: { type: 'string', default: '60' },
+    concurrency: { type: 'string', default: '16' },
+    tenants: { type: 'string', default: '20' },
+    trace: { type: 'boolean', default: false },
+    breakdown: { type: 'boolean', default: false },
+  },
+});
+const sources = (args.source ?? ['calcom', 'retell']) as ('calcom' | 'retell')[];
+const count = Number(args.count);
+const warmup = Number(args.warmup);
+const concurrency = Number(args.concurrency);
+const databaseUrl = process.env.DATABASE_URL;
+/** `--trace`: one delivery of each source, its statements printed. */
+let trace = false;
+
+/** Counts statements and transactions (BEGIN) sent through a client. */
+interface Counted {
+  readonly sql: SqlClient;
+  readonly counts: { statements: number; transactions: number };
+  /** Statements by kind (verb and table), for `--breakdown`. */
+  readonly kinds: Map<string, number>;
+}
+
+/** `INSERT bookingkit_idempotency`, `SELECT bookingkit_appointments`, ... */
+const kindOf = (text: string): string => {
+  const verb = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '?';
+  const table = /bookingkit_\w+/.exec(text)?.[0] ?? '';
+  return `${verb} ${table}`.trim();
+};
+
+function counting(sql: SqlClient): Counted {
+  const counts = { statements: 0, transactions: 0 };
+  const kinds = new Map<string, number>();
+  const wrap = (client: SqlClient): SqlClient =>
+    new Proxy(client, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property === 'query') {
+          return (text: string, ...rest: unknown[]) => {
+            counts.statements += 1;
+            const kind = kindOf(text);
+            kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+            if (trace) process.stdout.write(`  ${text.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+            return (value as (...a: unknown[]) => unknown).call(target, text, ...rest);
+          };
+        }
+        if (property === 'transaction') {
+          return (fn: (tx: SqlClient) => unknown, ...rest: unknown[]) => {
+            counts.transactions += 1;
+            if (trace) process.stdout.write('  -- transaction\n');
+            return (value as (...a: unknown[]) => unknown).call(
+              target,
+              (tx: SqlClient) => fn(wrap(tx)),
+              ...rest,
+            );
+          };
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  return { sql: wrap(sql), counts, kinds };
+}
+
+async function openDatabase(): Promise<{
+  kind: string;
+  sql: SqlClient;
+  schema: string;
+  close(): Promise<void>;
+}> {
+  if (databaseUrl) {
+    const schema = `bench_ingest_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const sql = pgClient(pool);
+    await migrate(sql, { schema });
+    return {
+      kind: 'postgres',
+      sql,
+      schema,
+      close: async () => {
+        await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await pool.end();
+      },
+    };
+  }
+  const db = await PGlite.create({ extensions: { btree_gist } });
+  const sql = pgliteClient(db);
+  await migrate(sql);
+  return { kind: 'pglite', sql, schema: 'public', close: () => db.close() };
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function drive(
+  handler: (request: Request) => Promise<Response>,
+  source: DeliverySource,
+  n: number,
+): Promise<{ seconds: number; latencies: number[]; failures: Map<number, number> }> {
+  const latencies: number[] = [];
+  const failures = new Map<number, number>();
+  let left = n;
+  const began = performance.now();
+  const worker = async () => {
+    while (left > 0) {
+      left -= 1;
+      const delivery = source.next();
+      const request = new Request(`http://127.0.0.1${delivery.path}`, {
+        method: delivery.method,
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+      const start = performance.now();
+      const response = await handler(request);
+      await response.text();
+      latencies.push(performance.now() - start);
+      if (response.status !== 200) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return {
+    seconds: (performance.now() - began) / 1000,
+    latencies: latencies.sort((a, b) => a - b),
+    failures,
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = fleet(Number(args.tenants));
+  const database = await openDatabase();
+  const { sql, counts, kinds } = counting(database.sql);
+  const stores = createPostgresStores({ sql, schema: database.schema });
+  const allDay = [{ start: '00:00', end: '24:00' }];
+  const kit = createBookingKit({
+    stores,
+    tenants: spec.tenants.map((tenant) => ({
+      id: tenant.id,
+      name: `Bench tenant ${tenant.id}`,
+      timeZone: 'UTC',
+      status: 'active' as const,
+      phoneNumbers: [tenant.phoneNumber],
+      routeKeys: [tenant.routeKey],
+    })),
+    eventTypes: spec.tenants.map((tenant) => ({
+      tenantId: tenant.id,
+      id: String(tenant.eventTypeId),
+      durationMinutes: 30,
+      timeZone: 'UTC',
+      weeklyHours: { monday: allDay, tuesday: allDay, wednesday: allDay, thursday: allDay, friday: allDay },
+    })),
+  });
+  await kit.start();
+  const secrets = new Map(spec.tenants.map((tenant) => [tenant.id, tenant.webhookSecret]));
+  const handlers = {
+    calcom: createCalcomWebhookHandler({
+      ...kit,
+      routes: calcomRoutesFromDirectory({
+        tenants: kit.tenants,
+        webhookSecret: (tenantId) => secrets.get(tenantId) ?? null,
+      }),
+    }),
+    retell: createRetellWebhookHandler({
+      ...kit,
+      apiKey: () => ({ apiKey: spec.retellApiKey, tenantIds: spec.tenants.map((t) => t.id) }),
+      routeKey: () => 'bench',
+    }),
+  };
+  const run = `p${process.pid}${Date.now().toString(36)}`;
+  process.stdout.write(
+    `${database.kind}, ${count} deliveries per source, ${concurrency} at a time, ${spec.tenants.length} tenants\n`,
+  );
+  try {
+    for (const name of sources) {
+      const source = name === 'calcom' ? calcomDeliveries(spec, run) : retellDeliveries(spec, run);
+      await drive(handlers[name], source, warmup);
+      if (args.trace) {
+        process.stdout.write(`${name}: the statements of one delivery\n`);
+        trace = true;
+        await drive(handlers[name], source, 1);
+        trace = false;
+        continue;
+      }
+      const before = { ...counts };
+      kinds.clear();
+      const { seconds, latencies, failures } = await drive(handlers[name], source, count);
+      const statements = (counts.statements - before.statements) / count;
+      const transactions = (counts.transactions - before.transactions) / count;
+      const f = (ms: number) => ms.toFixed(1);
+      process.stdout.write(
+        `${name.padEnd(7)} ${(count / seconds).toFixed(0).padStart(5)}/s  p50 ${f(percentile(latencies, 50))} ms` +
+          `  p95 ${f(percentile(latencies, 95))} ms  p99 ${f(percentile(latencies, 99))} ms` +
+          `  ${statements.toFixed(1)} statements, ${transactions.toFixed(1)} transactions per delivery` +
+          `${failures.size > 0 ? `  non-200: ${JSON.stringify(Object.fromEntries(failures))}` : ''}\n`,
+      );
+      if (args.breakdown) {
+        for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1])) {
+          process.stdout.write(`  ${(n / count).toFixed(2).padStart(6)}  ${kind}\n`);
+        }
+      }
+    }
+  } finally {
+    await kit.close();
+    await database.close();
+  }
+}
+
+await main();
