@@ -4,8 +4,10 @@
  *
  * 1. memory: the memory appointment repository against the memory calendar provider;
  * 2. Cal.com simulator: the memory appointment repository against `createCalcomCalendarProvider`
- *    over `createCalcomSimulator` (its rate limit off, the client's rate limiter off; requests go
- *    through the simulator's fetch handler in this process, so no network);
+ *    over `createCalcomSimulator` (its rate limit off, the client's rate limiter off). The
+ *    simulator runs in a process of its own (bench/reconcile-simulator-process.ts), as Cal.com is
+ *    remote to a real backend, and is reached over loopback HTTP: the memory measured is the
+ *    reconciler's, not the simulator's;
  * 3. Postgres: `createPostgresStores` appointments (a `pg` pool of 4 on DATABASE_URL, defaulting
  *    to postgres://postgres@127.0.0.1:5432/test; a fresh schema migrated with `migrate`, dropped
  *    after) against the memory calendar provider. Skipped, with the reason printed, when Postgres
@@ -53,6 +55,8 @@
  * `RECONCILE_BENCH_SETUPS=simulator npx tsx bench/run.ts reconcile`. Ratios are printed for a
  * setup only when both sizes ran.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { BenchCase } from './harness.js';
 import {
@@ -68,8 +72,22 @@ import {
 import { createCalcomCalendarProvider, createCalcomClient } from '../src/calcom/index.js';
 import { createPostgresStores, migrate, pgClient, type SqlClient } from '../src/adapters/postgres/index.js';
 import { quoteSchema } from '../src/adapters/postgres/migrate.js';
-import { createCalcomSimulator, createFakeClock, type FakeClock } from '../src/testing/index.js';
-import { anAppointment } from '../src/testing/fixtures.js';
+import { createFakeClock, type FakeClock } from '../src/testing/index.js';
+import {
+  ALL_WEEK,
+  CALCOM_API_KEY,
+  appointmentId,
+  expectedCounts,
+  FIRST,
+  type Kind,
+  iso,
+  kindOf,
+  localOf,
+  SHIFT_SLOTS,
+  slotOf,
+  TENANT,
+  windowOf,
+} from './reconcile-data.js';
 
 const SIZES = [10_000, 100_000] as const;
 const SETUPS = ['memory', 'simulator', 'postgres'] as const;
@@ -95,81 +113,9 @@ const selectedSetups = selection<Setup>('RECONCILE_BENCH_SETUPS', SETUPS, (raw) 
 const selectedSizes = selection<number>('RECONCILE_BENCH_SIZES', SIZES, (raw) =>
   Number(raw.replaceAll('_', '')),
 );
-const TENANT = 'acme';
-const SLOT_MS = 15 * 60_000;
-const FIRST = Date.parse('2031-01-06T00:00:00.000Z');
-/** Time drift: rescheduled 48 slots on, onto the slot a missing_remote item leaves free. */
-const SHIFT_SLOTS = 48;
 const SAMPLE_MS = 50;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MB = 1024 * 1024;
-const iso = (ms: number): string => new Date(ms).toISOString();
-const allDay = [{ start: '00:00', end: '24:00' }];
-const ALL_WEEK = {
-  monday: allDay,
-  tuesday: allDay,
-  wednesday: allDay,
-  thursday: allDay,
-  friday: allDay,
-  saturday: allDay,
-  sunday: allDay,
-};
-
-type Kind = 'in_sync' | 'missing_remote' | 'missing_local' | 'time_drift' | 'status_drift' | 'both_cancelled';
-const KINDS: readonly Kind[] = [
-  'missing_remote',
-  'missing_local',
-  'time_drift',
-  'status_drift',
-  'both_cancelled',
-];
-const kindOf = (n: number): Kind => KINDS[n % 50] ?? 'in_sync';
-const slotOf = (n: number) => ({ start: iso(FIRST + n * SLOT_MS), end: iso(FIRST + (n + 1) * SLOT_MS) });
-const windowOf = (size: number) => ({
-  from: iso(FIRST),
-  to: iso(FIRST + (size + SHIFT_SLOTS + 1) * SLOT_MS),
-});
-const appointmentId = (n: number): string => `appt-${String(n).padStart(7, '0')}`;
-
-/** What a plan over `size` seeded bookings must count. */
-function expectedCounts(size: number): Record<Kind, number> {
-  const counts: Record<Kind, number> = {
-    in_sync: 0,
-    missing_remote: 0,
-    missing_local: 0,
-    time_drift: 0,
-    status_drift: 0,
-    both_cancelled: 0,
-  };
-  for (let n = 0; n < size; n += 1) counts[kindOf(n)] += 1;
-  return counts;
-}
-
-/** Local appointment of booking `n` (none for missing_local), given its calendar uid. */
-function localOf(n: number, uid: string | null, seededAt: string) {
-  const kind = kindOf(n);
-  if (kind === 'missing_local') return null;
-  return anAppointment({
-    id: appointmentId(n),
-    tenantId: TENANT,
-    eventTypeId: 'consult',
-    resourceId: 'consult',
-    ...slotOf(n),
-    timeZone: 'UTC',
-    status: kind === 'both_cancelled' ? 'cancelled' : 'confirmed',
-    external: {
-      calendarBookingUid: kind === 'missing_remote' ? null : uid,
-      calendarBookingId: null,
-      previousCalendarBookingUids: [],
-    },
-    sync:
-      kind === 'missing_remote'
-        ? { status: 'failed', attempts: 6, lastError: 'calendar unavailable', lastAttemptAt: seededAt }
-        : { status: 'synced', attempts: 1, lastError: null, lastAttemptAt: seededAt },
-    createdAt: seededAt,
-    updatedAt: seededAt,
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The remote side
@@ -219,61 +165,43 @@ function seedMemoryCalendar(size: number, clock: FakeClock): Remote {
   };
 }
 
+/**
+ * The simulator in a process of its own (bench/reconcile-simulator-process.ts), seeded there and
+ * reached over loopback HTTP, so that the plan's memory is the reconciler's alone (in this process
+ * the simulator's own listings and answers were most of the heap the plan grew by).
+ */
 async function seedSimulator(size: number, clock: FakeClock): Promise<Remote> {
-  const sim = createCalcomSimulator({
-    clock,
-    accounts: [{ apiKey: 'cal_bench_acme', username: 'acme-host', timeZone: 'UTC' }],
-    rateLimitPerMinute: false,
-    webhookFetch: async () => new Response(null),
+  const script = fileURLToPath(new URL('./reconcile-simulator-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, RECONCILE_SIM_SIZE: String(size), RECONCILE_SIM_START: iso(clock.now()) },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const { id: eventTypeId } = sim.addEventType({
-    slug: 'consult',
-    lengthInMinutes: 15,
-    timeZone: 'UTC',
-    weeklyHours: ALL_WEEK,
-  });
-  const headers = {
-    authorization: 'Bearer cal_bench_acme',
-    'content-type': 'application/json',
-    'cal-api-version': '2026-02-25',
-  };
-  const post = async (path: string, body: unknown): Promise<{ uid: string }> => {
-    const response = await sim.handle(
-      new Request(`https://api.cal.com${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
-    );
-    const answer = (await response.json()) as { data: { uid: string } };
-    if (!response.ok) throw new Error(`reconcile bench: ${path} answered ${response.status}`);
-    return answer.data;
-  };
-  const uids = new Map<number, string>();
-  for (let n = 0; n < size; n += 1) {
-    const kind = kindOf(n);
-    if (kind === 'missing_remote') continue;
-    const { uid } = await post('/v2/bookings', {
-      eventTypeId,
-      start: slotOf(n).start,
-      attendee: { name: `Caller ${n}`, email: `caller-${n}@example.com`, timeZone: 'UTC' },
-      ...(kind === 'missing_local' ? {} : { metadata: { [APPOINTMENT_TAG]: appointmentId(n) } }),
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const seeded = await new Promise<{ url: string; uids: (string | null)[] }>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      const line = out.indexOf('\n');
+      if (line >= 0) resolve(JSON.parse(out.slice(0, line)) as { url: string; uids: (string | null)[] });
     });
-    uids.set(n, uid);
-    if (kind === 'time_drift') {
-      await post(`/v2/bookings/${uid}/reschedule`, { start: slotOf(n + SHIFT_SLOTS).start });
-    } else if (kind === 'status_drift' || kind === 'both_cancelled') {
-      await post(`/v2/bookings/${uid}/cancel`, { cancellationReason: 'cancelled in Cal.com' });
-    }
-  }
+    void exited.then((code) => reject(new Error(`reconcile bench: the simulator process ended (${code})`)));
+  });
   let requests = 0;
   const client = createCalcomClient({
-    credentials: async () => ({ apiKey: 'cal_bench_acme', webhookSecret: 'whsec_bench' }),
-    fetch: (input, init) => ((requests += 1), sim.fetch(input, init)),
+    credentials: async () => ({ apiKey: CALCOM_API_KEY, webhookSecret: 'whsec_bench', baseUrl: seeded.url }),
+    fetch: (input, init) => ((requests += 1), fetch(input, init)),
     clock,
     rateLimiter: false,
   });
   return {
     calendar: createCalcomCalendarProvider({ client, clock }),
-    uidOf: (n) => uids.get(n) ?? null,
+    uidOf: (n) => seeded.uids[n] ?? null,
     requests: () => requests,
-    close: () => sim.close(),
+    close: async () => {
+      child.stdin.end();
+      await exited;
+    },
   };
 }
 
