@@ -81,8 +81,13 @@ function banner(server: RunningServer, config: Config, startupMs: number, rest: 
   return lines.join('\n');
 }
 
+/** Set by run.mjs: how long it took to find or build the bundle, and whether it reused one. */
+interface Launch {
+  readonly bundleReused: boolean;
+  readonly launcherMs: number;
+}
+
 async function main(): Promise<void> {
-  const began = performance.now();
   let config: Config;
   try {
     config = loadConfig();
@@ -94,8 +99,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  logger.debug(
+    {
+      ...(globalThis as { __EXAMPLE_LAUNCH__?: Launch }).__EXAMPLE_LAUNCH__,
+      loadedMs: Math.round(performance.now()),
+    },
+    'starting (ms since the process started)',
+  );
   const server = await startServer(config, logger);
-  const startupMs = performance.now() - began;
+  // From the start of the process: run.mjs runs the bundle in its own process.
+  const startupMs = performance.now();
   const rest = await restExamples(server, config).catch((error: unknown) => {
     logger.warn({ err: error }, 'no example booking: the calendar did not answer');
     return [];

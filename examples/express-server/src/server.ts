@@ -159,7 +159,16 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
     readiness.started();
     phase('kitStart');
     logger.info(
-      { recovered: report, reconcileIntervalMs: config.reconcileIntervalMs, phases },
+      {
+        recovered: report,
+        reconcileIntervalMs: config.reconcileIntervalMs,
+        phases,
+        database: {
+          kind: database.kind,
+          origin: database.origin,
+          migrationsApplied: database.applied.length,
+        },
+      },
       'booking kit started (outbox relay, saga recovery and reconciliation schedule running)',
     );
 

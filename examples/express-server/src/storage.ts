@@ -10,12 +10,17 @@ import {
 } from 'bookingkit/redis';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.js';
+import { openPglite, type PgliteOrigin } from './pglite-template.js';
 
 /** The database the stores live in, migrated, with how to check and close it. */
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly sql: SqlClient;
   readonly stores: ReturnType<typeof createPostgresStores>;
+  /** PGlite: how its data folder came to be (opened, seeded from the template, ...); null for Postgres. */
+  readonly origin: PgliteOrigin | null;
+  /** The migrations this start applied. */
+  readonly applied: readonly string[];
   /** Answers when the database answers a query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -23,12 +28,15 @@ export interface Database {
 
 /**
  * Opens Postgres (DATABASE_URL) or an embedded PGlite whose data lives in `dataDir` (it survives a
- * restart), and brings the schema up to date. A pooled connection that the server ends (a restart,
+ * restart; an empty one starts as a copy of a migrated template, see pglite-template.ts), and
+ * brings the schema up to date. A pooled connection that the server ends (a restart,
  * a failover) is logged and replaced: without a listener, pg's `error` event would end the process.
  */
 export async function openDatabase(database: Config['database'], logger: PinoLogger): Promise<Database> {
   let sql: SqlClient;
   let close: () => Promise<void>;
+  let origin: PgliteOrigin | null = null;
+  let applied: readonly string[];
   if (database.kind === 'postgres') {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
@@ -37,22 +45,26 @@ export async function openDatabase(database: Config['database'], logger: PinoLog
     );
     sql = pgClient(pool);
     close = () => pool.end();
+    try {
+      ({ applied } = await migrate(sql));
+    } catch (error) {
+      await close();
+      throw error;
+    }
   } else {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
     mkdirSync(database.dataDir, { recursive: true });
-    const db = await PGlite.create(join(database.dataDir, 'pglite'), { extensions: { btree_gist } });
-    sql = pgliteClient(db);
-    close = () => db.close();
-  }
-  try {
-    await migrate(sql);
-  } catch (error) {
-    await close();
-    throw error;
+    const opened = await openPglite(join(database.dataDir, 'pglite'), {
+      logger,
+      migrate: (db) => migrate(pgliteClient(db)),
+    });
+    ({ origin, applied } = opened);
+    sql = pgliteClient(opened.db);
+    close = () => opened.db.close();
   }
   return {
     kind: database.kind,
+    origin,
+    applied,
     sql,
     stores: createPostgresStores({ sql }),
     ping: async () => void (await sql.query('SELECT 1')),
