@@ -128,6 +128,7 @@ async function buildTemplate(template: string, migrate: Migrate): Promise<void> 
 export async function openPglite(dir: string, options: OpenPgliteOptions): Promise<OpenedPglite> {
   const { logger, migrate } = options;
   const template = options.template ?? pgliteTemplatePath();
+  mkdirSync(dirname(dir), { recursive: true });
   const seeded = holdsDatabase(dir) ? 'existing' : await seed(dir, template, migrate, logger);
   const db = await createPglite(dir);
   let applied: readonly string[];
