@@ -4,7 +4,8 @@ import type { ServerResponse } from 'node:http';
  * Writes a fetch `Response` to a Node response: status, headers (each `Set-Cookie` on its own),
  * and the body streamed chunk by chunk, waiting for `drain` when the socket is full. A body that
  * fails mid-stream destroys the response, so the client sees a broken answer rather than a
- * truncated one that looks complete.
+ * truncated one that looks complete. `end` ends the response once its body is written (by default
+ * `res.end()`; an early answer waits for the rest of the request body first).
  *
  * @internal
  */
@@ -12,6 +13,7 @@ export async function writeFetchResponse(
   response: Response,
   res: ServerResponse,
   method: string,
+  end: () => void = () => res.end(),
 ): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
@@ -23,7 +25,7 @@ export async function writeFetchResponse(
 
   if (response.body === null || method === 'HEAD') {
     await response.body?.cancel();
-    res.end();
+    end();
     return;
   }
   const reader = response.body.getReader();
@@ -38,7 +40,7 @@ export async function writeFetchResponse(
       if (!res.write(value))
         await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
     }
-    res.end();
+    end();
   } catch (error) {
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   } finally {
