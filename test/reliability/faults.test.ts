@@ -12,6 +12,7 @@ import {
   type Ledgered,
 } from './support/ledger.js';
 import { reliabilitySize } from './support/size.js';
+import { breakerStates } from './support/breaker-metrics.js';
 
 // Scenario 4: faults in the Cal.com simulator (its own process) during a booking load: 30% of
 // requests answered 503, about one in ten held until the client's timeout, and bursts of 429s.
@@ -41,6 +42,20 @@ afterAll(async () => {
 });
 
 const HALF_HOUR = 30 * 60_000;
+
+/** What `POST /admin/reconcile` answers: the plan of a dry run, the report of a run. */
+interface ReconcileAnswer {
+  readonly dryRun: boolean;
+  readonly plan?: {
+    readonly counts: { readonly classes: Record<string, number>; readonly skipped: Record<string, number> };
+    readonly items: readonly unknown[];
+  };
+  readonly report?: {
+    readonly counts: { readonly classes: Record<string, number> };
+    readonly taken: Record<string, number>;
+    readonly failed: readonly unknown[];
+  };
+}
 
 describe('scenario 4: Cal.com faults during a booking load', () => {
   it('opens and closes the breakers, loses and duplicates nothing, and reconciliation heals the drift', async () => {
@@ -88,39 +103,47 @@ describe('scenario 4: Cal.com faults during a booking load', () => {
     await driver;
     await system.calcom.faults.clear();
 
-    // Every answer is a booking, a refusal the client may retry later (503), or a 409.
+    // The breakers close again once the calendar answers. A breaker moves only on calls through it
+    // (availability reads do not go through it), so the probes are bookings: each round books one
+    // new slot through each backend, as a tenant that refuses bookings while the calendar is out
+    // (a 503 leaves nothing behind), until every backend is ready and reports its breaker closed.
+    // The probes join the ledger: what they book is checked like every other booking.
+    const failTenants = tenants.filter((t) => t.policy === 'fail');
+    const lastSeen = new Map<string, unknown>();
+    const readyAfter = new Map<string, number>();
+    const faultsOff = Date.now();
+    let probes = 0;
+    const probe = async (url: string) => {
+      probes += 1;
+      const tenant = failTenants[probes % failTenants.length]!;
+      const start = first + 20 * 86_400_000 + probes * HALF_HOUR;
+      const request = {
+        start: new Date(start).toISOString(),
+        end: new Date(start + HALF_HOUR).toISOString(),
+        key: `faults-probe-${probes}`,
+      };
+      ledger.push(await bookUntilAnswered([url], tenant, request, 0));
+      const [state, breakers] = await Promise.all([readiness(url), breakerStates(url)]);
+      const closed = state.ready && breakers.get('calendar') === 'closed';
+      lastSeen.set(url, { failing: state.failing, breakers: Object.fromEntries(breakers) });
+      if (closed && !readyAfter.has(url)) readyAfter.set(url, Date.now() - faultsOff);
+      return closed;
+    };
+    await eventually(
+      async () => (await Promise.all(urls.map(probe))).every(Boolean),
+      150_000,
+      () =>
+        `both backends ready again with their breakers closed; last seen: ${JSON.stringify([...lastSeen])}\n` +
+        system.backends.map((b) => JSON.stringify(b.logs().slice(-8))).join('\n'),
+      2_000,
+    );
+    // Every answer (the probes' too) is a booking, a refusal the client may retry later (503), or a 409.
     const statuses = ledger.map((entry) => entry.answer.status);
     expect(
       ledger
         .filter((entry) => ![201, 202, 409, 503].includes(entry.answer.status))
         .map((entry) => `${entry.request.key}: ${entry.answer.status} ${entry.answer.text.slice(0, 200)}`),
     ).toEqual([]);
-
-    // The breakers close again once the calendar answers: calls (availability reads) are the probes.
-    const lastFailing = new Map<string, string[]>();
-    let probes = 0;
-    const probe = async (url: string) => {
-      probes += 1;
-      // Each probe as another tenant (Cal.com's limit is per tenant key), for a window not asked
-      // before, so no cache answers in the calendar's place.
-      const tenant = tenants[probes % tenants.length]!;
-      const from = new Date(first + 40 * 86_400_000 + probes * HALF_HOUR).toISOString();
-      await send(
-        `${url}/api/availability?eventTypeId=${tenant.eventTypes[0]!.id}&start=${from}&end=${new Date(Date.parse(from) + HALF_HOUR).toISOString()}`,
-        { headers: { authorization: `Bearer ${tenant.apiKey}` } },
-      );
-      const state = await readiness(url);
-      lastFailing.set(url, state.failing);
-      return state.ready;
-    };
-    await eventually(
-      async () => (await Promise.all(urls.map(probe))).every(Boolean),
-      150_000,
-      () =>
-        `both backends ready again (breakers closed); failing: ${JSON.stringify([...lastFailing])}\n` +
-        system.backends.map((b) => JSON.stringify(b.logs().slice(-8))).join('\n'),
-      2_000,
-    );
     const seen = await watch.stop();
     const opened = [...seen.values()].flat().filter((s) => s.failing.includes('calendarBreaker'));
     expect(opened.length, 'a breaker was seen open').toBeGreaterThan(0);
@@ -148,15 +171,19 @@ describe('scenario 4: Cal.com faults during a booking load', () => {
             body: JSON.stringify({ ...window, dryRun }),
           });
           expect(answer.status, answer.text).toBe(200);
-          return answer.body as { counts: { classes: Record<string, number> }; failed?: unknown[] };
+          return answer.body as ReconcileAnswer;
         }),
       );
-    const healed = await reconcile(false);
-    for (const report of healed) expect(report.failed ?? []).toEqual([]);
-    const after = await reconcile(true);
-    for (const report of after) {
-      const drift = Object.entries(report.counts.classes).filter(([name, n]) => name !== 'in_sync' && n > 0);
-      expect(drift, JSON.stringify(report.counts)).toEqual([]);
+    const healed = (await reconcile(false)).map((answer) => answer.report!);
+    for (const report of healed) expect(report.failed, JSON.stringify(report.failed)).toEqual([]);
+    const after = (await reconcile(true)).map((answer) => answer.plan!);
+    for (const plan of after) {
+      // Drift is every class but the two that need nothing (in_sync, both_cancelled).
+      const drift = Object.entries(plan.counts.classes).filter(
+        ([name, n]) => name !== 'in_sync' && name !== 'both_cancelled' && n > 0,
+      );
+      expect(drift, JSON.stringify(plan.counts)).toEqual([]);
+      expect(plan.items, JSON.stringify(plan.items).slice(0, 2_000)).toEqual([]);
     }
 
     // No booking lost: every acknowledged one is active in Postgres, once, with its Cal.com booking
@@ -181,7 +208,8 @@ describe('scenario 4: Cal.com faults during a booking load', () => {
       `scenario 4 (${reliabilitySize().name}): ${ledger.length} requests, ${acked.length} acknowledged, ` +
         `(${acked.filter((e) => e.answer.status === 202).length} queued, ${rows.filter((r) => r.calendar_booking_uid === null).length} not yet synced), ` +
         `${statuses.filter((s) => s === 503).length} refused (503), ${statuses.filter((s) => s === 409).length} conflicts; ` +
-        `breaker seen open ${opened.length} times; heal taken ${JSON.stringify(healed.map((r) => (r as { taken?: unknown }).taken))}`,
+        `breaker seen open ${opened.length} times; ${probes} probes until both breakers closed (ms after the faults: ${JSON.stringify(Object.fromEntries(readyAfter))}); ` +
+        `heal taken ${JSON.stringify(healed.map((r) => r.taken))}; dry run after: ${JSON.stringify(after.map((p) => p.counts))}`,
     );
   });
 });
