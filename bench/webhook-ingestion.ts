@@ -10,11 +10,14 @@
  * delivery cost (counted on the SQL client). Profile with `node --cpu-prof --import tsx`.
  *
  * ```sh
- * npx tsx bench/webhook-ingestion.ts                       # PGlite, calcom then retell
+ * npx tsx bench/webhook-ingestion.ts                       # PGlite in a temp dir, calcom then retell
  * DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/webhook-ingestion.ts
  * npx tsx bench/webhook-ingestion.ts --source calcom --count 400 --concurrency 16
  * ```
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     tenants: { type: 'string', default: '20' },
     trace: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
   },
 });
 const sources = (args.source ?? ['calcom', 'retell']) as ('calcom' | 'retell')[];
@@ -115,15 +119,26 @@ async function openDatabase(): Promise<{
       sql,
       schema,
       close: async () => {
-        await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        if (process.env.BENCH_KEEP_SCHEMA === '1') process.stdout.write(`kept schema ${schema}\n`);
+        else await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await pool.end();
       },
     };
   }
-  const db = await PGlite.create({ extensions: { btree_gist } });
+  // As the example opens it: data in a directory (`--memory`: in memory, no file writes).
+  const dir = args.memory ? null : mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+  const db = await PGlite.create(dir ? join(dir, 'pglite') : undefined, { extensions: { btree_gist } });
   const sql = pgliteClient(db);
   await migrate(sql);
-  return { kind: 'pglite', sql, schema: 'public', close: () => db.close() };
+  return {
+    kind: dir ? 'pglite (data directory)' : 'pglite (memory)',
+    sql,
+    schema: 'public',
+    close: async () => {
+      await db.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -218,14 +233,18 @@ async function main(): Promise<void> {
         continue;
       }
       const before = { ...counts };
+      const cpu = process.cpuUsage();
       kinds.clear();
       const { seconds, latencies, failures } = await drive(handlers[name], source, count);
+      const used = process.cpuUsage(cpu);
+      const cpuMs = (used.user + used.system) / 1000 / count;
       const statements = (counts.statements - before.statements) / count;
       const transactions = (counts.transactions - before.transactions) / count;
       const f = (ms: number) => ms.toFixed(1);
       process.stdout.write(
         `${name.padEnd(7)} ${(count / seconds).toFixed(0).padStart(5)}/s  p50 ${f(percentile(latencies, 50))} ms` +
           `  p95 ${f(percentile(latencies, 95))} ms  p99 ${f(percentile(latencies, 99))} ms` +
+          `  ${cpuMs.toFixed(2)} ms CPU (this process)` +
           `  ${statements.toFixed(1)} statements, ${transactions.toFixed(1)} transactions per delivery` +
           `${failures.size > 0 ? `  non-200: ${JSON.stringify(Object.fromEntries(failures))}` : ''}\n`,
       );
