@@ -228,6 +228,29 @@ describe('idempotent', () => {
     expect(await caught(idempotent(broken, options(), () => Promise.reject(failure)))).toBe(failure);
   });
 
+  it('frees the key once the store is back when it could not release it at once, long before the lock runs out', async () => {
+    // A database restart: the run fails because the store is down, and so does the release. The
+    // key must not stay in flight for the whole lock (60 s) once the store answers again.
+    const { clock, store, options } = setup();
+    let down = false;
+    const flaky: IdempotencyStore = {
+      ...store,
+      release: (scope, releaseOptions) =>
+        down ? Promise.reject(new Error('store down')) : store.release(scope, releaseOptions),
+    };
+    const run = () => {
+      down = true;
+      return Promise.reject(new Error('storage unavailable'));
+    };
+    await caught(idempotent(flaky, options({ lockTtlMs: 60_000 }), run));
+    expect(isIdempotencyInProgressError(await caught(idempotent(flaky, options(), () => 'retry')))).toBe(
+      true,
+    );
+    down = false;
+    await clock.advance(5_000);
+    expect(await idempotent(flaky, options(), () => 'retry')).toEqual({ value: 'retry', replayed: false });
+  });
+
   it('refuses invalid options eagerly, naming them', async () => {
     const { store, options } = setup();
     const cases: [Partial<IdempotentOptions>, string][] = [

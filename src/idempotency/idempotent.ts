@@ -59,7 +59,8 @@ export interface IdempotentOutcome<T> {
  * Runs `fn` at most once per idempotency key: the first caller claims the key, runs `fn` and
  * stores its result; a later duplicate gets that result replayed without running `fn`. When
  * `fn` throws, the claim is released so that failures are never cached and a retry runs again
- * (if the release fails too, the claim frees itself after `lockTtlMs`). A duplicate that
+ * (if the release fails too, as when the store is down, it is tried again in the background with
+ * backoff until it succeeds or the claim frees itself after `lockTtlMs`). A duplicate that
  * arrives while the first run is still going either fails at once with
  * {@link IdempotencyInProgressError}, or, with `waitMs`, polls with backoff for the result (and
  * takes the key over if the first holder gave up or its lock ran out).
@@ -102,7 +103,7 @@ export async function idempotent<T extends IdempotencyValue>(
         await store.complete(scope, { token, result: value, now: now(), signal });
       } catch (error) {
         // Not under the caller's signal: an aborted run must still free the key for a retry.
-        await store.release(scope, { token, now: now() }).catch(() => undefined);
+        await releaseClaim(store, scope, token, lockExpiresAt, run.clock);
         throw error;
       }
       return value;
@@ -115,6 +116,7 @@ export interface IdempotentRun {
   readonly scope: { readonly tenantId: string; readonly key: string };
   readonly signal: AbortSignal | undefined;
   readonly now: () => number;
+  readonly clock: Clock;
   beginOptions(now: number): IdempotencyBeginOptions;
   /**
    * Claims with `begin` until the key is this caller's (`run` then runs and answers), its result
@@ -163,6 +165,7 @@ export function resolveRun(options: IdempotentOptions): IdempotentRun {
     scope,
     signal,
     now,
+    clock,
     beginOptions: (at) => ({ fingerprint, ttlMs, lockTtlMs, now: at, signal }),
     async loop(begin, run) {
       for (;;) {
@@ -201,4 +204,38 @@ export function resolveRun(options: IdempotentOptions): IdempotentRun {
       }
     },
   };
+}
+
+/** First pause before a failed release is tried again; it doubles up to {@link MAX_RELEASE_RETRY_MS}. */
+const RELEASE_RETRY_MS = 250;
+const MAX_RELEASE_RETRY_MS = 5_000;
+
+/**
+ * Releases a failed run's claim. When the store cannot (it is down: the failure of the run is
+ * often the same outage), the release is tried again in the background until it succeeds or the
+ * claim's lock runs out, so that a retry of the caller finds the key free soon after the store is
+ * back rather than in flight for the rest of the lock. Never rejects.
+ */
+async function releaseClaim(
+  store: IdempotencyStore,
+  scope: { readonly tenantId: string; readonly key: string },
+  token: string,
+  lockExpiresAt: number,
+  clock: Clock,
+): Promise<void> {
+  const attempt = () =>
+    store.release(scope, { token, now: Math.floor(clock.now()) }).then(
+      () => true,
+      () => false,
+    );
+  if (await attempt()) return;
+  const retry = (delay: number) => {
+    if (clock.now() + delay >= lockExpiresAt) return;
+    clock.setTimer(
+      () => void attempt().then((released) => released || retry(Math.min(delay * 2, MAX_RELEASE_RETRY_MS))),
+      delay,
+      { background: true },
+    );
+  };
+  retry(RELEASE_RETRY_MS);
 }
