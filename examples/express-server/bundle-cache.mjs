@@ -24,8 +24,11 @@ const root = join(exampleDir, '..', '..');
 /** Where bundles (and the PGlite template, see src/pglite-template.ts) are cached. */
 export const CACHE_DIR = join(root, 'node_modules', '.cache', 'bookingkit-example');
 
+/** Imports bundled rather than loaded from node_modules: bookingkit and pure JavaScript packages. */
+const BUNDLED = /^(bookingkit|zod|@opentelemetry\/[\w-]+|libphonenumber-js|lru-cache|p-retry)(\/|$)/;
+
 /** Bumped when the build options below change, so an older bundle is not reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The SQL migrations, copied beside the bundle: `migrate()` reads them next to the module that runs it. */
 const MIGRATIONS = join(root, 'src', 'adapters', 'postgres', 'migrations');
@@ -139,6 +142,10 @@ export async function exampleBundle(
       sourcesContent: false,
       // Class and function names stay as written (logs and errors print constructor names).
       keepNames: true,
+      // The bundled CommonJS packages (OpenTelemetry) require Node's built-in modules.
+      banner: {
+        js: "import { createRequire as __exampleCreateRequire } from 'node:module'; const require = __exampleCreateRequire(import.meta.url);",
+      },
       logLevel: 'warning',
       tsconfig: tsconfigPath,
       define: { __EXAMPLE_DIR__: JSON.stringify(exampleDir) },
@@ -146,10 +153,12 @@ export async function exampleBundle(
         {
           name: 'packages-external',
           setup(b) {
-            // Every package but bookingkit (mapped to src/ by the tsconfig's `paths`) is loaded
-            // from node_modules at run time.
+            // bookingkit is mapped to src/ by the tsconfig's `paths`; the pure JavaScript
+            // packages below are bundled too (zod and OpenTelemetry alone are hundreds of
+            // modules). Every other package (PGlite's WebAssembly, pino's worker, express, the
+            // drivers) is loaded from node_modules at run time.
             b.onResolve({ filter: /^[^./]/ }, (arg) =>
-              /^bookingkit(\/|$)/.test(arg.path) || /^[a-zA-Z]:[\\/]/.test(arg.path)
+              BUNDLED.test(arg.path) || /^[a-zA-Z]:[\\/]/.test(arg.path)
                 ? undefined
                 : { path: arg.path, external: true },
             );
