@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
+import { IdempotencyInProgressError } from '../../idempotency/errors.js';
 import type { IdempotencyJoin } from '../../idempotency/idempotent-joined.js';
 import { isSagaCompensatedError } from '../../saga/saga-errors.js';
 import type { SagaRecord } from '../../saga/saga-store.js';
@@ -42,6 +43,41 @@ async function forgetLostHold(deps: CommandDeps, sagaId: string, error: unknown)
   } catch (purgeError) {
     deps.context.logger.warn({ err: purgeError, sagaId }, 'could not remove the saga record of a lost hold');
   }
+}
+
+/**
+ * The answer for a hold that lost its slot to an earlier attempt of the same command (same tenant,
+ * idempotency key and slot): that attempt's hold committed, then it failed (the database went
+ * away before its saga could record the hold), so its client was not told, and its saga is
+ * finished by recovery. The retry answers that appointment once confirmed; while it is pending,
+ * the earlier run is still in progress ({@link IdempotencyInProgressError}, retry later). Without
+ * this, the retry was refused the slot its own booking holds. `undefined` for any other conflict.
+ */
+async function earlierAttempt(
+  deps: CommandDeps,
+  command: Parsed<typeof BookCommand>,
+  error: unknown,
+  signal: AbortSignal | undefined,
+): Promise<CommandOutcome | undefined> {
+  const id = findCause(error, isSlotConflictError)?.context.conflictingAppointmentId;
+  if (!id) return undefined;
+  const earlier = await deps.context.appointments.get(command.tenantId, id, signal ? { signal } : {});
+  const same =
+    earlier !== null &&
+    earlier.idempotencyKey === command.idempotencyKey &&
+    earlier.eventTypeId === command.eventTypeId &&
+    Date.parse(earlier.start) === Date.parse(command.start) &&
+    Date.parse(earlier.end) === Date.parse(command.end);
+  if (!same) return undefined;
+  if (earlier.status === 'confirmed') return bookOutcome(command, earlier);
+  const saga = await deps.sagaStore.get(`book:${id}`).catch(() => undefined);
+  const now = deps.context.clock.now();
+  throw new IdempotencyInProgressError({
+    tenantId: command.tenantId,
+    key: command.idempotencyKey,
+    lockExpiresAt: Math.max(now, saga?.leaseExpiresAt ?? now + 5_000),
+    waitedMs: 0,
+  });
 }
 
 /** @internal */
@@ -151,6 +187,8 @@ export async function runBook(
     );
   } catch (error) {
     await forgetLostHold(deps, sagaId, error);
+    const earlier = await earlierAttempt(deps, command, error, signal);
+    if (earlier) return earlier;
     return explain(
       deps,
       error,

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryCalendarProvider } from '../../src/adapters/memory/memory-calendar-provider.js';
+import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
+import { createMemorySagaStore } from '../../src/adapters/memory/memory-saga-store.js';
+import { createMemoryStores } from '../../src/adapters/memory/memory-stores.js';
+import { createMemoryTenantDirectory } from '../../src/adapters/memory/memory-tenant-directory.js';
+import { isSlotConflictError } from '../../src/booking/errors.js';
+import { bookingEvents } from '../../src/booking/events.js';
+import { createBookingService } from '../../src/booking/service/booking-service.js';
+import type { BookCommand } from '../../src/booking/service/commands.js';
+import { StorageUnavailableError } from '../../src/errors/store-errors.js';
+import { createEventBus } from '../../src/events/event-bus.js';
+import { isIdempotencyInProgressError } from '../../src/idempotency/errors.js';
+import type { SagaStore } from '../../src/saga/saga-store.js';
+import { createFakeClock } from '../../src/testing/fake-clock.js';
+import { aTenant } from '../../src/testing/fixtures.js';
+import { SLOT, START } from '../support/booking-harness.js';
+
+// Reliability scenario 5: Postgres restarts while a booking runs. The hold commits, then the saga
+// log cannot be written: the client is answered 503 and the saga is left for recovery, which
+// later books the calendar and confirms. The client retries with the same Idempotency-Key; it
+// must learn about the booking it made (in progress while the saga is unfinished, then the
+// appointment), never be refused the slot its own booking holds.
+
+const weekday = [{ start: '09:00', end: '17:00' }];
+
+/** A saga log that fails its next write once `arm()`ed, once the hold is recorded as done. */
+function outageAfterHold(inner: SagaStore) {
+  let armed = false;
+  const store: SagaStore = {
+    ...inner,
+    create: inner.create.bind(inner),
+    get: inner.get.bind(inner),
+    claim: inner.claim.bind(inner),
+    list: inner.list.bind(inner),
+    purge: inner.purge.bind(inner),
+    save: (record, options) => {
+      if (armed && record.steps.some((s) => s.name === 'hold' && s.status === 'completed')) {
+        armed = false;
+        return Promise.reject(new StorageUnavailableError({ store: 'postgres', retryAfterMs: 5_000 }));
+      }
+      return inner.save(record, options);
+    },
+  };
+  return { store, arm: () => (armed = true) };
+}
+
+function setup() {
+  const clock = createFakeClock(START);
+  const stores = createMemoryStores({ clock });
+  const sagaLog = outageAfterHold(createMemorySagaStore());
+  const calendar = createMemoryCalendarProvider({
+    clock,
+    eventTypes: [
+      {
+        tenantId: 'acme',
+        id: 'consult',
+        durationMinutes: 30,
+        timeZone: 'Europe/Berlin',
+        weeklyHours: {
+          monday: weekday,
+          tuesday: weekday,
+          wednesday: weekday,
+          thursday: weekday,
+          friday: weekday,
+        },
+      },
+    ],
+  });
+  const service = createBookingService({
+    stores,
+    tenants: createMemoryTenantDirectory({
+      tenants: [aTenant({ id: 'acme', calendarUnavailablePolicy: 'fail' })],
+    }),
+    calendar,
+    bus: createEventBus({ catalog: bookingEvents, outbox: stores.outbox, clock }),
+    sagas: sagaLog.store,
+    idempotency: createMemoryIdempotencyStore(),
+    clock,
+  });
+  const command: BookCommand = {
+    tenantId: 'acme',
+    origin: 'api',
+    actor: { type: 'staff', id: 'api-key:1' },
+    idempotencyKey: 'restart-141',
+    eventTypeId: 'consult',
+    ...SLOT,
+    timeZone: 'Europe/Berlin',
+    customer: { name: 'Caller 141', email: 'restart-141@example.com' },
+  };
+  return { clock, stores, calendar, service, sagaLog, command };
+}
+
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+describe('a booking retried with its key after the saga log failed behind a committed hold', () => {
+  it('is in progress while the saga is unfinished, then answers the booking recovery made', async () => {
+    const { clock, stores, calendar, service, sagaLog, command } = setup();
+    sagaLog.arm();
+    const first = await caught(service.book(command));
+    expect(first).toBeInstanceOf(StorageUnavailableError);
+    const held = (await stores.appointments.list('acme', {})).items;
+    expect(held).toMatchObject([{ status: 'pending', idempotencyKey: 'restart-141' }]);
+
+    // The retry meets its own hold: not a conflict with somebody else's booking.
+    const retry = await caught(service.book(command));
+    expect(isSlotConflictError(retry), String(retry)).toBe(false);
+    expect(isIdempotencyInProgressError(retry), String(retry)).toBe(true);
+
+    // Recovery finishes the saga once its lease is out; the retry then gets that appointment.
+    await clock.advance(60_000);
+    await service.recover();
+    const answer = await service.book(command);
+    expect(answer.appointment).toMatchObject({ id: held[0]!.id, status: 'confirmed' });
+    const bookings = await calendar.listBookings('acme', { from: SLOT.start, to: SLOT.end });
+    expect(bookings.items.filter((b) => b.status !== 'cancelled')).toHaveLength(1);
+  });
+});
