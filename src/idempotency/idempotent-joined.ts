@@ -1,5 +1,5 @@
 import type { IdempotencyBeginResult, IdempotencyStore, IdempotencyValue } from './idempotency-store.js';
-import { resolveRun, type IdempotentOptions, type IdempotentOutcome } from './idempotent.js';
+import { releaseClaim, resolveRun, type IdempotentOptions, type IdempotentOutcome } from './idempotent.js';
 import { checkFunctionOption } from '../util/options.js';
 
 /** A transaction that carries the idempotency store (as a Postgres unit of work does). */
@@ -39,7 +39,9 @@ class KeyNotFree extends Error {
  * `join.answer(tx, result)` in the transaction of its last, with the value it then returns. A
  * duplicate's claim throws inside that transaction: nothing is written, and the duplicate gets
  * the stored result replayed, waits for the run in progress (`waitMs`), or is refused, as with
- * {@link idempotent}. When `fn` throws after its claim committed, the claim is released.
+ * {@link idempotent}. When `fn` throws after its claim committed, the claim is released (tried
+ * again in the background while the store cannot, as {@link idempotent} does): writes of the run
+ * that committed stay, so `fn` must recognise them when the key runs again.
  *
  * @throws the errors of {@link idempotent}.
  * @example
@@ -71,6 +73,7 @@ export async function idempotentJoined<T extends IdempotencyValue, Tx extends Id
   const { scope, signal, now } = run;
   for (;;) {
     let token: string | undefined;
+    let lockExpiresAt = 0;
     let refused: KeyNotFree | undefined;
     const polledAt = now();
     const join: IdempotencyJoin<Tx> = {
@@ -78,6 +81,7 @@ export async function idempotentJoined<T extends IdempotencyValue, Tx extends Id
         const answer = await (tx.idempotency ?? store).begin(scope, run.beginOptions(now()));
         if (answer.status === 'new') {
           token = answer.token;
+          lockExpiresAt = answer.lockExpiresAt;
           return;
         }
         refused = new KeyNotFree(answer);
@@ -94,7 +98,7 @@ export async function idempotentJoined<T extends IdempotencyValue, Tx extends Id
       if (refused === undefined) {
         // Not under the caller's signal: an aborted run must still free the key for a retry. A
         // claim whose transaction rolled back is not there: releasing it changes nothing.
-        if (token !== undefined) await store.release(scope, { token, now: now() }).catch(() => undefined);
+        if (token !== undefined) await releaseClaim(store, scope, token, lockExpiresAt, run.clock);
         throw error;
       }
       const settled = await run.settle(refused.answer, polledAt);

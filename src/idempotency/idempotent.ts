@@ -215,8 +215,10 @@ const MAX_RELEASE_RETRY_MS = 5_000;
  * often the same outage), the release is tried again in the background until it succeeds or the
  * claim's lock runs out, so that a retry of the caller finds the key free soon after the store is
  * back rather than in flight for the rest of the lock. Never rejects.
+ *
+ * @internal
  */
-async function releaseClaim(
+export async function releaseClaim(
   store: IdempotencyStore,
   scope: { readonly tenantId: string; readonly key: string },
   token: string,
