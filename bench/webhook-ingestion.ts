@@ -58,7 +58,8 @@ let trace = false;
 /** Counts statements and transactions (BEGIN) sent through a client. */
 interface Counted {
   readonly sql: SqlClient;
-  readonly counts: { statements: number; transactions: number };
+  /** `commits`: transactions, and writes made outside one (each commits on its own). */
+  readonly counts: { statements: number; transactions: number; commits: number };
   /** Statements by kind (verb and table), for `--breakdown`. */
   readonly kinds: Map<string, number>;
 }
@@ -71,9 +72,9 @@ const kindOf = (text: string): string => {
 };
 
 function counting(sql: SqlClient): Counted {
-  const counts = { statements: 0, transactions: 0 };
+  const counts = { statements: 0, transactions: 0, commits: 0 };
   const kinds = new Map<string, number>();
-  const wrap = (client: SqlClient): SqlClient =>
+  const wrap = (client: SqlClient, inTransaction: boolean): SqlClient =>
     new Proxy(client, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
@@ -81,6 +82,7 @@ function counting(sql: SqlClient): Counted {
           return (text: string, ...rest: unknown[]) => {
             counts.statements += 1;
             const kind = kindOf(text);
+            if (!inTransaction && !kind.startsWith('SELECT')) counts.commits += 1;
             kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
             if (trace) process.stdout.write(`  ${text.replace(/\s+/g, ' ').slice(0, 140)}\n`);
             return (value as (...a: unknown[]) => unknown).call(target, text, ...rest);
@@ -89,10 +91,11 @@ function counting(sql: SqlClient): Counted {
         if (property === 'transaction') {
           return (fn: (tx: SqlClient) => unknown, ...rest: unknown[]) => {
             counts.transactions += 1;
+            counts.commits += 1;
             if (trace) process.stdout.write('  -- transaction\n');
             return (value as (...a: unknown[]) => unknown).call(
               target,
-              (tx: SqlClient) => fn(wrap(tx)),
+              (tx: SqlClient) => fn(wrap(tx, true)),
               ...rest,
             );
           };
@@ -100,7 +103,7 @@ function counting(sql: SqlClient): Counted {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-  return { sql: wrap(sql), counts, kinds };
+  return { sql: wrap(sql, false), counts, kinds };
 }
 
 async function openDatabase(): Promise<{
@@ -240,12 +243,13 @@ async function main(): Promise<void> {
       const cpuMs = (used.user + used.system) / 1000 / count;
       const statements = (counts.statements - before.statements) / count;
       const transactions = (counts.transactions - before.transactions) / count;
+      const commits = (counts.commits - before.commits) / count;
       const f = (ms: number) => ms.toFixed(1);
       process.stdout.write(
         `${name.padEnd(7)} ${(count / seconds).toFixed(0).padStart(5)}/s  p50 ${f(percentile(latencies, 50))} ms` +
           `  p95 ${f(percentile(latencies, 95))} ms  p99 ${f(percentile(latencies, 99))} ms` +
           `  ${cpuMs.toFixed(2)} ms CPU (this process)` +
-          `  ${statements.toFixed(1)} statements, ${transactions.toFixed(1)} transactions per delivery` +
+          `  ${statements.toFixed(1)} statements, ${transactions.toFixed(1)} transactions, ${commits.toFixed(1)} commits per delivery` +
           `${failures.size > 0 ? `  non-200: ${JSON.stringify(Object.fromEntries(failures))}` : ''}\n`,
       );
       if (args.breakdown) {
