@@ -84,12 +84,13 @@ function cachedBundle(manifestPath) {
 
 /**
  * Removes this entry's bundles other than `keep` that are older than an hour (a process started
- * from one a moment ago may still read its migrations).
+ * from one a moment ago may still read its migrations, a launcher may still be building one).
  */
 function prune(cacheDir, name, keep) {
   const bundles = join(cacheDir, 'bundles');
   for (const dir of readdirSync(bundles)) {
-    if (!dir.startsWith(`${name}-`) || join(bundles, dir) === keep) continue;
+    // Its bundles (`main-<key>`) and builds a launcher left unfinished (`main.<pid>.<time>.tmp`).
+    if (!(dir.startsWith(`${name}-`) || dir.startsWith(`${name}.`)) || join(bundles, dir) === keep) continue;
     try {
       if (Date.now() - statSync(join(bundles, dir)).mtimeMs > 3_600_000)
         rmSync(join(bundles, dir), { recursive: true, force: true });
