@@ -13,6 +13,7 @@
  * npx tsx bench/webhook-ingestion.ts                       # PGlite in a temp dir, calcom then retell
  * DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/webhook-ingestion.ts
  * npx tsx bench/webhook-ingestion.ts --source calcom --count 400 --concurrency 16
+ * npx tsx bench/webhook-ingestion.ts --rate 200 --count 2000   # a fixed load, p95 from when each was due
  * ```
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     count: { type: 'string', default: '400' },
     warmup: { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '16' },
+    rate: { type: 'string', default: '0' },
     tenants: { type: 'string', default: '20' },
     trace: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
@@ -51,6 +53,7 @@ const sources = (args.source ?? ['calcom', 'retell']) as ('calcom' | 'retell')[]
 const count = Number(args.count);
 const warmup = Number(args.warmup);
 const concurrency = Number(args.concurrency);
+const rate = Number(args.rate);
 const databaseUrl = process.env.DATABASE_URL;
 /** `--trace`: one delivery of each source, its statements printed. */
 let trace = false;
@@ -147,32 +150,61 @@ async function openDatabase(): Promise<{
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+/** Sends one delivery to the handler; answers its latency (from `from`, ms) and status. */
+async function send(
+  handler: (request: Request) => Promise<Response>,
+  source: DeliverySource,
+  from?: number,
+): Promise<{ ms: number; status: number }> {
+  const delivery = source.next();
+  const request = new Request(`http://127.0.0.1${delivery.path}`, {
+    method: delivery.method,
+    headers: delivery.headers,
+    body: delivery.body,
+  });
+  const start = from ?? performance.now();
+  const response = await handler(request);
+  await response.text();
+  return { ms: performance.now() - start, status: response.status };
+}
+
+/**
+ * `n` deliveries: `concurrency` at a time (closed loop), or with `rate` set, started at that many
+ * per second whatever the answers (open loop, as autocannon's fixed loads; latency counts from
+ * when each was due, so a backlog shows).
+ */
 async function drive(
   handler: (request: Request) => Promise<Response>,
   source: DeliverySource,
   n: number,
+  rate = 0,
 ): Promise<{ seconds: number; latencies: number[]; failures: Map<number, number> }> {
   const latencies: number[] = [];
   const failures = new Map<number, number>();
-  let left = n;
-  const began = performance.now();
-  const worker = async () => {
-    while (left > 0) {
-      left -= 1;
-      const delivery = source.next();
-      const request = new Request(`http://127.0.0.1${delivery.path}`, {
-        method: delivery.method,
-        headers: delivery.headers,
-        body: delivery.body,
-      });
-      const start = performance.now();
-      const response = await handler(request);
-      await response.text();
-      latencies.push(performance.now() - start);
-      if (response.status !== 200) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
-    }
+  const record = ({ ms, status }: { ms: number; status: number }) => {
+    latencies.push(ms);
+    if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const began = performance.now();
+  if (rate > 0) {
+    const running: Promise<void>[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const due = began + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      running.push(send(handler, source, due).then(record));
+    }
+    await Promise.all(running);
+  } else {
+    let left = n;
+    const worker = async () => {
+      while (left > 0) {
+        left -= 1;
+        record(await send(handler, source));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
   return {
     seconds: (performance.now() - began) / 1000,
     latencies: latencies.sort((a, b) => a - b),
@@ -222,7 +254,7 @@ async function main(): Promise<void> {
   };
   const run = `p${process.pid}${Date.now().toString(36)}`;
   process.stdout.write(
-    `${database.kind}, ${count} deliveries per source, ${concurrency} at a time, ${spec.tenants.length} tenants\n`,
+    `${database.kind}, ${count} deliveries per source, ${rate > 0 ? `${rate}/s` : `${concurrency} at a time`}, ${spec.tenants.length} tenants\n`,
   );
   try {
     for (const name of sources) {
@@ -238,7 +270,7 @@ async function main(): Promise<void> {
       const before = { ...counts };
       const cpu = process.cpuUsage();
       kinds.clear();
-      const { seconds, latencies, failures } = await drive(handlers[name], source, count);
+      const { seconds, latencies, failures } = await drive(handlers[name], source, count, rate);
       const used = process.cpuUsage(cpu);
       const cpuMs = (used.user + used.system) / 1000 / count;
       const statements = (counts.statements - before.statements) / count;
