@@ -97,7 +97,7 @@ describe('Cal.com ingestion: writes to the idempotency store per delivery', () =
     expect(onTombstone(calls)).toEqual([]);
   });
 
-  it('a resend is answered from its first answer with one read-only claim', async () => {
+  it('a resend is answered from its first answer: one claim, which finds it, and nothing else', async () => {
     const { calls, deliver } = setUp();
     const first = await deliver('BOOKING_CREATED', booking());
     calls.length = 0;
