@@ -204,12 +204,24 @@ describe('scenario 4: Cal.com faults during a booking load', () => {
     const synced = rows.flatMap((r) => (r.calendar_booking_uid === null ? [] : [r.calendar_booking_uid]));
     expect([...acceptedUids].sort()).toEqual(synced.sort());
 
+    // Bookings no client was told about (its last answer was not 201/202): not lost, not twice,
+    // but reported, with the answer its client kept.
+    const ackedIds = new Set(acked.map((entry) => appointmentIdOf(entry.answer)));
+    const untold = rows
+      .filter((r) => !ackedIds.has(r.id))
+      .map((r) => {
+        const entry = ledger.find(
+          (e) => e.tenant.id === r.tenant_id && Date.parse(e.request.start) === r.start_at.getTime(),
+        );
+        return `${r.tenant_id}@${r.start_at.toISOString()} ${r.status}: ${entry ? `${entry.request.key} answered ${entry.answer.status} after ${entry.attempts} attempts (${entry.answer.text.slice(0, 300)})` : 'no request'}`;
+      });
     console.info(
       `scenario 4 (${reliabilitySize().name}): ${ledger.length} requests, ${acked.length} acknowledged, ` +
         `(${acked.filter((e) => e.answer.status === 202).length} queued, ${rows.filter((r) => r.calendar_booking_uid === null).length} not yet synced), ` +
         `${statuses.filter((s) => s === 503).length} refused (503), ${statuses.filter((s) => s === 409).length} conflicts; ` +
         `breaker seen open ${opened.length} times; ${probes} probes until both breakers closed (ms after the faults: ${JSON.stringify(Object.fromEntries(readyAfter))}); ` +
-        `heal taken ${JSON.stringify(healed.map((r) => r.taken))}; dry run after: ${JSON.stringify(after.map((p) => p.counts))}`,
+        `heal taken ${JSON.stringify(healed.map((r) => r.taken))}; dry run after: ${JSON.stringify(after.map((p) => p.counts))}; ` +
+        `active bookings no client was told about: ${JSON.stringify(untold)}`,
     );
   });
 });
