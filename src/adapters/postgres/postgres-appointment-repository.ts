@@ -131,6 +131,11 @@ export function appointmentRepository(context: SqlContext): AppointmentRepositor
         appointment.start,
         appointment.end,
       ],
+      // An active appointment that keeps its resource and times (a confirmation, a sync state)
+      // cannot overlap anything its stored row did not: no lock, no check.
+      unless:
+        `status IN ('pending', 'confirmed') AND resource_id = $G2::text ` +
+        'AND start_at = $G3::timestamptz AND end_at = $G4::timestamptz',
     },
     // Concurrent moves into one slot of a resource would otherwise deadlock on the constraint.
     updateLock: (appointment) => `bookingkit_appointments/${appointment.tenantId}/${appointment.resourceId}`,

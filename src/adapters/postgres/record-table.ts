@@ -46,7 +46,19 @@ export interface RecordTableSpec<T extends VersionedRecord> {
    * the update; that error then fails the whole unit of work. @default updates run under a
    * savepoint, so a refused one leaves the transaction usable
    */
-  readonly updateGuard?: 'none' | { readonly condition: string; readonly values: (record: T) => unknown[] };
+  readonly updateGuard?:
+    | 'none'
+    | {
+        readonly condition: string;
+        readonly values: (record: T) => unknown[];
+        /**
+         * A condition on the stored row (its columns unqualified; the same `$G` placeholders)
+         * under which the update cannot break the constraint whatever it writes, e.g. a row that
+         * stays where it is. The update then skips `condition` and the {@link updateLock}.
+         * @default the condition and the lock apply to every update
+         */
+        readonly unless?: string;
+      };
   /**
    * A key that an update takes a transaction-scoped advisory lock on before it writes, so that
    * concurrent updates with one key run one after another. For a table whose constraint several
@@ -120,18 +132,27 @@ export function recordTable<T extends VersionedRecord>(
   const lockKey = spec.updateLock;
   // Parameters: the columns, the expected version, the lock key (if any), the guard's values.
   const guardOffset = n + 1 + (lockKey ? 1 : 0);
+  const guard = typeof spec.updateGuard === 'object' ? spec.updateGuard : undefined;
+  const numbered = (condition: string) =>
+    condition.replace(/\$G(\d+)/g, (_, i: string) => `$${guardOffset + Number(i)}`);
+  // The lock is taken as the row is checked, before it is written; a scalar subquery is evaluated
+  // only where the CASE below reaches it.
+  const lock = lockKey
+    ? `(SELECT true FROM pg_advisory_xact_lock(hashtextextended($${n + 2}::text, 0)))`
+    : undefined;
+  const checks = [lock, guard && `(${numbered(guard.condition)})`].filter((c) => c !== undefined);
+  const check =
+    checks.length === 0
+      ? ''
+      : guard?.unless === undefined
+        ? ` AND ${checks.join(' AND ')}`
+        : // CASE evaluates its branches in order: a row the condition clears takes no lock.
+          ` AND CASE WHEN ${numbered(guard.unless)} THEN true ELSE ${checks.join(' AND ')} END`;
   const updateText =
     `UPDATE ${name} SET (${updated.map((c) => c.name).join(', ')}) = ` +
     `(${updated.map((c, i) => placeholder(c.type, i + 3)).join(', ')}) ` +
-    // The one-row subquery is joined before any row is written, so the lock comes first.
-    (lockKey
-      ? `FROM (SELECT pg_advisory_xact_lock(hashtextextended($${n + 2}::text, 0))) AS bookingkit_lock `
-      : '') +
-    `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer` +
-    (typeof spec.updateGuard === 'object'
-      ? ` AND (${spec.updateGuard.condition.replace(/\$G(\d+)/g, (_, i: string) => `$${guardOffset + Number(i)}`)})`
-      : '');
-  const guardValues = typeof spec.updateGuard === 'object' ? spec.updateGuard.values : () => [];
+    `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer${check}`;
+  const guardValues = guard ? guard.values : () => [];
   const lockValues = lockKey ? (record: T) => [lockKey(record)] : () => [];
   const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
   const validate = (record: T, version: number): T => {
