@@ -92,9 +92,29 @@ export function outboxStore(context: SqlContext, clock: Clock): OutboxStore {
       throwIfAborted(options.signal);
       checkOutboxInputs(messages);
       if (messages.length === 0) return;
-      const column = <K extends keyof (typeof messages)[number]>(key: K) => messages.map((m) => m[key]);
       const columns =
         'tenant_id, event_id, event_type, listener, ordering_key, payload, available_at, created_at';
+      if (messages.length === 1) {
+        // One message (the common case: one event, one queued listener): a plain VALUES row,
+        // which the server plans and runs in about half the time of the unnest below.
+        const [m] = messages as readonly [(typeof messages)[number]];
+        await write(
+          `INSERT INTO ${t} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7::float8, $8::float8) ` +
+            'ON CONFLICT (event_id, listener) DO NOTHING',
+          [
+            m.tenantId,
+            m.eventId,
+            m.eventType,
+            m.listener,
+            m.orderingKey,
+            m.payload,
+            m.availableAt,
+            clock.now(),
+          ],
+        );
+        return;
+      }
+      const column = <K extends keyof (typeof messages)[number]>(key: K) => messages.map((m) => m[key]);
       // WITH ORDINALITY ... ORDER BY: positions follow the order of `messages`.
       await write(
         `INSERT INTO ${t} (${columns}) SELECT ${columns} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], ` +
