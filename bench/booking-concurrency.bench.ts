@@ -9,7 +9,9 @@
  * successful books (from the call to its answer), the commands refused by admission control
  * (`BulkheadRejectedError`: the service's bounded FIFO bulkhead, 64 running + 64 queued by default),
  * other errors, Node CPU per successful book (`process.cpuUsage` over the burst; the database
- * server's CPU is not in it) and, on Postgres, the statements sent per successful book (a
+ * server's CPU is not in it), the machine's busy CPU per successful book (`/proc/stat` on Linux:
+ * Node, the database server and whatever else runs on the machine, so only meaningful on a quiet
+ * machine; 10 ms resolution) and, on Postgres, the statements sent per successful book (a
  * transaction counts as its statements plus BEGIN and COMMIT).
  *
  * The kit runs with the defaults a user gets (event bus with validation and history, the calendar
@@ -17,7 +19,9 @@
  * idempotency store of `createPostgresStores`, joined to its transactions), and once more with
  * `admission: false`, which admits all N like the baseline does. Its relay is not started, so queued listeners'
  * outbox rows are written but not delivered, as in the baseline. Each kit is warmed up with one
- * burst of 50 (not reported), so the calendar's event types are cached and the pool is connected.
+ * burst of 50 (not reported), so the calendar's event types are cached and the pool is connected;
+ * then the schema's tables are analyzed, as autovacuum would (this machine's server runs without
+ * it, and a table with no statistics gets blind plans).
  *
  * Baselines, in the same run and at the same concurrency:
  * - Postgres: the same durable writes issued by hand with `pg` on the same pool, in two
@@ -30,28 +34,25 @@
  * Runs in well under two minutes on a 2-core machine; N = 1,000 on Postgres is the longest burst.
  */
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { percentile, type BenchCase } from './harness.js';
 import {
   createBookingKit,
   createMemoryCalendarProvider,
   isBulkheadRejectedError,
-  type BookCommand,
   type BookingService,
   type CalendarProvider,
 } from '../src/index.js';
 import { createPostgresStores, migrate, pgClient, type SqlClient } from '../src/adapters/postgres/index.js';
 import { quoteSchema } from '../src/adapters/postgres/migrate.js';
+import { EVENT_TYPES, TENANT, analyzeSchema, handWrittenBook, nextBooking } from './booking-baseline.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BURSTS = [50, 200, 1_000] as const;
 const WARM_UP = 50;
 const POOL_SIZE = 20;
 const CALENDAR_LATENCY_MS = 20;
-/** Event types (calendar hosts) the bookings are spread over, one-minute slots each. */
-const EVENT_TYPES = 50;
-const TENANT = 'acme';
-const FIRST_SLOT = Date.parse('2031-01-06T00:00:00.000Z');
 const allDay = [{ start: '00:00', end: '24:00' }];
 const weeklyHours = {
   monday: allDay,
@@ -80,25 +81,23 @@ function withLatency(inner: CalendarProvider, ms: number): CalendarProvider {
   };
 }
 
-/** The new customer of booking `n`. */
-const customerOf = (n: number) => ({ name: `Caller ${n}`, email: `caller-${n}@example.com` });
-
-/** Every booking of the run takes the next slot: distinct event type and time, distinct customer. */
-let nextBooking = 0;
-function nextCommand(): BookCommand {
-  const n = (nextBooking += 1);
-  const start = FIRST_SLOT + Math.floor(n / EVENT_TYPES) * 60_000;
-  return {
-    tenantId: TENANT,
-    origin: 'api',
-    actor: { type: 'customer' },
-    idempotencyKey: `concurrency-${process.pid}-${n}`,
-    eventTypeId: `type-${n % EVENT_TYPES}`,
-    start: new Date(start).toISOString(),
-    end: new Date(start + 60_000).toISOString(),
-    timeZone: 'UTC',
-    customer: customerOf(n),
-  };
+/**
+ * CPU time the whole machine spent busy so far, in ms (Linux `/proc/stat`: every process, the
+ * database server and other users' work included), or `undefined` where it cannot be read.
+ */
+function machineBusyMs(): number | undefined {
+  try {
+    const fields = /^cpu\s+(.*)$/m
+      .exec(readFileSync('/proc/stat', 'utf8'))![1]!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const busy = fields.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+    return (busy * 1_000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 /** A client that counts statements; a transaction counts as its statements plus BEGIN and COMMIT. */
@@ -147,7 +146,7 @@ async function kit(
     ...(admission === 'off' ? { admission: false } : {}),
   });
   const service: BookingService = created.service;
-  const book = () => service.book(nextCommand());
+  const book = () => service.book(nextBooking().command);
   await burst(WARM_UP, book);
   return { book, close: () => created.close() };
 }
@@ -162,6 +161,8 @@ interface BurstResult {
   readonly errors: Map<string, number>;
   /** Node CPU (user + system) over the burst, in ms. */
   readonly cpuMs: number;
+  /** The machine's busy CPU over the burst (Node, the database, anything else running), in ms. */
+  readonly machineMs: number | undefined;
   /** Statements sent during the burst (Postgres cases), else `undefined`. */
   readonly statements: number | undefined;
 }
@@ -171,6 +172,7 @@ async function burst(n: number, book: Book, count?: () => number): Promise<Burst
   const errors = new Map<string, number>();
   let refused = 0;
   const statementsBefore = count?.();
+  const machineBefore = machineBusyMs();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -191,6 +193,7 @@ async function burst(n: number, book: Book, count?: () => number): Promise<Burst
   );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineBusyMs();
   latencies.sort((a, b) => a - b);
   return {
     n,
@@ -199,133 +202,10 @@ async function burst(n: number, book: Book, count?: () => number): Promise<Burst
     refused,
     errors,
     cpuMs: (cpu.user + cpu.system) / 1_000,
+    machineMs:
+      machineBefore === undefined || machineAfter === undefined ? undefined : machineAfter - machineBefore,
     statements:
       count === undefined || statementsBefore === undefined ? undefined : count() - statementsBefore,
-  };
-}
-
-/** The baseline's durable writes for one booking, by hand: two transactions around the calendar wait. */
-function handWrittenBook(postgres: Postgres, statements: { count: number }): Book {
-  const s = quoteSchema(postgres.schema);
-  const transaction = async (run: (client: pg.PoolClient) => Promise<void>): Promise<void> => {
-    const client = await postgres.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await run(client);
-      await client.query('COMMIT');
-      statements.count += 2;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-  return async () => {
-    const command = nextCommand();
-    const n = nextBooking;
-    const ids = {
-      appointment: `appt-${process.pid}-${n}`,
-      customer: `cust-${process.pid}-${n}`,
-      saga: `saga-${process.pid}-${n}`,
-    };
-    const now = Date.now();
-    const nowIso = new Date(now).toISOString();
-    const appointment = {
-      id: ids.appointment,
-      tenantId: TENANT,
-      eventTypeId: command.eventTypeId,
-      start: command.start,
-      end: command.end,
-      customerId: ids.customer,
-      status: 'pending',
-    };
-    const outbox = (eventType: string, eventId: string): [string, unknown[]] => [
-      `INSERT INTO ${s}.bookingkit_outbox (tenant_id, event_id, event_type, listener, ordering_key, payload, available_at, created_at) ` +
-        'VALUES ($1, $2, $3, $4, $5, $6, $7, $7)',
-      [
-        TENANT,
-        eventId,
-        eventType,
-        'availability-invalidation',
-        `appointment:${ids.appointment}`,
-        JSON.stringify({ id: eventId, type: eventType, tenantId: TENANT, time: nowIso, data: appointment }),
-        now,
-      ],
-    ];
-    await transaction(async (client) => {
-      await client.query(
-        `INSERT INTO ${s}.bookingkit_idempotency (tenant_id, key, fingerprint, state, token, lock_expires_at, expires_at) ` +
-          "VALUES ($1, $2, $3, 'in_progress', $4, $5, $6)",
-        [TENANT, command.idempotencyKey, `fp-${n}`, `token-${n}`, now + 30_000, now + 86_400_000],
-      );
-      await client.query(
-        `INSERT INTO ${s}.bookingkit_customers (tenant_id, id, name, email, phone, locale, merged_into, stats, version, created_at, updated_at) ` +
-          'VALUES ($1, $2, $3, $4, NULL, NULL, NULL, $5, 1, $6, $6)',
-        [TENANT, ids.customer, customerOf(n).name, customerOf(n).email, '{"appointments":0}', nowIso],
-      );
-      await client.query(
-        `INSERT INTO ${s}.bookingkit_appointments (tenant_id, id, event_type_id, resource_id, customer_id, start_at, end_at, ` +
-          'time_zone, status, origin, created_by, sync, version, idempotency_key, created_at, updated_at) ' +
-          "VALUES ($1, $2, $3, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, 1, $11, $12, $12)",
-        [
-          TENANT,
-          ids.appointment,
-          command.eventTypeId,
-          ids.customer,
-          command.start,
-          command.end,
-          command.timeZone,
-          command.origin,
-          JSON.stringify(command.actor),
-          '{"state":"pending"}',
-          command.idempotencyKey,
-          nowIso,
-        ],
-      );
-      await client.query(
-        `INSERT INTO ${s}.bookingkit_sagas (id, tenant_id, name, state, input, steps, version, lease_owner, lease_expires_at, created_at, updated_at) ` +
-          "VALUES ($1, $2, 'bookingkit.book', 'running', $3::json, $4::json, 1, $5, $6, $7, $7)",
-        [
-          ids.saga,
-          TENANT,
-          JSON.stringify({ appointment, attendee: customerOf(n) }),
-          '[{"name":"hold","status":"completed"}]',
-          'baseline',
-          now + 30_000,
-          now,
-        ],
-      );
-      await client.query(...outbox('appointment.requested', `evt-req-${n}`));
-      statements.count += 5;
-    });
-    await delay(CALENDAR_LATENCY_MS);
-    await transaction(async (client) => {
-      await client.query(
-        `UPDATE ${s}.bookingkit_appointments SET status = 'confirmed', calendar_booking_uid = $3, sync = $4, ` +
-          'version = version + 1, updated_at = $5 WHERE tenant_id = $1 AND id = $2',
-        [TENANT, ids.appointment, `uid-${n}`, '{"state":"synced"}', new Date().toISOString()],
-      );
-      await client.query(...outbox('appointment.booked', `evt-booked-${n}`));
-      await client.query(
-        `UPDATE ${s}.bookingkit_sagas SET state = 'completed', steps = $2::json, version = version + 1, ` +
-          'lease_owner = NULL, lease_expires_at = NULL, updated_at = $3, finished_at = $3 WHERE id = $1',
-        [
-          ids.saga,
-          '[{"name":"hold","status":"completed"},{"name":"calendar","status":"completed"},{"name":"confirm","status":"completed"}]',
-          Date.now(),
-        ],
-      );
-      await client.query(
-        `UPDATE ${s}.bookingkit_idempotency SET state = 'completed', result = $3 WHERE tenant_id = $1 AND key = $2`,
-        [
-          TENANT,
-          command.idempotencyKey,
-          JSON.stringify({ appointment: { ...appointment, status: 'confirmed' } }),
-        ],
-      );
-      statements.count += 4;
-    });
   };
 }
 
@@ -355,6 +235,7 @@ function report(group: string, baseline: string, rows: readonly Row[]): BenchCas
         'p95 ms': fixed(percentile(r.latencies, 95)),
         'p99 ms': fixed(percentile(r.latencies, 99)),
         'CPU ms/book': ok === 0 ? '-' : fixed(r.cpuMs / ok, 2),
+        'machine CPU ms/book': ok === 0 || r.machineMs === undefined ? '-' : fixed(r.machineMs / ok, 2),
         'stmts/book': r.statements === undefined || ok === 0 ? '-' : fixed(r.statements / ok),
       };
     }),
@@ -397,10 +278,12 @@ async function postgres(): Promise<BenchCase[]> {
   try {
     await migrate(pgClient(pool), { schema });
     const handWritten = { count: 0 };
-    const baselineBook = handWrittenBook(db, handWritten);
+    const baselineBook = handWrittenBook(db, handWritten, CALENDAR_LATENCY_MS);
     await burst(WARM_UP, baselineBook);
     const withAdmission = await kit('default', db);
     const unbounded = await kit('off', db);
+    // After every warm-up, so that each table has rows: statistics as autovacuum would keep them.
+    await analyzeSchema(pool, schema);
     const cases: BenchCase[] = [];
     try {
       for (const n of BURSTS) {
