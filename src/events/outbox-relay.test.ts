@@ -185,6 +185,39 @@ describe('queued listeners and the outbox relay', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('stops a round of many concurrent deliveries by aborting each, with no listener-leak warning', async () => {
+    const { bus, relay, clock } = setup();
+    const aborted: string[] = [];
+    bus.on(
+      'order.placed',
+      (event, { signal }) =>
+        new Promise<void>((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted.push(event.data.orderId);
+            reject(signal.reason as Error);
+          }),
+        ),
+      { queued: true, name: 'hangs' },
+    );
+    const ids = Array.from({ length: 30 }, (_, n) => `o${n}`);
+    for (const id of ids) {
+      await bus.publish(bus.create('order.placed', { orderId: id, totalCents: 1 }, orderMeta(id))).settled;
+    }
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      relay.start();
+      await clock.advance(0);
+      await relay.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(aborted.sort()).toEqual([...ids].sort());
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
   it('keeps a process alive for a round the caller awaits, never for polling', async () => {
     const { bus, relay, clock } = setup({ leaseMs: 1_000 });
     bus.on(

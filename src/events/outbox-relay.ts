@@ -118,7 +118,8 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
   let running = false;
   let timer: TimerHandle | undefined;
   let current: Promise<unknown> | undefined;
-  let stopController = new AbortController();
+  /** The deliveries in flight, which `stop()` aborts (one set, not a listener per delivery). */
+  const inFlight = new Set<AbortController>();
 
   /**
    * Delivers one claimed message. `background`: the round runs from `start()`, and nobody awaits
@@ -134,8 +135,7 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
       [A.listener]: message.listener,
     });
     const controller = new AbortController();
-    const unlink = (): void => controller.abort(stopController.signal.reason);
-    stopController.signal.addEventListener('abort', unlink, { once: true });
+    inFlight.add(controller);
     const leaseTimer = clock.setTimer(
       () => controller.abort(new Error(`Lease of outbox message ${message.id} expired`)),
       Math.max(0, leaseMs - 1),
@@ -150,7 +150,7 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
       error = caught ?? new Error('listener rejected without a reason');
     } finally {
       leaseTimer.clear();
-      stopController.signal.removeEventListener('abort', unlink);
+      inFlight.delete(controller);
     }
     const now = clock.now();
     if (error === undefined) {
@@ -216,13 +216,13 @@ export function createOutboxRelay<C extends EventCatalog>(options: OutboxRelayOp
     start() {
       if (running) return;
       running = true;
-      stopController = new AbortController();
       loop();
     },
     async stop() {
       running = false;
       timer?.clear();
-      stopController.abort(new Error('Outbox relay stopped'));
+      const reason = new Error('Outbox relay stopped');
+      for (const controller of inFlight) controller.abort(reason);
       await current;
     },
   };
