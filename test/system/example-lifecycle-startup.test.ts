@@ -101,7 +101,12 @@ describe("the example's PGlite template", () => {
   }, 120_000);
 
   it('seeds the next empty folder from the same template, without the first folder’s data', async () => {
+    // Half a copy that a start killed while seeding left beside the folder.
+    const leftover = join(scratch, 'b', 'pglite.99999.seeding');
+    mkdirSync(leftover, { recursive: true });
+    writeFileSync(join(leftover, 'PG_VERSION'), '17\n');
     const second = await openPglite(folder('b'), { logger, migrate: current, template });
+    expect(existsSync(leftover)).toBe(false);
     try {
       expect(second.origin).toBe('template');
       expect(second.applied).toEqual([]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Logger as PinoLogger } from 'pino';
 
@@ -161,8 +161,12 @@ async function seed(
       origin = 'new-template';
       await buildTemplate(template, migrate);
     }
+    // Copies a start that died while seeding left behind (`pglite.<pid>.seeding`).
+    const name = basename(dir);
+    for (const entry of readdirSync(dirname(dir)))
+      if (entry.startsWith(`${name}.`) && entry.endsWith('.seeding'))
+        rmSync(join(dirname(dir), entry), { recursive: true, force: true });
     const seeding = `${dir}.${process.pid}.seeding`;
-    rmSync(seeding, { recursive: true, force: true });
     cpSync(template, seeding, { recursive: true });
     rmSync(dir, { recursive: true, force: true });
     try {
