@@ -29,13 +29,34 @@ export function storesOn(
   context: SqlContext,
   clock: Clock,
 ): TransactionalStores & PostgresTransactionStores & { readonly outbox: OutboxStore } {
+  // Each store is made on first use: a transaction uses a few of them (a book's first one the
+  // idempotency store, customers, appointments and the saga log), and making one builds its
+  // statements.
+  let appointments: ReturnType<typeof appointmentRepository> | undefined;
+  let customers: ReturnType<typeof customerRepository> | undefined;
+  let calls: ReturnType<typeof callRepository> | undefined;
+  let outbox: OutboxStore | undefined;
+  let sagas: SagaStore | undefined;
+  let idempotency: IdempotencyStore | undefined;
   return {
-    appointments: appointmentRepository(context),
-    customers: customerRepository(context),
-    calls: callRepository(context, clock),
-    outbox: outboxStore(context, clock),
-    sagas: sagaStore(context),
-    idempotency: idempotencyStore(context),
+    get appointments() {
+      return (appointments ??= appointmentRepository(context));
+    },
+    get customers() {
+      return (customers ??= customerRepository(context));
+    },
+    get calls() {
+      return (calls ??= callRepository(context, clock));
+    },
+    get outbox() {
+      return (outbox ??= outboxStore(context, clock));
+    },
+    get sagas() {
+      return (sagas ??= sagaStore(context));
+    },
+    get idempotency() {
+      return (idempotency ??= idempotencyStore(context));
+    },
   };
 }
 
