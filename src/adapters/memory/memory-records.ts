@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import { parseWith, ValidationError } from '../../errors/validation-error.js';
 import { checkNumberOption } from '../../util/options.js';
+import { isTrustedRecord } from '../../domain/trusted-record.js';
 
 /**
- * Validates `input` with `schema` and returns a private deep copy, so that a caller mutating its
+ * Validates `input` with `schema` (unless it is a trusted record: `trustedRecord`) and returns a
+ * private deep copy, so that a caller mutating its
  * object afterwards cannot change the store.
  *
  * @throws {@link ValidationError} naming each bad field.
  * @internal
  */
 export function copyIn<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
-  return structuredClone(parseWith(schema, input, subject));
+  // A record the domain code built from checked parts is copied without parsing it again.
+  return structuredClone(isTrustedRecord(input) ? (input as z.output<S>) : parseWith(schema, input, subject));
 }
 
 /**

@@ -5,6 +5,7 @@ import { DuplicateRecordError, VersionConflictError } from '../../errors/store-e
 import { ValidationError, parseWith } from '../../errors/validation-error.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkNumberOption } from '../../util/options.js';
+import { isTrustedRecord } from '../../domain/trusted-record.js';
 
 /** SQL types that record columns are sent as. @internal */
 export type ColumnType = 'text' | 'text[]' | 'integer' | 'bigint' | 'timestamptz' | 'jsonb';
@@ -81,11 +82,14 @@ export interface RecordTableSpec<T extends VersionedRecord> {
 export interface RecordTable<T extends VersionedRecord> {
   /** The qualified table name. */
   readonly name: string;
-  /** Validates and inserts `record` (at version 1); `false` when its `(tenantId, id)` exists. */
+  /**
+   * Validates (unless it is a {@link isTrustedRecord | trusted record}) and inserts `record` (at
+   * version 1); `false` when its `(tenantId, id)` exists.
+   */
   insertIfAbsent(record: T): Promise<boolean>;
   /**
-   * Validates and replaces the record stored at `expectedVersion` (the record must carry
-   * `expectedVersion + 1`); `false` when there is none.
+   * Validates (unless it is trusted) and replaces the record stored at `expectedVersion` (the
+   * record must carry `expectedVersion + 1`); `false` when there is none.
    */
   updateAt(record: T, expectedVersion: number): Promise<boolean>;
   /** The error for a failed versioned write, with the stored version when there is one. */
@@ -156,7 +160,8 @@ export function recordTable<T extends VersionedRecord>(
   const lockValues = lockKey ? (record: T) => [lockKey(record)] : () => [];
   const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
   const validate = (record: T, version: number): T => {
-    const parsed = parseWith(spec.schema, record, spec.entity);
+    // A record the domain code built from checked parts is written as it is (see trustedRecord).
+    const parsed = isTrustedRecord(record) ? record : parseWith(spec.schema, record, spec.entity);
     if (parsed.version !== version) {
       throw new ValidationError(spec.entity, [
         { path: 'version', message: `Expected ${version}, got ${parsed.version}` },

@@ -13,6 +13,7 @@ import { attendeeFor } from './attendee.js';
 import { callIdOf } from '../appointment-call.js';
 import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import type { Appointment } from '../../domain/appointment.js';
+import { trustedRecord } from '../../domain/trusted-record.js';
 import type { Actor, Origin } from '../../domain/origin.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import {
@@ -124,7 +125,9 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
         }
         if (customerId === null || attendee === null) throw new Error('book saga input names no customer');
         const whom = { customerId, attendee };
-        const appointment: Appointment = { ...input.appointment, customerId };
+        // Built from the parsed command (through the saga log, which this code wrote) and the
+        // stored or new customer: the repository need not parse it again.
+        const appointment: Appointment = trustedRecord({ ...input.appointment, customerId });
         try {
           await tx.appointments.insert(appointment, { signal });
         } catch (error) {
@@ -243,8 +246,11 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
               context.clock,
             );
         try {
-          // Written against the version the hold left: nothing is read first.
-          await tx.appointments.update(next, held.version, { signal });
+          // Written against the version the hold left: nothing is read first. Built here from the
+          // held appointment and the calendar's answer, whose only parts in it (uid and id) are
+          // checked here: then not parsed again by the repository.
+          const checked = isCalendarRef(calendar.uid) && isCalendarRef(calendar.id);
+          await tx.appointments.update(checked ? trustedRecord(next) : next, held.version, { signal });
         } catch (error) {
           if (!isVersionConflictError(error)) throw error;
           // Changed since the hold: by an earlier run of this step (a saga log outside the
@@ -287,6 +293,11 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
 export interface ConfirmStepOutput {
   readonly status: Appointment['status'];
   readonly appointment: Appointment;
+}
+
+/** A calendar booking uid or id as an appointment stores it: none, or a non-empty string. */
+function isCalendarRef(value: unknown): value is string | null {
+  return value === null || (typeof value === 'string' && value.length > 0);
 }
 
 /** The book saga's definition type. @internal */

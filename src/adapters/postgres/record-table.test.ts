@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { recordTable } from './record-table.js';
+import type { SqlClient } from './sql-client.js';
+import { createSqlContext } from './sql-context.js';
+import { trustedRecord } from '../../domain/trusted-record.js';
+import { isValidationError } from '../../errors/validation-error.js';
+
+interface Note {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly version: number;
+  readonly text: string;
+}
+
+/** A table of notes whose schema counts its parses, on a client that accepts every write. */
+function notes() {
+  const seen = { parses: 0, writes: 0 };
+  const schema = z
+    .object({ tenantId: z.string(), id: z.string(), version: z.number(), text: z.string().min(1) })
+    .transform((note) => ((seen.parses += 1), note));
+  const sql: SqlClient = {
+    query: async () => ((seen.writes += 1), { rows: [], rowCount: 1 }),
+    transaction: (fn) => fn(sql),
+  };
+  const table = recordTable<Note>(createSqlContext({ sql }, 'test'), {
+    table: 'notes',
+    entity: 'Note',
+    schema,
+    columns: [
+      { name: 'tenant_id', type: 'text', value: (n) => n.tenantId },
+      { name: 'id', type: 'text', value: (n) => n.id },
+      { name: 'version', type: 'integer', value: (n) => n.version },
+      { name: 'text', type: 'text', value: (n) => n.text },
+    ],
+    updateGuard: 'none',
+    toRecord: (row) => row,
+  });
+  return { table, seen };
+}
+
+describe('record tables and trusted records', () => {
+  it("parses a caller's record before writing it, and refuses an invalid one", async () => {
+    const { table, seen } = notes();
+    await table.insertIfAbsent({ tenantId: 't', id: 'n1', version: 1, text: 'hello' });
+    expect(seen).toEqual({ parses: 1, writes: 1 });
+    const refused = await table
+      .insertIfAbsent({ tenantId: 't', id: 'n2', version: 1, text: '' })
+      .catch((error: unknown) => error);
+    expect(isValidationError(refused)).toBe(true);
+    expect(seen.writes).toBe(1);
+  });
+
+  it('writes a record the domain code built without parsing it again, still checking its version', async () => {
+    const { table, seen } = notes();
+    await table.insertIfAbsent(trustedRecord({ tenantId: 't', id: 'n1', version: 1, text: 'hello' }));
+    await table.updateAt(trustedRecord({ tenantId: 't', id: 'n1', version: 2, text: 'again' }), 1);
+    expect(seen).toEqual({ parses: 0, writes: 2 });
+    const wrongVersion = await table
+      .updateAt(trustedRecord({ tenantId: 't', id: 'n1', version: 5, text: 'again' }), 2)
+      .catch((error: unknown) => error);
+    expect(isValidationError(wrongVersion)).toBe(true);
+    expect(seen.writes).toBe(2);
+  });
+});
