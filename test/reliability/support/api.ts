@@ -113,3 +113,54 @@ export function sendOnce(
     request.end(init.body);
   });
 }
+
+/**
+ * Sends one request on a connection of its own whose body the server answers before reading it
+ * all (a 413, a 401): the first `firstBytes` of `body`, then, once the answer has arrived, the
+ * rest, as a client still sending does. `writeError` is the error the rest met (EPIPE,
+ * ECONNRESET: the server reset the connection instead of reading the rest), if any.
+ */
+export function sendRestAfterAnswer(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string },
+  firstBytes = 64 * 1024,
+): Promise<Answer & { readonly writeError: string | undefined }> {
+  return new Promise((resolve) => {
+    const bytes = Buffer.from(init.body, 'utf8');
+    let writeError: string | undefined;
+    let answer: Answer = { status: 0, headers: new Headers(), body: null, text: '' };
+    const chunks: Buffer[] = [];
+    const request = httpRequest(
+      url,
+      {
+        method: init.method,
+        headers: { ...init.headers, 'content-length': String(bytes.length) },
+        agent: false,
+      },
+      (response) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers))
+          if (typeof value === 'string') headers.set(name, value);
+        answer = { status: response.statusCode ?? 0, headers, body: null, text: '' };
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', () => undefined);
+        // The answer has come: the rest of the body goes out now.
+        request.end(bytes.subarray(firstBytes));
+      },
+    );
+    request.setTimeout(60_000, () => request.destroy(new Error('timed out after 60 s')));
+    request.on('error', (error: NodeJS.ErrnoException) => (writeError ??= error.code ?? error.message));
+    // Settled once the connection is gone, so that a reset meeting the rest is seen.
+    request.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      resolve({ ...answer, body, text, writeError });
+    });
+    request.write(bytes.subarray(0, firstBytes));
+  });
+}
