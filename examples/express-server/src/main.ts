@@ -107,14 +107,8 @@ async function main(): Promise<void> {
     'starting (ms since the process started)',
   );
   const server = await startServer(config, logger);
-  // From the start of the process: run.mjs runs the bundle in its own process.
-  const startupMs = performance.now();
-  const rest = await restExamples(server, config).catch((error: unknown) => {
-    logger.warn({ err: error }, 'no example booking: the calendar did not answer');
-    return [];
-  });
-  process.stdout.write(`${banner(server, config, startupMs, rest)}\n`);
-
+  // Installed as soon as the server answers (/ready can be 200 before the banner is printed), so a
+  // SIGTERM from then on drains and closes instead of killing the process.
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down: draining the relay and the recovery, closing pools');
     // A second signal stops at once.
@@ -132,6 +126,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // From the start of the process: run.mjs runs the bundle in its own process.
+  const startupMs = performance.now();
+  const rest = await restExamples(server, config).catch((error: unknown) => {
+    logger.warn({ err: error }, 'no example booking: the calendar did not answer');
+    return [];
+  });
+  process.stdout.write(`${banner(server, config, startupMs, rest)}\n`);
 }
 
 main().catch((error: unknown) => {
