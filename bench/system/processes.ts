@@ -62,7 +62,7 @@ export function startProcess(
   const signal = (sig: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     try {
-      process.kill(-child.pid, sig); // the whole group: run.mjs and the server it starts
+      process.kill(-child.pid, sig); // the whole group: the launcher and anything it started
     } catch {
       /* already gone */
     }
@@ -208,8 +208,8 @@ export interface BackendProc extends Proc {
 }
 
 /**
- * Starts examples/express-server through its launcher (`run.mjs server`, which builds dist/ when
- * stale) with `env` (DATABASE_URL or DATA_DIR, REDIS_URL, TENANTS_FILE, CALCOM_BASE_URL, ...).
+ * Starts examples/express-server through its launcher (`run.mjs server`, which bundles the example
+ * with bookingkit's sources, reusing a cached bundle while nothing changed) with `env` (DATABASE_URL or DATA_DIR, REDIS_URL, TENANTS_FILE, CALCOM_BASE_URL, ...).
  */
 export async function startBackend(
   name: string,
