@@ -39,6 +39,20 @@ const command = (n: number) => ({
   customer: { name: 'Ana', phone: `+49301234567${n}` },
 });
 
+/** A booking made in Cal.com, recorded as it is (the Cal.com webhook's book command), on Wednesday at `n` h. */
+const imported = (n: number, status: 'accepted' | 'pending' = 'accepted') => ({
+  ...command(n),
+  origin: 'calcom' as const,
+  calendar: 'already_applied' as const,
+  actor: { type: 'customer' as const },
+  idempotencyKey: `calcom:uid_${n}`,
+  start: `2026-01-07T${String(n).padStart(2, '0')}:00:00.000Z`,
+  end: `2026-01-07T${String(n).padStart(2, '0')}:30:00.000Z`,
+  customer: { name: 'Ana', email: `ana${n}@example.com` },
+  metadata: { source: 'calcom' },
+  existingCalendarBooking: { uid: `uid_${n}`, id: String(1000 + n), status },
+});
+
 function kitOn(client: SqlClient, schema: string, layout: 'joined' | 'separate') {
   const clock = createFakeClock('2026-01-05T08:00:00.000Z');
   const stores = createPostgresStores({ sql: client, schema, clock });
@@ -217,6 +231,176 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
     await expect(
       kit.service.cancel({ ...cancel, idempotencyKey: 'call_5:cancel-again', reason: 'other body' }),
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_MISMATCH' });
+    await kit.close();
+  });
+  it('records a booking the calendar has already (already_applied) in one transaction, with no saga', async () => {
+    const { sql, schema } = database();
+    const recorder = recording(sql);
+    const kit = kitOn(recorder.client, schema, 'joined');
+    await kit.service.book(imported(1));
+    recorder.units.length = 0;
+    recorder.outside.length = 0;
+
+    const result = await kit.service.book(imported(2));
+    expect(result).toMatchObject({ replayed: false, calendar: 'not_needed' });
+    expect(result.appointment).toMatchObject({
+      status: 'confirmed',
+      external: { calendarBookingUid: 'uid_2', calendarBookingId: '1002' },
+      sync: { status: 'synced' },
+    });
+    // The claim, the customer, the appointment at its final status, its outbox rows and the
+    // answer: one commit, nothing written outside it, no saga record.
+    expect(recorder.units).toHaveLength(1);
+    expect(writes(recorder.outside)).toEqual([]);
+    expect(tablesOf(recorder.units)).toEqual([
+      [
+        'bookingkit_idempotency',
+        'bookingkit_customers',
+        'bookingkit_appointments',
+        'bookingkit_outbox',
+        'bookingkit_idempotency',
+      ],
+    ]);
+    expect(recorder.units.flat().filter((text) => /SAVEPOINT/i.test(text))).toEqual([]);
+    expect(await kit.sagas.get(`book:${result.appointment.id}`)).toBeUndefined();
+    expect(await kit.stores.appointments.get('acme', result.appointment.id)).toEqual(result.appointment);
+
+    // Awaiting the host in the calendar: recorded pending, in one transaction as well.
+    recorder.units.length = 0;
+    const pending = await kit.service.book(imported(3, 'pending'));
+    expect(pending.appointment.status).toBe('pending');
+    expect(recorder.units).toHaveLength(1);
+    expect(writes(recorder.outside)).toEqual([]);
+
+    const replay = await kit.service.book(imported(2));
+    expect(replay).toMatchObject({ replayed: true, appointment: result.appointment });
+    await expect(kit.service.book({ ...imported(2), timeZone: 'UTC' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+    await kit.close();
+  });
+
+  it('records a booking the calendar has already in one transaction with stores passed separately', async () => {
+    const { sql, schema } = database();
+    const recorder = recording(sql);
+    const kit = kitOn(recorder.client, schema, 'separate');
+    await kit.service.book(imported(4));
+    recorder.units.length = 0;
+    recorder.outside.length = 0;
+    const result = await kit.service.book(imported(5));
+    expect(result.appointment.status).toBe('confirmed');
+    // The claim and the answer commit on their own, before and after; no saga is written.
+    expect(tablesOf(recorder.units)).toEqual([
+      ['bookingkit_customers', 'bookingkit_appointments', 'bookingkit_outbox'],
+    ]);
+    const outsideTables = writes(recorder.outside).map(
+      (text) => /(INSERT INTO|UPDATE)\s+\S*\.(\w+)/i.exec(text)?.[2],
+    );
+    expect(outsideTables).toEqual(['bookingkit_idempotency', 'bookingkit_idempotency']);
+    expect(await kit.service.book(imported(5))).toMatchObject({
+      replayed: true,
+      appointment: result.appointment,
+    });
+    await kit.close();
+  });
+
+  it('publishes the events of a booking recorded from the calendar, in order', async () => {
+    const { sql, schema } = database();
+    const kit = kitOn(sql, schema, 'joined');
+    const seen: { type: string; aggregateType: string; aggregateId: string; data: unknown }[] = [];
+    kit.bus.onAny((event) => {
+      if (!event.type.startsWith('saga.'))
+        seen.push({
+          type: event.type,
+          aggregateType: event.aggregateType,
+          aggregateId: event.aggregateId,
+          data: event.data,
+          ...{ origin: event.origin, correlationId: event.correlationId, tenantId: event.tenantId },
+        });
+    });
+    const { appointment } = await kit.service.book(imported(6));
+    const meta = { origin: 'calcom', correlationId: 'calcom:uid_6', tenantId: 'acme' };
+    const requested = {
+      type: 'appointment.requested',
+      aggregateType: 'appointment',
+      aggregateId: appointment.id,
+      data: {
+        appointmentId: appointment.id,
+        eventTypeId: 'consult',
+        customerId: appointment.customerId,
+        start: appointment.start,
+        end: appointment.end,
+        timeZone: 'Europe/Berlin',
+        requestedBy: { type: 'customer' },
+      },
+      ...meta,
+    };
+    expect(seen).toEqual([
+      {
+        type: 'customer.created',
+        aggregateType: 'customer',
+        aggregateId: appointment.customerId,
+        data: { customerId: appointment.customerId, source: 'calcom' },
+        ...meta,
+      },
+      requested,
+      {
+        type: 'appointment.booked',
+        aggregateType: 'appointment',
+        aggregateId: appointment.id,
+        data: {
+          appointmentId: appointment.id,
+          eventTypeId: 'consult',
+          customerId: appointment.customerId,
+          start: appointment.start,
+          end: appointment.end,
+          timeZone: 'Europe/Berlin',
+          calendarBookingUid: 'uid_6',
+          bookedBy: { type: 'customer' },
+          callId: null,
+        },
+        ...meta,
+      },
+    ]);
+
+    // Awaiting the host: requested only (the host's confirmation publishes appointment.confirmed).
+    seen.length = 0;
+    const pending = await kit.service.book({
+      ...imported(7, 'pending'),
+      customer: { customerId: appointment.customerId! },
+    });
+    expect(seen.map((event) => event.type)).toEqual(['appointment.requested']);
+    expect(seen[0]).toMatchObject({
+      aggregateId: pending.appointment.id,
+      data: { customerId: appointment.customerId },
+    });
+    await kit.close();
+  });
+
+  it('refuses a booking from the calendar for a taken slot, with alternatives, and writes nothing', async () => {
+    const { sql, schema } = database();
+    const kit = kitOn(sql, schema, 'joined');
+    const taken = await kit.service.book(command(6));
+    const contested = { ...imported(8), start: command(6).start, end: command(6).end };
+    const refusal = await kit.service.book(contested).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({
+      code: 'SLOT_CONFLICT',
+      context: { conflictingAppointmentId: taken.appointment.id, resourceId: 'consult' },
+    });
+    expect((refusal as { context: { alternatives: unknown[] } }).context.alternatives.length).toBeGreaterThan(
+      0,
+    );
+    expect(await kit.stores.appointments.findByCalendarUid('acme', 'uid_8')).toBeNull();
+    expect(await kit.sagas.list({ states: ['compensated', 'failed'] })).toEqual([]);
+    // The key is free again: once the slot is, the same delivery records the booking.
+    await kit.service.cancel({
+      tenantId: 'acme',
+      origin: 'voice',
+      actor: { type: 'agent', id: 'agent_1' },
+      idempotencyKey: 'call_6:cancel',
+      target: { appointmentId: taken.appointment.id },
+    });
+    expect((await kit.service.book(contested)).appointment.status).toBe('confirmed');
     await kit.close();
   });
 });

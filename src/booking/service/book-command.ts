@@ -23,6 +23,7 @@ import {
 } from './command-handlers.js';
 import { calendarModeOf, type BookCommand } from './commands.js';
 import { findCause } from './errors.js';
+import { runImport } from './import-command.js';
 
 /** The id of a new appointment, as the `ids` option made it. */
 const NewAppointmentId = z.object({ id: Id });
@@ -154,6 +155,15 @@ export async function runBook(
     createdAt: now,
     updatedAt: now,
   };
+  // The calendar has the booking already: nothing to call, so one transaction and no saga.
+  if (command.existingCalendarBooking)
+    return runImport(
+      deps,
+      command,
+      { appointment, contact, existing: command.existingCalendarBooking },
+      signal,
+      join,
+    );
   const sagaId = `book:${appointment.id}`;
   let completion;
   try {
