@@ -43,7 +43,7 @@ export async function writeFetchResponse(
     end();
   } catch (error) {
     res.destroy(error instanceof Error ? error : new Error(String(error)));
-  } finally {
-    reader.releaseLock();
   }
+  // The reader is not released: nothing reads the body after this, and on Node 20 a release makes
+  // a TypeError (and its stack trace) per response to reject the reader's `closed` promise with.
 }
