@@ -264,6 +264,7 @@ describe('scenario 6: megabyte bodies answered before they are read', () => {
       ['/api/appointments', {}],
       [`/webhooks/calcom/${t1.calcom.routeKey}`, {}],
       ['/retell/functions/book_appointment', {}],
+      ['/no/such/route', {}],
     ];
     const before = await Promise.all([stableSnapshot(system.db, t1.id), stableSnapshot(system.db, t2.id)]);
     const failures: string[] = [];

@@ -1,3 +1,4 @@
+import { sendRestAfterAnswer } from '../reliability/support/api.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleBackends, type PreparedStorage } from './support/example-backends.js';
@@ -89,6 +90,14 @@ for (const backend of exampleBackends()) {
         expect(
           await postCalcomWebhook(server.url, DEMO.clinic.routeKey, body, DEMO.clinic.webhookSecret),
         ).toBe(429);
+        // A sender still sending a large body reads the 429 whole instead of meeting a reset.
+        const large = await sendRestAfterAnswer(`${server.url}/webhooks/calcom/${DEMO.clinic.routeKey}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body: JSON.stringify({ triggerEvent: 'PING', payload: { padding: 'x'.repeat(3_000_000) } }),
+        });
+        expect([large.status, large.writeError]).toEqual([429, undefined]);
+        expect(large.body).toMatchObject({ status: 429 });
         const clinic = tenantClient(server.url, DEMO.clinic.key);
         expect(await listAppointments(clinic, WINDOW.from, WINDOW.to)).toEqual([]);
       }, 420_000);

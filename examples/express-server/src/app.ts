@@ -97,18 +97,19 @@ export function createApp(parts: AppParts): Express {
 
   if (parts.metrics) app.get('/metrics', toExpress(parts.metrics));
 
-  app.use((req, res) => {
-    void sendFetchResponse(res, notFound(`No route for ${req.method} ${req.path}`));
+  // Answered through toExpress like every route, so a body left unread is drained before the
+  // connection closes and a client still sending reads the answer.
+  app.use((req, res, next) => {
+    toExpress(async () => notFound(`No route for ${req.method} ${req.path}`))(req, res, next);
   });
-  app.use((error: unknown, _req: ExpressRequest, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: ExpressRequest, res: express.Response, next: express.NextFunction) => {
     logger.error({ err: error }, 'unhandled error');
-    void sendFetchResponse(res, problem(500, 'Internal Server Error', 'The server could not answer.'));
+    if (res.headersSent) return void res.destroy();
+    toExpress(async () => problem(500, 'Internal Server Error', 'The server could not answer.'))(
+      req,
+      res,
+      next,
+    );
   });
   return app;
-}
-
-async function sendFetchResponse(res: express.Response, response: Response): Promise<void> {
-  res.status(response.status);
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.end(await response.text());
 }

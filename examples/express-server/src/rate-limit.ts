@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { RateLimiter } from 'bookingkit/calcom';
+import { toExpress } from 'bookingkit/http';
 import type { Logger as PinoLogger } from 'pino';
 
 /** A sliding-window limiter (`createMemoryRateLimiter`, or `createRedisRateLimiter` shared by instances). */
@@ -22,19 +23,20 @@ export function webhookRateLimit(
       ({ allowed, retryAfterMs }) => {
         if (allowed) return next();
         const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        res.status(429);
-        res.setHeader('retry-after', String(seconds));
-        res.setHeader('content-type', 'application/problem+json');
-        // The body is left unread: close the connection rather than drain it.
-        res.setHeader('connection', 'close');
-        res.end(
+        const tooMany = new Response(
           JSON.stringify({
             type: 'about:blank',
             title: 'Too Many Requests',
             status: 429,
             detail: `Too many webhook requests from this address for this route; retry in ${seconds} s.`,
           }),
+          {
+            status: 429,
+            headers: { 'content-type': 'application/problem+json', 'retry-after': String(seconds) },
+          },
         );
+        // Through toExpress, which drains the unread body before closing, so the sender reads the 429.
+        toExpress(async () => tooMany)(req, res, next);
       },
       (error: unknown) => {
         logger.warn({ err: error }, 'webhook rate limiter failed; request let through');
