@@ -100,7 +100,7 @@ try {
   };
   await runAll(WARM_UP);
   if (process.env.ANALYZE) await analyzeSchema(pool, schema);
-  measuring = process.env.SERVER_CPU !== "0";
+  measuring = process.env.SERVER_CPU !== '0';
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   await runAll(books);
@@ -124,7 +124,8 @@ try {
   );
   console.log(
     `booking-profile-pg (${mode}): ${books} books at concurrency ${concurrency}: ` +
-      `${((cpu.user + cpu.system) / 1_000 / books).toFixed(3)} ms Node CPU per book, ` +
+      `${((cpu.user + cpu.system) / 1_000 / books).toFixed(3)} ms Node CPU per book ` +
+      `(user ${(cpu.user / 1_000 / books).toFixed(3)}, system ${(cpu.system / 1_000 / books).toFixed(3)}), ` +
       `${Math.round(books / (wallMs / 1_000))} books/s`,
   );
   await kit.close();
