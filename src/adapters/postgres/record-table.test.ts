@@ -14,16 +14,16 @@ interface Note {
 }
 
 /** A table of notes whose schema counts its parses, on a client that accepts every write. */
-function notes() {
+function notes(schemaName = 'public', texts: string[] = []) {
   const seen = { parses: 0, writes: 0 };
   const schema = z
     .object({ tenantId: z.string(), id: z.string(), version: z.number(), text: z.string().min(1) })
     .transform((note) => ((seen.parses += 1), note));
   const sql: SqlClient = {
-    query: async () => ((seen.writes += 1), { rows: [], rowCount: 1 }),
+    query: async (text) => ((seen.writes += 1), texts.push(text), { rows: [], rowCount: 1 }),
     transaction: (fn) => fn(sql),
   };
-  const table = recordTable<Note>(createSqlContext({ sql }, 'test'), {
+  const table = recordTable<Note>(createSqlContext({ sql, schema: schemaName }, 'test'), {
     table: 'notes',
     entity: 'Note',
     schema,
@@ -61,5 +61,18 @@ describe('record tables and trusted records', () => {
       .catch((error: unknown) => error);
     expect(isValidationError(wrongVersion)).toBe(true);
     expect(seen.writes).toBe(2);
+  });
+});
+
+describe('record table statements', () => {
+  it('are built for each schema: tables of one record type in two schemas write to their own', async () => {
+    const inA: string[] = [];
+    const inB: string[] = [];
+    const note = { tenantId: 't', id: 'n1', version: 1, text: 'hello' };
+    await notes('a', inA).table.insertIfAbsent(note);
+    await notes('b', inB).table.insertIfAbsent(note);
+    await notes('a', inA).table.updateAt({ ...note, version: 2 }, 1);
+    expect(inA.map((text) => /(INTO|UPDATE) (\S+)/.exec(text)?.[2])).toEqual(['"a".notes', '"a".notes']);
+    expect(inB.map((text) => /(INTO|UPDATE) (\S+)/.exec(text)?.[2])).toEqual(['"b".notes']);
   });
 });

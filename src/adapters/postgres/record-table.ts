@@ -119,14 +119,37 @@ function parameter<T>(column: Column<T>, record: T): unknown {
   return column.type === 'jsonb' ? json(value) : value;
 }
 
-/** @internal */
-export function recordTable<T extends VersionedRecord>(
-  context: SqlContext,
-  spec: RecordTableSpec<T>,
-): RecordTable<T> {
-  const name = context.table(spec.table);
+/** The insert and update statements of a record table. */
+interface Statements {
+  readonly insert: string;
+  readonly update: string;
+}
+
+/**
+ * Statements by column list (one per table), then by qualified name and guard: a table's are
+ * built once, not for every repository made over a transaction. Bounded per table (a process that
+ * writes to many schemas rebuilds them now and then).
+ */
+const statementCache = new WeakMap<object, Map<string, Statements>>();
+const STATEMENT_CACHE_SIZE = 64;
+
+function statementsOf<T extends VersionedRecord>(name: string, spec: RecordTableSpec<T>): Statements {
+  const guard = typeof spec.updateGuard === 'object' ? spec.updateGuard : undefined;
+  const key = `${name}\u0000${guard?.condition ?? ''}\u0000${guard?.unless ?? ''}\u0000${spec.updateLock ? 1 : 0}`;
+  let byKey = statementCache.get(spec.columns);
+  if (!byKey) statementCache.set(spec.columns, (byKey = new Map<string, Statements>()));
+  let statements = byKey.get(key);
+  if (!statements) {
+    if (byKey.size >= STATEMENT_CACHE_SIZE) byKey.clear();
+    statements = buildStatements(name, spec);
+    byKey.set(key, statements);
+  }
+  return statements;
+}
+
+function buildStatements<T extends VersionedRecord>(name: string, spec: RecordTableSpec<T>): Statements {
   const names = spec.columns.map((c) => c.name);
-  const insertText =
+  const insert =
     `INSERT INTO ${name} (${names.join(', ')}) VALUES (${spec.columns.map((c, i) => placeholder(c.type, i + 1)).join(', ')}) ` +
     // Any key, unique index or exclusion constraint: a refused insert answers no row instead of
     // an error, so it needs no savepoint inside a transaction (`refused` tells what was in the way).
@@ -152,10 +175,22 @@ export function recordTable<T extends VersionedRecord>(
         ? ` AND ${checks.join(' AND ')}`
         : // CASE evaluates its branches in order: a row the condition clears takes no lock.
           ` AND CASE WHEN ${numbered(guard.unless)} THEN true ELSE ${checks.join(' AND ')} END`;
-  const updateText =
+  const update =
     `UPDATE ${name} SET (${updated.map((c) => c.name).join(', ')}) = ` +
     `(${updated.map((c, i) => placeholder(c.type, i + 3)).join(', ')}) ` +
     `WHERE tenant_id = $1 AND id = $2 AND version = $${n + 1}::integer${check}`;
+  return { insert, update };
+}
+
+/** @internal */
+export function recordTable<T extends VersionedRecord>(
+  context: SqlContext,
+  spec: RecordTableSpec<T>,
+): RecordTable<T> {
+  const name = context.table(spec.table);
+  const { insert: insertText, update: updateText } = statementsOf(name, spec);
+  const lockKey = spec.updateLock;
+  const guard = typeof spec.updateGuard === 'object' ? spec.updateGuard : undefined;
   const guardValues = guard ? guard.values : () => [];
   const lockValues = lockKey ? (record: T) => [lockKey(record)] : () => [];
   const versionText = `SELECT version FROM ${name} WHERE tenant_id = $1 AND id = $2`;
