@@ -21,9 +21,11 @@ export type WrappedContext<P extends readonly AnyPolicy[]> = PolicyContext &
   IntersectionOf<PolicyContextOf<P[number]>>;
 
 /**
- * Composes policies into one, outermost first: `wrap(timeout(10_000), retry(), breaker)` runs
- * each attempt through the breaker, retries transient failures, and bounds the whole by ten
- * seconds. The function receives every policy's context merged (the innermost signal, retry's
+ * Composes policies into one, outermost first: `wrap(timeout(10_000), retry(), breaker,
+ * timeout(3_000))` runs each attempt through the breaker with three seconds of its own, retries
+ * transient failures, and bounds the whole by ten seconds. Put a timeout whose expiry the breaker
+ * should count inside the breaker: a timeout outside it aborts the breaker's call, which the
+ * breaker takes for its caller giving up and does not count. The function receives every policy's context merged (the innermost signal, retry's
  * `attempt`), and the result type includes every fallback's type.
  *
  * @example

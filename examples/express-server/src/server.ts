@@ -84,7 +84,8 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       stores: database.stores,
       tenants: config.tenants.map((t) => t.tenant),
       calendar: calendar.provider,
-      calendarPolicy: wrap(timeout(10_000), breaker),
+      // The breaker outside the timeout, so that a Cal.com that hangs opens it.
+      calendarPolicy: wrap(breaker, timeout(10_000)),
       ...(redis ? { availabilityCache: redis.availabilityCache } : {}),
       logger,
     });

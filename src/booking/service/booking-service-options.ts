@@ -66,7 +66,8 @@ export interface BookingServiceOptions {
   readonly alternatives?: number;
   /**
    * The policy every calendar call runs under.
-   * @default wrap(timeout(10_000), circuitBreaker({ name: 'calendar' }))
+   * @default wrap(circuitBreaker({ name: 'calendar' }), timeout(10_000)): the breaker outside the
+   * timeout, so that a call that times out counts against it
    */
   readonly calendarPolicy?: Policy;
   /**
@@ -208,7 +209,7 @@ export function resolveBookingServiceOptions(options: BookingServiceOptions): Re
     FACTORY,
     options,
     'calendarPolicy',
-    "a Policy (an object with execute()), e.g. wrap(timeout(10_000), circuitBreaker({ name: 'calendar' }))",
+    "a Policy (an object with execute()), e.g. wrap(circuitBreaker({ name: 'calendar' }), timeout(10_000))",
     hasMethods('execute'),
   );
   optionalOption(

@@ -146,8 +146,10 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
   const { clock, logger, alternatives, eventTypeCacheTtlMs, idempotencyTtlMs, idempotencyWaitMs } =
     resolveBookingServiceOptions(options);
   const admission = admissionPolicy(options.admission, FACTORY);
+  // The breaker outside the timeout: a call that times out counts against it (a timeout outside
+  // would abort the breaker's call, which the breaker takes for its caller giving up).
   const policy =
-    options.calendarPolicy ?? wrap(timeout(10_000, { clock }), circuitBreaker({ name: 'calendar', clock }));
+    options.calendarPolicy ?? wrap(circuitBreaker({ name: 'calendar', clock }), timeout(10_000, { clock }));
   const { stores, bus } = options;
 
   const context: BookingContext = {
