@@ -265,7 +265,7 @@ function bookingServiceCases(): OutOfRangeCase[] {
     [
       factory,
       service({ calendarPolicy: {} }),
-      'option "calendarPolicy" must be a Policy (an object with execute()), e.g. wrap(timeout(10_000), circuitBreaker({ name: \'calendar\' })), got a value of type object',
+      'option "calendarPolicy" must be a Policy (an object with execute()), e.g. wrap(circuitBreaker({ name: \'calendar\' }), timeout(10_000)), got a value of type object',
     ],
     [
       factory,
