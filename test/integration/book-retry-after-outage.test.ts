@@ -119,4 +119,21 @@ describe('a booking retried with its key after the saga log failed behind a comm
     const bookings = await calendar.listBookings('acme', { from: SLOT.start, to: SLOT.end });
     expect(bookings.items.filter((b) => b.status !== 'cancelled')).toHaveLength(1);
   });
+
+  it('is refused the slot, not kept in progress for ever, once the saga ended without confirming it', async () => {
+    const { stores, service, sagaLog, command } = setup();
+    sagaLog.arm();
+    await caught(service.book(command));
+    const [held] = (await stores.appointments.list('acme', {})).items;
+    // The earlier attempt's saga ended for good (its compensation failed) with the hold left pending:
+    // an operator's case, which no amount of waiting resolves.
+    const saga = (await sagaLog.store.get(`book:${held!.id}`))!;
+    await sagaLog.store.save(
+      { ...saga, state: 'compensation_failed', leaseOwner: null, leaseExpiresAt: null },
+      { owner: saga.leaseOwner ?? '' },
+    );
+    const retry = await caught(service.book(command));
+    expect(isIdempotencyInProgressError(retry), String(retry)).toBe(false);
+    expect(isSlotConflictError(retry), String(retry)).toBe(true);
+  });
 });

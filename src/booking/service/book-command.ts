@@ -4,7 +4,7 @@ import { parseWith } from '../../errors/validation-error.js';
 import { IdempotencyInProgressError } from '../../idempotency/errors.js';
 import type { IdempotencyJoin } from '../../idempotency/idempotent-joined.js';
 import { isSagaCompensatedError } from '../../saga/saga-errors.js';
-import type { SagaRecord } from '../../saga/saga-store.js';
+import { LIVE_SAGA_STATES, type SagaRecord } from '../../saga/saga-store.js';
 import type { Tenant } from '../../tenancy/tenant.js';
 import type { Appointment } from '../../domain/appointment.js';
 import { Id } from '../../domain/common.js';
@@ -71,12 +71,15 @@ async function earlierAttempt(
     Date.parse(earlier.end) === Date.parse(command.end);
   if (!same) return undefined;
   if (earlier.status === 'confirmed') return bookOutcome(command, earlier);
-  const saga = await deps.sagaStore.get(`book:${id}`).catch(() => undefined);
+  const saga = await deps.sagaStore.get(`book:${id}`).catch(() => 'unknown' as const);
+  // A saga that ended (or never was) without confirming the hold will not: the slot stays taken
+  // until an operator acts, so the retry is refused it rather than told to wait for ever.
+  if (saga !== 'unknown' && (saga === undefined || !LIVE_SAGA_STATES.includes(saga.state))) return undefined;
   const now = deps.context.clock.now();
   throw new IdempotencyInProgressError({
     tenantId: command.tenantId,
     key: command.idempotencyKey,
-    lockExpiresAt: Math.max(now, saga?.leaseExpiresAt ?? now + 5_000),
+    lockExpiresAt: Math.max(now, (saga === 'unknown' ? null : saga.leaseExpiresAt) ?? now + 5_000),
     waitedMs: 0,
   });
 }
