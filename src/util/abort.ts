@@ -33,9 +33,17 @@ export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+/** The watchers of each signal that `onAbort` listens to, called by its one listener there. */
+const watchers = new WeakMap<AbortSignal, Set<{ readonly fn: () => void }>>();
+
 /**
  * Runs `fn` when `signal` aborts and returns a function that stops listening. A no-op without a
  * signal.
+ *
+ * A signal gets one listener however many operations watch it: one signal is often shared by
+ * every concurrent call (a caller's shutdown signal, a policy's signal that never aborts), and a
+ * listener each would be slow to add and remove and make Node warn of a leak past ten. Each call
+ * is its own registration, the same `fn` given twice included.
  *
  * @internal
  */
@@ -45,8 +53,34 @@ export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => 
     fn();
     return noop;
   }
-  signal.addEventListener('abort', fn, { once: true });
-  return () => signal.removeEventListener('abort', fn);
+  let watching = watchers.get(signal);
+  if (!watching) {
+    const created = new Set<{ readonly fn: () => void }>();
+    watching = created;
+    watchers.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        watchers.delete(signal);
+        for (const watcher of created) {
+          try {
+            watcher.fn();
+          } catch (error) {
+            // As an event listener's would be: reported, without keeping the others from running.
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
+        }
+        created.clear();
+      },
+      { once: true },
+    );
+  }
+  const watcher = { fn };
+  const set = watching;
+  set.add(watcher);
+  return () => void set.delete(watcher);
 }
 
 function noop(): void {}
