@@ -105,7 +105,7 @@ function machineBusyMs(): number | undefined {
 function counting(sql: SqlClient): { client: SqlClient; count(): number } {
   let statements = 0;
   const wrap = (target: SqlClient): SqlClient => ({
-    query: (text, params) => ((statements += 1), target.query(text, params)),
+    query: (text, params, options) => ((statements += 1), target.query(text, params, options)),
     transaction: (fn) => ((statements += 2), target.transaction((tx) => fn(wrap(tx)))),
   });
   return { count: () => statements, client: wrap(sql) };

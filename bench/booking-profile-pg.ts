@@ -53,7 +53,9 @@ pool.on('connect', (client) => {
     serverCpu.set(kindOf(text), entry);
   };
   (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-    const text = args[0];
+    // A text, or a named statement's config (pgClient's prepared statements).
+    const first = args[0] as string | { text?: unknown } | undefined;
+    const text = typeof first === 'object' && first !== null ? first.text : first;
     if (!measuring || typeof text !== 'string') return query(...args);
     const before = cpuOf(pid);
     const last = args.at(-1);

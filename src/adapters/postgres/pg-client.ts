@@ -1,6 +1,7 @@
 import { BookingKitError, errorGuard } from '../../errors/booking-kit-error.js';
 import { StorageUnavailableError } from '../../errors/store-errors.js';
-import type { SqlClient, SqlResult } from './sql-client.js';
+import { createHash } from 'node:crypto';
+import type { SqlClient, SqlQueryOptions, SqlResult } from './sql-client.js';
 
 /** The part of a `pg` query result that {@link pgClient} reads. */
 export interface PgQueryResult {
@@ -10,9 +11,16 @@ export interface PgQueryResult {
   command?: string;
 }
 
+/** A named statement as `pg` takes it: prepared on a connection the first time it runs there. */
+export interface PgQueryConfig {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
 /** The part of a `pg` pooled connection that {@link pgClient} uses. */
 export interface PgPoolClientLike {
-  query(text: string, params?: unknown[]): Promise<PgQueryResult>;
+  query(text: string | PgQueryConfig, params?: unknown[]): Promise<PgQueryResult>;
   release(error?: Error | boolean): void;
   /** `pg`'s connections are event emitters: their `error` event is listened to while checked out. */
   on?(event: 'error', listener: (error: Error) => void): unknown;
@@ -21,7 +29,7 @@ export interface PgPoolClientLike {
 
 /** The part of a `pg` `Pool` that {@link pgClient} uses. */
 export interface PgPoolLike {
-  query(text: string, params?: unknown[]): Promise<PgQueryResult>;
+  query(text: string | PgQueryConfig, params?: unknown[]): Promise<PgQueryResult>;
   connect(): Promise<PgPoolClientLike>;
 }
 
@@ -110,11 +118,57 @@ function toResult<Row>(result: PgQueryResult): SqlResult<Row> {
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 }
 
-function transactionClient(connection: PgPoolClientLike): SqlClient {
+/** Options of {@link pgClient}. */
+export interface PgClientOptions {
+  /**
+   * Whether statements the adapters mark as fixed (`{ prepare: true }`) are sent as named
+   * prepared statements, parsed and planned once per connection. Turn it off behind a connection
+   * pooler that does not keep a session's prepared statements (PgBouncer in transaction mode
+   * before 1.21, or without `max_prepared_statements`). @default true
+   */
+  readonly preparedStatements?: boolean;
+}
+
+/**
+ * How many distinct texts one {@link pgClient} prepares: each connection then holds at most this
+ * many prepared statements (a process writing to many schemas has a set per schema). Texts past
+ * the limit run unnamed. @internal
+ */
+export const PREPARED_STATEMENTS_LIMIT = 256;
+
+/** Sends a text and its parameters: named when it is marked and has (or gets) a name. */
+type Send = (
+  target: PgPoolLike | PgPoolClientLike,
+  text: string,
+  params: readonly unknown[],
+  options: SqlQueryOptions | undefined,
+) => Promise<PgQueryResult>;
+
+function sender(options: PgClientOptions): Send {
+  if (options.preparedStatements === false) return (target, text, params) => target.query(text, [...params]);
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < PREPARED_STATEMENTS_LIMIT) {
+      // Derived from the text: every connection, and every client on the pool, agrees on it.
+      name = `bookingkit_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return (target, text, params, queryOptions) => {
+    const name = queryOptions?.prepare === true ? nameOf(text) : undefined;
+    return name === undefined
+      ? target.query(text, [...params])
+      : target.query({ name, text, values: [...params] });
+  };
+}
+
+function transactionClient(connection: PgPoolClientLike, send: Send): SqlClient {
   const tx: SqlClient = {
-    async query<Row>(text: string, params: readonly unknown[] = []) {
+    async query<Row>(text: string, params: readonly unknown[] = [], options?: SqlQueryOptions) {
       try {
-        return toResult<Row>(await connection.query(text, [...params]));
+        return toResult<Row>(await send(connection, text, params, options));
       } catch (error) {
         throw storageError(error);
       }
@@ -142,11 +196,12 @@ function transactionClient(connection: PgPoolClientLike): SqlClient {
  * await migrate(sql);
  * ```
  */
-export function pgClient(pool: PgPoolLike): SqlClient {
+export function pgClient(pool: PgPoolLike, options: PgClientOptions = {}): SqlClient {
+  const send = sender(options);
   return {
-    async query<Row>(text: string, params: readonly unknown[] = []) {
+    async query<Row>(text: string, params: readonly unknown[] = [], queryOptions?: SqlQueryOptions) {
       try {
-        return toResult<Row>(await pool.query(text, [...params]));
+        return toResult<Row>(await send(pool, text, params, queryOptions));
       } catch (error) {
         throw storageError(error);
       }
@@ -166,7 +221,7 @@ export function pgClient(pool: PgPoolLike): SqlClient {
         await connection.query('BEGIN').catch((error: unknown) => {
           throw storageError(error);
         });
-        const result = await fn(transactionClient(connection));
+        const result = await fn(transactionClient(connection, send));
         const commit = await connection.query('COMMIT').catch((error: unknown) => {
           throw storageError(error);
         });

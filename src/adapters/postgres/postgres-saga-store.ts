@@ -52,8 +52,12 @@ const read = (row: Row): SagaRecord =>
 export function sagaStore(context: SqlContext): SagaStore {
   const t = context.table(TABLE);
   const query = (text: string, params: readonly unknown[]) => context.sql.query<Row>(text, params);
+  /** A fixed statement of this store (its columns named): prepared where the client can. */
+  const prepared = (text: string, params: readonly unknown[]) =>
+    context.sql.query<Row>(text, params, { prepare: true });
+  const selectText = `SELECT ${COLUMNS} FROM ${t} WHERE id = $1`;
   const selectOne = async (id: string): Promise<SagaRecord | undefined> => {
-    const { rows } = await query(`SELECT ${COLUMNS} FROM ${t} WHERE id = $1`, [id]);
+    const { rows } = await prepared(selectText, [id]);
     return rows[0] === undefined ? undefined : read(rows[0]);
   };
   const insertText =
@@ -71,7 +75,7 @@ export function sagaStore(context: SqlContext): SagaStore {
     async create(record, options = {}) {
       throwIfAborted(options.signal);
       const r = record;
-      const inserted = await query(insertText, [
+      const inserted = await prepared(insertText, [
         r.id,
         r.tenantId,
         r.name,
@@ -108,7 +112,7 @@ export function sagaStore(context: SqlContext): SagaStore {
     async save(record, options) {
       throwIfAborted(options.signal);
       const r = record;
-      const result = await query(saveText, [
+      const result = await prepared(saveText, [
         r.id,
         r.version,
         options.owner,

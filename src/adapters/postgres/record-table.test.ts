@@ -14,13 +14,18 @@ interface Note {
 }
 
 /** A table of notes whose schema counts its parses, on a client that accepts every write. */
-function notes(schemaName = 'public', texts: string[] = []) {
+function notes(schemaName = 'public', texts: string[] = [], prepared: boolean[] = []) {
   const seen = { parses: 0, writes: 0 };
   const schema = z
     .object({ tenantId: z.string(), id: z.string(), version: z.number(), text: z.string().min(1) })
     .transform((note) => ((seen.parses += 1), note));
   const sql: SqlClient = {
-    query: async (text) => ((seen.writes += 1), texts.push(text), { rows: [], rowCount: 1 }),
+    query: async (text, _params, options) => (
+      (seen.writes += 1),
+      texts.push(text),
+      prepared.push(options?.prepare === true),
+      { rows: [], rowCount: 1 }
+    ),
     transaction: (fn) => fn(sql),
   };
   const table = recordTable<Note>(createSqlContext({ sql, schema: schemaName }, 'test'), {
@@ -74,5 +79,17 @@ describe('record table statements', () => {
     await notes('a', inA).table.updateAt({ ...note, version: 2 }, 1);
     expect(inA.map((text) => /(INTO|UPDATE) (\S+)/.exec(text)?.[2])).toEqual(['"a".notes', '"a".notes']);
     expect(inB.map((text) => /(INTO|UPDATE) (\S+)/.exec(text)?.[2])).toEqual(['"b".notes']);
+  });
+
+  it('mark the insert and the update as fixed texts the client may prepare, not the SELECT *', async () => {
+    const texts: string[] = [];
+    const prepared: boolean[] = [];
+    const { table } = notes('public', texts, prepared);
+    const note = { tenantId: 't', id: 'n1', version: 1, text: 'hello' };
+    await table.insertIfAbsent(note);
+    await table.updateAt({ ...note, version: 2 }, 1);
+    await table.select('id = $1', ['n1']);
+    expect(texts.map((text) => text.split(' ')[0])).toEqual(['INSERT', 'UPDATE', 'SELECT']);
+    expect(prepared).toEqual([true, true, false]);
   });
 });

@@ -119,6 +119,12 @@ function parameter<T>(column: Column<T>, record: T): unknown {
   return column.type === 'jsonb' ? json(value) : value;
 }
 
+/**
+ * The table's own statements are fixed per table and schema: prepared where the client can (not
+ * `select`, whose `SELECT *` a migration adding a column would break for a prepared statement).
+ */
+const PREPARE = { prepare: true } as const;
+
 /** The insert and update statements of a record table. */
 interface Statements {
   readonly insert: string;
@@ -211,7 +217,7 @@ export function recordTable<T extends VersionedRecord>(
   /** Why an insert wrote nothing: the id is taken, or else what the spec finds in the way. */
   const refused = async (record: T): Promise<Error> => {
     if (!spec.refused) return duplicateId(record);
-    const { rows } = await context.sql.query(idText, [record.tenantId, record.id]);
+    const { rows } = await context.sql.query(idText, [record.tenantId, record.id], PREPARE);
     return rows.length > 0 ? duplicateId(record) : spec.refused(record);
   };
 
@@ -219,25 +225,30 @@ export function recordTable<T extends VersionedRecord>(
     name,
     async insertIfAbsent(record) {
       context.assertWritable();
-      const result = await context.sql.query(insertText, values(validate(record, 1)));
+      const result = await context.sql.query(insertText, values(validate(record, 1)), PREPARE);
       return result.rowCount > 0;
     },
     async updateAt(record, expectedVersion) {
       context.assertWritable();
       checkNumberOption('expectedVersion', expectedVersion, { min: 1, integer: true });
-      const result = await context.sql.query(updateText, [
-        ...values(validate(record, expectedVersion + 1)),
-        expectedVersion,
-        ...lockValues(record),
-        ...guardValues(record),
-      ]);
+      const result = await context.sql.query(
+        updateText,
+        [
+          ...values(validate(record, expectedVersion + 1)),
+          expectedVersion,
+          ...lockValues(record),
+          ...guardValues(record),
+        ],
+        PREPARE,
+      );
       return result.rowCount > 0;
     },
     async versionConflict(record, expectedVersion) {
-      const { rows } = await context.sql.query<{ version: unknown }>(versionText, [
-        record.tenantId,
-        record.id,
-      ]);
+      const { rows } = await context.sql.query<{ version: unknown }>(
+        versionText,
+        [record.tenantId, record.id],
+        PREPARE,
+      );
       const actual = rows[0] === undefined ? null : integer(rows[0].version);
       return new VersionConflictError({
         entity: spec.entity,

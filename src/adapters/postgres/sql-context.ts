@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { quoteSchema } from './migrate.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlQueryOptions } from './sql-client.js';
 import { requireSqlClient } from './sql-options.js';
 import { isRetryableConflict, WRITE_ATTEMPTS } from './sql-errors.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
@@ -136,10 +136,10 @@ export function openTransactionScope(tx: SqlClient, schema: string): Transaction
   let counter = 0;
 
   const sql: SqlClient = {
-    async query<Row>(text: string, params?: readonly unknown[]) {
+    async query<Row>(text: string, params?: readonly unknown[], options?: SqlQueryOptions) {
       if (closed) throw new UnitOfWorkMisuseError({ reason: 'closed' });
       try {
-        return await tx.query<Row>(text, params);
+        return await tx.query<Row>(text, params, options);
       } catch (error) {
         // Inside a guard, the savepoint is rolled back and the transaction stays usable.
         if (!guarding) failure ??= { error };
