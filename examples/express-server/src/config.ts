@@ -47,6 +47,7 @@ const Env = z.object({
     .string()
     .regex(/^[\w:.-]{1,100}$/, 'must be 1-100 letters, digits, _ : . or -, e.g. bookingkit:')
     .default('bookingkit:'),
+  RECOVERY_INTERVAL_MS: milliseconds('0 recovers only at start').default(60_000),
   RECONCILE_INTERVAL_MS: milliseconds('0 turns the schedule off').default(900_000),
   RECONCILE_GRACE_MS: milliseconds('0 compares even what changed a moment ago').default(300_000),
   WEBHOOK_RATE_LIMIT: z.coerce
@@ -125,6 +126,8 @@ export interface Config {
   readonly redisUrl: string | null;
   /** Prefix of every Redis key the server writes (one per deployment or test run). */
   readonly redisKeyPrefix: string;
+  /** Time between saga recoveries (sagas of a dead instance whose lease ran out); `0`: only at start. */
+  readonly recoveryIntervalMs: number;
   /** Time between reconciliation rounds of every tenant; `0`: no schedule (POST /admin/reconcile still runs). */
   readonly reconcileIntervalMs: number;
   /** Reconciliation skips what either side changed less than this long ago (still in flight). */
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'postgres', url: vars.DATABASE_URL },
     redisUrl: vars.REDIS_URL ?? null,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+    recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
     reconcileIntervalMs: vars.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: vars.RECONCILE_GRACE_MS,
     webhookRateLimit: { limit: vars.WEBHOOK_RATE_LIMIT, windowMs: vars.WEBHOOK_RATE_WINDOW_MS },

@@ -86,6 +86,7 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       calendar: calendar.provider,
       // The breaker outside the timeout, so that a Cal.com that hangs opens it.
       calendarPolicy: wrap(breaker, timeout(10_000)),
+      recoveryIntervalMs: config.recoveryIntervalMs,
       ...(redis ? { availabilityCache: redis.availabilityCache } : {}),
       logger,
     });
