@@ -13,12 +13,14 @@ import {
 } from '../booking/availability/availability-service.js';
 import { bookingEvents, type BookingEvents } from '../booking/events.js';
 import { registerAvailabilityInvalidation } from '../booking/listeners/availability-invalidation-listener.js';
+import { admissionPolicy } from '../booking/service/admission.js';
 import { createBookingService, type BookingService } from '../booking/service/booking-service.js';
 import { createCustomerErasure, type CustomerErasure } from '../booking/customers/customer-erasure.js';
 import { InvalidOptionError, isInvalidOptionError } from '../errors/invalid-option-error.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { createOutboxRelay, type OutboxRelay } from '../events/outbox-relay.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { Policy } from '../resilience/policy.js';
 import type { CalendarProvider } from '../ports/calendar-provider.js';
 import { systemClock, type Clock, type TimerHandle } from '../ports/clock.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
@@ -43,6 +45,15 @@ export interface BookingKit<
    * {@link KitClosedError}.
    */
   readonly service: BookingService;
+  /**
+   * The admission control of `service` (its `admission` option: by default a bulkhead of 64
+   * running and 64 queued commands), or `undefined` with `admission: false`. A front end that
+   * does work of its own for a command holds it around that work, so that a request refused for
+   * overload has done none: `createBookingApi(kit)` admits each POST before it claims the
+   * request's `Idempotency-Key`. A command sent while its caller's call is admitted runs in the
+   * caller's slot, never in a second one.
+   */
+  readonly admission: Policy | undefined;
   /** The event bus over `bookingEvents`, writing queued listeners' messages to `stores.outbox`. */
   readonly bus: EventBus<BookingEvents>;
   /** Delivers queued listeners' messages; polls while the kit is started. */
@@ -210,9 +221,12 @@ export function createBookingKit<
       logger,
     }),
   );
+  // Made here rather than by the service, so that the kit can hand it to front ends (the REST API).
+  const admission = admissionPolicy(options.admission, FACTORY);
   const core = renamingOptions('', () =>
     createBookingService({
       ...serviceOptionsOf(options),
+      admission: admission ?? false,
       stores,
       tenants,
       calendar,
@@ -278,6 +292,7 @@ export function createBookingKit<
   };
   return {
     service,
+    admission,
     bus,
     relay,
     stores,
@@ -319,7 +334,6 @@ export function createBookingKit<
 /** The pass-through options of the booking service that were given. */
 function serviceOptionsOf(options: BookingKitOptions<CalendarProvider, BookingKitStores>) {
   const {
-    admission,
     alternatives,
     calendarPolicy,
     calendarSync,
@@ -330,7 +344,6 @@ function serviceOptionsOf(options: BookingKitOptions<CalendarProvider, BookingKi
   } = options;
   return Object.fromEntries(
     Object.entries({
-      admission,
       alternatives,
       calendarPolicy,
       calendarSync,

@@ -55,7 +55,21 @@ function commandResponse(result: BookingResult, created: boolean, location?: str
   return jsonResponse(status, { appointment: result.appointment, calendar: result.calendar }, { headers });
 }
 
-/** Reads, validates and runs a POST under its `Idempotency-Key`. */
+/**
+ * Reads, validates and runs a POST under its `Idempotency-Key`, admitted by the service's
+ * admission control first.
+ *
+ * The order is what makes overload cheap: a request is authenticated, read and validated (no
+ * I/O but the tenant lookup), then admitted, and only then does it claim its key in the store.
+ * A request refused for overload has written nothing, so its 503 costs no round trip and leaves
+ * the key free for the retry; and a burst far beyond the limit costs the database nothing for the
+ * requests it refuses, instead of a claim and a release each that the admitted requests would
+ * queue behind for connections. The admission is the service's own and re-entrant, so the command
+ * the request sends runs in the request's slot: no second slot, hence no deadlock when every slot
+ * is held by a request. The price: a replay or a duplicate of a request in flight is admitted
+ * like a new request (it may be refused with 503 under overload, and a duplicate waits for its
+ * twin in its slot, as the service's own duplicates wait in theirs).
+ */
 async function idempotentCommand<S extends z.ZodType>(
   request: Request,
   context: ApiRouteContext,
@@ -66,13 +80,16 @@ async function idempotentCommand<S extends z.ZodType>(
   const key = idempotencyKeyOf(request);
   const raw = await readJsonObject(request, { limitBytes: context.deps.limitBytes, emptyAsObject });
   const body = parseWith(schema, raw, 'request body');
-  return idempotentResponse(
-    context.deps.idempotency,
-    { tenantId: context.caller.tenant.id, method: request.method, path: context.path, key },
-    raw,
-    () => run(body, key),
-    context.signal,
-  );
+  const respond = (): Promise<Response> =>
+    idempotentResponse(
+      context.deps.idempotency,
+      { tenantId: context.caller.tenant.id, method: request.method, path: context.path, key },
+      raw,
+      () => run(body, key),
+      context.signal,
+    );
+  const { admission } = context.deps;
+  return admission ? admission.execute(respond, { signal: context.signal }) : respond();
 }
 
 /** The fields every command from the API carries. */

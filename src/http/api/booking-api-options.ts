@@ -1,7 +1,9 @@
 import type { AvailabilityService } from '../../booking/availability/availability-service.js';
 import type { BookingService } from '../../booking/service/booking-service.js';
+import { reentrantAdmission } from '../../booking/service/admission.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
+import type { Policy } from '../../resilience/policy.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
 import type { TenantDirectory } from '../../tenancy/tenant-directory.js';
@@ -27,6 +29,15 @@ export interface BookingApiOptions {
   readonly tenants: TenantDirectory;
   /** Stores the answers of POST requests for their `Idempotency-Key` (may be the service's own). */
   readonly idempotency: IdempotencyStore;
+  /**
+   * The service's admission control (`kit.admission`), applied to each POST before its
+   * `Idempotency-Key` is claimed: a request refused for overload answers 503 with `Retry-After`
+   * at once and writes nothing (no claim to release), and an admitted request's command runs in
+   * the request's slot. Pass the service's own: another policy is a second limit in front of it,
+   * and without one every request claims its key before the service can refuse it.
+   * @default none
+   */
+  readonly admission?: Policy | false | undefined;
   /** @default systemClock */
   readonly clock?: Clock;
   /** Where failures are logged (codes and statuses; never bodies or keys). @default silentLogger */
@@ -56,6 +67,8 @@ export interface ResolvedBookingApi extends ProblemContext {
   readonly basePath: string;
   readonly limitBytes: number;
   readonly idempotency: HttpIdempotencySettings;
+  /** Admits the POSTs, around their idempotent handling; `undefined` for none. */
+  readonly admission: Policy | undefined;
 }
 
 /** What each route is given. @internal */
@@ -101,6 +114,18 @@ export function resolveBookingApiOptions(options: BookingApiOptions): ResolvedBo
     'an IdempotencyStore, e.g. kit.idempotency',
     hasMethods('begin', 'complete', 'release'),
   );
+  const admission =
+    options.admission === undefined || options.admission === false
+      ? undefined
+      : reentrantAdmission(
+          requireOption(
+            FACTORY,
+            options,
+            'admission',
+            "the service's admission Policy (kit.admission), or false",
+            hasMethods('execute'),
+          ) as Policy,
+        );
   const clock =
     options.clock === undefined
       ? systemClock
@@ -121,6 +146,7 @@ export function resolveBookingApiOptions(options: BookingApiOptions): ResolvedBo
     logger: options.logger ?? silentLogger,
     statuses: checkProblemStatuses(options.statuses, details),
     basePath: normaliseBasePath(options.basePath ?? '/api', FACTORY),
+    admission,
     limitBytes: numberOption('limitBytes', options.limitBytes, 65_536, { integer: true, min: 1 }, details),
     idempotency: {
       store,
