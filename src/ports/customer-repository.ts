@@ -20,6 +20,13 @@ export interface CustomerRepository {
    */
   insert(customer: Customer, options?: OperationOptions): Promise<void>;
   /**
+   * Stores a new customer (version 1) unless its id, or the phone or email of an unmerged
+   * customer, exists: `false` then, with nothing written and no error. Optional: a repository
+   * that has it lets the customer service create a new customer in one statement, looking the
+   * known one up only when the insert is refused.
+   */
+  insertIfAbsent?(customer: Customer, options?: OperationOptions): Promise<boolean>;
+  /**
    * Replaces a customer still at `expectedVersion`.
    * @throws {@link VersionConflictError}; {@link DuplicateRecordError} as for insert.
    */

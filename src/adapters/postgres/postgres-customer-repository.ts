@@ -6,6 +6,7 @@ import { UNIQUE_VIOLATION, sqlState, violatedConstraint } from './sql-errors.js'
 import { Customer } from '../../domain/customer.js';
 import { DuplicateRecordError } from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
+import { throwIfAborted } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
 
 const TABLE = 'bookingkit_customers';
@@ -83,6 +84,10 @@ export function customerRepository(context: SqlContext): CustomerRepository {
   const byKey = 'tenant_id = $1 AND id = $2';
   return {
     insert: (customer, options = {}) => table.insert(customer, translate(customer), options),
+    insertIfAbsent: async (customer, options = {}) => {
+      throwIfAborted(options.signal);
+      return context.unrefused(() => table.insertIfAbsent(customer), translate(customer));
+    },
     update: (customer, expectedVersion, options = {}) =>
       table.update(customer, expectedVersion, translate(customer), options),
     get: async (tenantId, id, options = {}) => table.first(byKey, [requireTenantId(tenantId), id], options),

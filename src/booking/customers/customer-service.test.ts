@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCustomerRepository } from '../../adapters/memory/memory-customer-repository.js';
 import { isInvalidOptionError } from '../../errors/invalid-option-error.js';
-import { isVersionConflictError } from '../../errors/store-errors.js';
+import type { Customer } from '../../domain/customer.js';
+import { isTrustedRecord } from '../../domain/trusted-record.js';
+import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import { isValidationError } from '../../errors/validation-error.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { createFakeClock } from '../../testing/fake-clock.js';
@@ -237,5 +239,94 @@ describe('customer service: findOrCreate', () => {
       caught = error;
     }
     expect(isInvalidOptionError(caught)).toBe(true);
+  });
+});
+
+/**
+ * A memory repository that also inserts unless taken (as the Postgres one does), counting the
+ * calls the service makes and keeping what it was given to insert.
+ */
+function insertFirstRepository() {
+  const inner = createMemoryCustomerRepository();
+  const calls: string[] = [];
+  const inserted: Customer[] = [];
+  const repository: CustomerRepository = {
+    ...inner,
+    async insertIfAbsent(customer, options) {
+      calls.push('insertIfAbsent');
+      inserted.push(customer);
+      try {
+        await inner.insert(customer, options);
+        return true;
+      } catch (error) {
+        if (isDuplicateRecordError(error)) return false;
+        throw error;
+      }
+    },
+    findByPhone: (...args) => (calls.push('findByPhone'), inner.findByPhone(...args)),
+    findByEmail: (...args) => (calls.push('findByEmail'), inner.findByEmail(...args)),
+  };
+  return { repository, calls, inserted };
+}
+
+describe('customer service: findOrCreate on a repository that inserts unless taken', () => {
+  it('creates a new customer with one insert and no lookup, handing the repository a trusted record', async () => {
+    const { repository, calls, inserted } = insertFirstRepository();
+    const service = createCustomerService({ customers: repository, clock, ids });
+    const result = await service.findOrCreate(
+      'tenant-a',
+      { phone: '+493012345678', email: 'ana@example.com' },
+      { origin: 'voice' },
+    );
+    expect(result).toMatchObject({ outcome: 'created', matchedBy: null });
+    expect(result.events).toEqual([
+      { type: 'customer.created', data: { customerId: result.customer.id, source: 'voice' } },
+    ]);
+    expect(calls).toEqual(['insertIfAbsent']);
+    expect(isTrustedRecord(inserted[0])).toBe(true);
+  });
+
+  it('does not trust a record whose id or tenant the schema would refuse', async () => {
+    const { repository, inserted } = insertFirstRepository();
+    const service = createCustomerService({ customers: repository, clock, ids: () => 'x'.repeat(201) });
+    await failure(service.findOrCreate('tenant-a', { phone: '+493012345678' }, { origin: 'voice' }));
+    expect(isTrustedRecord(inserted[0])).toBe(false);
+  });
+
+  it('identifies a known customer by phone, or by email filling in the phone, after the insert is refused', async () => {
+    const { repository, calls } = insertFirstRepository();
+    const service = createCustomerService({ customers: repository, clock, ids });
+    const ana = await service.findOrCreate('tenant-a', { email: 'ana@example.com' }, { origin: 'voice' });
+    const byEmail = await service.findOrCreate(
+      'tenant-a',
+      { phone: '+493012345678', email: 'ANA@example.com', name: 'Ana' },
+      { origin: 'voice' },
+    );
+    expect(byEmail).toMatchObject({ outcome: 'identified', matchedBy: 'email' });
+    expect(byEmail.customer).toMatchObject({ id: ana.customer.id, phone: '+493012345678', name: 'Ana' });
+    calls.length = 0;
+    const byPhone = await service.findOrCreate(
+      'tenant-a',
+      { phone: '030 1234 5678' },
+      {
+        origin: 'voice',
+        defaultCountry: 'DE',
+      },
+    );
+    expect(byPhone).toMatchObject({ outcome: 'identified', matchedBy: 'phone' });
+    expect(byPhone.customer.id).toBe(ana.customer.id);
+    expect(calls).toEqual(['insertIfAbsent', 'findByPhone']);
+  });
+
+  it('answers the one customer that won when the same phone is created concurrently', async () => {
+    const { repository } = insertFirstRepository();
+    const service = createCustomerService({ customers: repository, clock, ids });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        service.findOrCreate('tenant-a', { phone: '+493012345678' }, { origin: 'voice' }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
+    expect(results.filter((r) => r.outcome === 'created')).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
 import type { CountryCode } from '../../domain/phone-number.js';
 import type { Customer } from '../../domain/customer.js';
+import { Id } from '../../domain/common.js';
 import { Origin } from '../../domain/origin.js';
+import { trustedRecord } from '../../domain/trusted-record.js';
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { isDuplicateRecordError, isVersionConflictError } from '../../errors/store-errors.js';
 import { parseWith } from '../../errors/validation-error.js';
@@ -178,12 +180,48 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
     return fills;
   };
 
+  /**
+   * A new customer from checked contact details, marked trusted (the repository writes it without
+   * parsing it again) when its id and tenant are ones the schema takes.
+   */
+  const newCustomer = (tenantId: string, contact: NormalizedContact): Customer => {
+    const id = newId();
+    const at = now();
+    const customer: Customer = {
+      id,
+      tenantId,
+      ...contact,
+      mergedInto: null,
+      stats: { bookings: 0, cancellations: 0, noShows: 0 },
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return Id.safeParse(id).success && Id.safeParse(tenantId).success ? trustedRecord(customer) : customer;
+  };
+
+  const createdResult = (
+    customer: Customer,
+    opts: FindOrCreateCustomerOptions,
+  ): FindOrCreateCustomerResult => ({
+    customer,
+    outcome: 'created',
+    matchedBy: null,
+    events: [{ type: 'customer.created', data: { customerId: customer.id, source: opts.origin } }],
+  });
+
   const attempt = async (
     tenantId: string,
     contact: NormalizedContact,
     opts: FindOrCreateCustomerOptions,
   ): Promise<FindOrCreateCustomerResult> => {
     const repository = opts.customers ?? defaultRepository;
+    if (repository.insertIfAbsent) {
+      // New customers first: one statement when nobody has the phone or email yet; a refused
+      // insert wrote nothing, and the known customer is looked up as below.
+      const created = newCustomer(tenantId, contact);
+      if (await repository.insertIfAbsent(created, opts)) return createdResult(created, opts);
+    }
     const match = await findMatch(repository, tenantId, contact, opts);
     if (match) {
       const identified: CustomerEventDraft = {
@@ -198,23 +236,11 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
       }
       return { customer, outcome: 'identified', matchedBy: match.by, events: [identified] };
     }
-    const created: Customer = {
-      id: newId(),
-      tenantId,
-      ...contact,
-      mergedInto: null,
-      stats: { bookings: 0, cancellations: 0, noShows: 0 },
-      version: 1,
-      createdAt: now(),
-      updatedAt: now(),
-    };
+    // Refused above with no match now (the holder was merged or removed meanwhile), or a
+    // repository without insertIfAbsent: a plain insert, which reports what is in the way.
+    const created = newCustomer(tenantId, contact);
     await repository.insert(created, opts);
-    return {
-      customer: created,
-      outcome: 'created',
-      matchedBy: null,
-      events: [{ type: 'customer.created', data: { customerId: created.id, source: opts.origin } }],
-    };
+    return createdResult(created, opts);
   };
 
   return {
