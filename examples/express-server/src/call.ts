@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     callId: `call_example_${randomUUID().slice(0, 8)}`,
   };
 
+  await expectServer(url);
   process.stdout.write(`Calling ${tenant.name} (${spec.to}) from ${caller.number} via ${url}\n\n`);
   process.stdout.write(`  caller says: ${caller.ask}\n`);
   // The first half of the call asks for free times; the second books the first one offered.
@@ -158,6 +159,21 @@ async function main(): Promise<void> {
   const appointment: unknown = read.ok ? await read.json() : answer.data;
   const source = read.ok ? 'GET /api/appointments/:id' : `the function's answer; GET answered ${read.status}`;
   process.stdout.write(`\nAppointment (${source}):\n${JSON.stringify(appointment, null, 2)}\n`);
+}
+
+/** Fails with what to do when nothing answers `GET /health` at `url`. */
+async function expectServer(url: string): Promise<void> {
+  const health = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) }).catch(
+    (error: unknown) => error as Error,
+  );
+  if (health instanceof Response && health.ok) return;
+  const why =
+    health instanceof Response
+      ? `GET /health answered ${health.status}`
+      : ((health.cause as { code?: string } | undefined)?.code ?? health.message);
+  throw new Error(
+    `No example server answers at ${url} (${why}). Start it with \`npm run example\` (with the same PORT), or pass --url.`,
+  );
 }
 
 main().catch((error: unknown) => {
