@@ -3,6 +3,7 @@ import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-i
 import { createBookingApi } from '../../src/http/api/booking-api.js';
 import type { IdempotencyStore } from '../../src/idempotency/idempotency-store.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
+import type { Logger } from '../../src/ports/logger.js';
 import { isBulkheadRejectedError } from '../../src/resilience/errors.js';
 import type { Policy } from '../../src/resilience/policy.js';
 import { hashApiKey } from '../../src/tenancy/api-key.js';
@@ -61,6 +62,28 @@ function slot(index: number): { start: string; end: string } {
 /** Lets pending work run (memory stores: a few turns of the event loop). */
 const pause = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A logger that keeps each record's level, fields and message. */
+function recordingLogger(): {
+  logger: Logger;
+  records: { level: string; fields: object; message: string }[];
+} {
+  const records: { level: string; fields: object; message: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: object, message = ''): void =>
+      void records.push({ level, fields, message });
+  return {
+    records,
+    logger: {
+      trace: at('trace'),
+      debug: at('debug'),
+      info: at('info'),
+      warn: at('warn'),
+      error: at('error'),
+    },
+  };
+}
+
 function world(admission: { maxConcurrent: number; maxQueue: number; retryAfterMs?: number }) {
   const gate = calendarGate();
   const { store, writes } = recordingStore();
@@ -80,7 +103,8 @@ function world(admission: { maxConcurrent: number; maxQueue: number; retryAfterM
     calendarPolicy: gate.policy,
     admission,
   });
-  const api = createBookingApi(kit);
+  const { logger, records } = recordingLogger();
+  const api = createBookingApi({ ...kit, logger });
   const post = (key: string, index: number): Promise<Response> =>
     api.handle(
       new Request('http://localhost/api/appointments', {
@@ -102,6 +126,7 @@ function world(admission: { maxConcurrent: number; maxQueue: number; retryAfterM
     kit,
     gate,
     writes,
+    records,
     post,
     /** Books once with the calendar open (its event types are then cached), then closes the gate. */
     async warmUp(): Promise<void> {
@@ -126,6 +151,25 @@ describe('createBookingApi under admission control', () => {
     expect(w.writes).toEqual(before);
     w.gate.open();
     expect((await running).status).toBe(201);
+  });
+
+  it('logs an overload refusal as a refusal (warn, code and status), not as a failure with its stack', async () => {
+    const w = world({ maxConcurrent: 1, maxQueue: 0 });
+    await w.warmUp();
+    const running = w.post('first', 0);
+    await expect.poll(() => w.gate.held.length).toBe(1);
+    w.records.length = 0;
+    expect((await w.post('second', 1)).status).toBe(503);
+    expect(w.records).toEqual([
+      {
+        level: 'warn',
+        fields: expect.objectContaining({ code: 'BULKHEAD_REJECTED', status: 503 }) as object,
+        message: 'API request refused',
+      },
+    ]);
+    expect(w.records[0]?.fields).not.toHaveProperty('err');
+    w.gate.open();
+    await running;
   });
 
   it('lets the refused key run later as a new request: a 503 is never its stored answer', async () => {

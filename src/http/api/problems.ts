@@ -1,6 +1,7 @@
 import { isBookingKitError } from '../../errors/booking-kit-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
+import { isBulkheadRejectedError } from '../../resilience/errors.js';
 import { jsonResponse } from '../json-response.js';
 import { problemResponse } from '../problem.js';
 import { isAuthenticationError } from './errors.js';
@@ -14,7 +15,10 @@ export interface ProblemContext {
 
 /**
  * The problem response for `error` (bookingkit errors by code, anything else a bare 500), logged:
- * server errors with the error, refusals with their code and status only.
+ * server errors with the error, refusals with their code and status only. Load shed by admission
+ * control (a full bulkhead, 503) is a refusal, not a failure: the server works as designed, and
+ * under overload it answers hundreds of these a second, each of which would otherwise serialise
+ * an error and its stack on the path that has to stay cheap.
  *
  * @internal
  */
@@ -26,8 +30,9 @@ export function errorResponse(error: unknown, context: ProblemContext, route: st
     ...(headers ? { headers } : {}),
   });
   const code = isBookingKitError(error) ? error.code : undefined;
-  if (response.status >= 500) context.logger.error({ err: error, route, code }, 'API request failed');
-  else {
+  if (response.status >= 500 && !isBulkheadRejectedError(error)) {
+    context.logger.error({ err: error, route, code }, 'API request failed');
+  } else {
     const reason = isAuthenticationError(error) ? error.context.reason : undefined;
     context.logger.warn({ route, code, status: response.status, reason }, 'API request refused');
   }
