@@ -16,7 +16,9 @@ export interface IdempotencyJoin<Tx extends IdempotencyTransaction = Idempotency
   /**
    * Claims the key through `tx.idempotency`. When the key is not free (a stored result, a run in
    * progress, another fingerprint) it throws, so that the transaction rolls back and writes
-   * nothing; {@link idempotentJoined} then answers as {@link idempotent} does.
+   * nothing; {@link idempotentJoined} then answers as {@link idempotent} does. May be called
+   * again once the transaction of an earlier call rolled back (that claim is gone): the key is
+   * claimed anew. A `tx` without an idempotency store claims through the run's store, on its own.
    */
   claim(tx: Tx): Promise<void>;
   /** Stores `result` as the key's answer through `tx.idempotency`, in the run's last transaction. */

@@ -78,6 +78,44 @@ export interface BookingResult {
 }
 
 /**
+ * Options of {@link BookingService.book}.
+ *
+ * @example
+ * ```ts
+ * declare const kit: BookingKit;
+ * declare const command: BookCommand;
+ * declare const deliveryKey: string;
+ * // ---cut---
+ * // A webhook's delivery claim, committed with the booking it records (Postgres stores). `answer`
+ * // is given the book's answer: store what the webhook answers (here the appointment id).
+ * const idOf = (answer: IdempotencyValue) => (answer as { appointment: { id: string } }).appointment.id;
+ * await idempotentJoined(
+ *   kit.idempotency,
+ *   { tenantId: 'acme', key: deliveryKey, fingerprint: deliveryKey },
+ *   async (join) => {
+ *     const { appointment } = await kit.service.book(command, {
+ *       join: { claim: (tx) => join.claim(tx), answer: (tx, answer) => join.answer(tx, idOf(answer)) },
+ *     });
+ *     return appointment.id;
+ *   },
+ * );
+ * ```
+ */
+export interface BookOptions extends OperationOptions {
+  /**
+   * A claim of the caller's own (e.g. a webhook's delivery key, see `idempotentJoined`) to take and
+   * answer in the service's transactions: `claim` in the transaction of the book's first write,
+   * before its own key, and `answer` (with the book's answer) in that of its last, so that the
+   * caller's claim commits with the booking or not at all. Taken only when the service writes its
+   * own idempotency key in its transactions (its idempotency store is its stores'); otherwise it
+   * is never called, and the caller claims on its own. `answer` is given the book's answer (`{
+   * appointment, calendar }`); a caller that stores another maps it. A refusal thrown from `claim`
+   * rolls the transaction back and is thrown by `book` as it is.
+   */
+  readonly join?: IdempotencyJoin;
+}
+
+/**
  * The one entry point for booking commands, whatever their source (API, voice agent, calendar
  * webhook, admin, reconciliation). Each command is validated, tenant-resolved, idempotent on its
  * key, and carried out as a saga across the local database and the calendar, with its events
@@ -92,7 +130,7 @@ export interface BookingService {
    * finish within `idempotencyWaitMs`), `BulkheadRejectedError` (refused by `admission`: nothing
    * was written; try again after `context.retryAfterMs`).
    */
-  book(command: BookCommandInput, options?: OperationOptions): Promise<BookingResult>;
+  book(command: BookCommandInput, options?: BookOptions): Promise<BookingResult>;
   /** Moves an appointment. @throws as `book`, and {@link NotFoundError}, {@link InvalidTransitionError}. */
   reschedule(command: RescheduleCommandInput, options?: OperationOptions): Promise<BookingResult>;
   /** Cancels an appointment; cancelling a cancelled one answers it unchanged. */
@@ -220,6 +258,7 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
       parsed: C,
       signal: AbortSignal | undefined,
       telemetry: CommandTelemetry,
+      caller?: IdempotencyJoin,
     ): Promise<BookingResult> => {
       const callOptions: OperationOptions = signal ? { signal } : {};
       const tenant = await resolveTenant(options.tenants, { tenantId: parsed.tenantId }, callOptions);
@@ -239,7 +278,13 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
               options.idempotency,
               idempotencyOptions,
               async (join: IdempotencyJoin<BookingTransaction>) =>
-                (await handler(deps, parsed, tenant, signal, join)) as never,
+                (await handler(
+                  deps,
+                  parsed,
+                  tenant,
+                  signal,
+                  caller ? joinBoth(caller, join) : join,
+                )) as never,
             )
           : await idempotent(
               options.idempotency,
@@ -257,14 +302,15 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
         replayed: outcome.replayed,
       };
     };
-    return (input: unknown, callOptions: OperationOptions = {}): Promise<BookingResult> =>
+    return (input: unknown, callOptions: BookOptions = {}): Promise<BookingResult> =>
       observeCommand(command, async (telemetry) => {
         const parsed = parseWith(schema as never, input, `${command} command`) as C;
         telemetry.correlate(parsed.idempotencyKey);
-        if (!admission) return run(parsed, callOptions.signal, telemetry);
+        const { join } = callOptions;
+        if (!admission) return run(parsed, callOptions.signal, telemetry, join);
         // Admitted (or refused) before the tenant lookup and the idempotency claim: a refused
         // command leaves nothing behind, so sending it again later runs it for the first time.
-        return admission.execute(({ signal }) => run(parsed, signal, telemetry), {
+        return admission.execute(({ signal }) => run(parsed, signal, telemetry, join), {
           signal: callOptions.signal,
         });
       });
@@ -280,5 +326,22 @@ export function createBookingService(options: BookingServiceOptions): BookingSer
     recover: (recoverOptions = {}) => coordinator.recover(recoverOptions),
     coordinator,
     dispose: () => syncListener.dispose(),
+  };
+}
+
+/** The caller's claim taken before the command's own and answered after it, in the same transactions. */
+function joinBoth(
+  caller: IdempotencyJoin,
+  own: IdempotencyJoin<BookingTransaction>,
+): IdempotencyJoin<BookingTransaction> {
+  return {
+    async claim(tx) {
+      await caller.claim(tx);
+      await own.claim(tx);
+    },
+    async answer(tx, result) {
+      await own.answer(tx, result);
+      await caller.answer(tx, result);
+    },
   };
 }

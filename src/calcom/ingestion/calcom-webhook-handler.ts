@@ -35,9 +35,19 @@ const DAY_MS = 86_400_000;
 export interface CalcomWebhookHandlerOptions {
   /** Where the webhooks' changes go, with origin `calcom` (never sent back to Cal.com). */
   readonly service: Pick<BookingService, 'book' | 'reschedule' | 'cancel' | 'confirm' | 'markNoShow'>;
-  /** The appointment repository, to find the appointment a Cal.com booking belongs to. */
-  readonly stores: { readonly appointments: Pick<AppointmentRepository, 'get' | 'findByCalendarUid'> };
-  /** Remembers deliveries (Cal.com sends no delivery id) and early cancellations. */
+  /**
+   * The appointment repository, to find the appointment a Cal.com booking belongs to, and the
+   * stores' idempotency store if they have one (Postgres stores).
+   */
+  readonly stores: {
+    readonly appointments: Pick<AppointmentRepository, 'get' | 'findByCalendarUid'>;
+    readonly idempotency?: IdempotencyStore | undefined;
+  };
+  /**
+   * Remembers deliveries (Cal.com sends no delivery id) and early cancellations. When it is the
+   * stores' own (`kit.idempotency` over Postgres stores), a new booking's import commits once: the
+   * delivery's claim and answer, and the hold of its uid, are written in the import's transaction.
+   */
   readonly idempotency: IdempotencyStore;
   /**
    * The tenant and webhook secret of a route key; `null` for an unknown key (answered 404). Over
@@ -93,7 +103,9 @@ export interface CalcomWebhookHandlerOptions {
  * | `PING`, other and unknown triggers | acknowledged, nothing changes |
  *
  * Deliveries are deduplicated on {@link calcomWebhookKey} in `idempotency`: a resend replays the
- * first answer. A cancellation that arrives before its creation leaves a tombstone (see
+ * first answer. With `idempotency` the stores' own (Postgres), an import of a new booking is ONE
+ * transaction: the delivery's claim and answer, the uid's hold and the booking commit together or
+ * not at all (see docs/decisions/0010-calcom-import-one-commit.md). A cancellation that arrives before its creation leaves a tombstone (see
  * `tombstoneTtlMs`), so the late creation is not imported; an import holds its uid while it
  * records the booking, so a cancellation that races it waits, then finds and cancels it: the
  * booking never stays active. A delivery
@@ -194,6 +206,8 @@ export function createCalcomWebhookHandler(
     dedupeTtlMs,
     tombstoneTtlMs,
     waitMs,
+    // The import's transaction writes through the stores' idempotency store: only that one joins.
+    joinable: stores.idempotency !== undefined && stores.idempotency === idempotency,
   });
   const resolveRoute = cacheRoutes(routes, { ttlMs: routeCacheTtlMs, max: routeCacheSize, clock });
   // One generic handler per resolved route: its verifier holds that tenant's secret. A cached

@@ -2,7 +2,11 @@ import type { BookingService } from '../../booking/service/booking-service.js';
 import type { Appointment } from '../../domain/appointment.js';
 import { fingerprint } from '../../idempotency/fingerprint.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
-import { idempotent } from '../../idempotency/idempotent.js';
+import {
+  idempotentJoined,
+  type IdempotencyJoin,
+  type IdempotencyTransaction,
+} from '../../idempotency/idempotent-joined.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Clock } from '../../ports/clock.js';
 import type {
@@ -15,7 +19,14 @@ import type { CalcomWebhook } from '../webhook.js';
 import { calcomWebhookKey } from '../webhook-key.js';
 import { actorOf, appointmentTagOf, importCommand, type CalcomEventTypeMapper } from './booking-commands.js';
 import type { CalcomIngestionAction, CalcomIngestionResult } from './ingestion-result.js';
-import { hasTombstone, unlessTombstoned, writeTombstone, type TombstoneOptions } from './tombstones.js';
+import {
+  hasTombstone,
+  holdInTransaction,
+  TombstoneInTheWay,
+  unlessTombstoned,
+  writeTombstone,
+  type TombstoneOptions,
+} from './tombstones.js';
 
 /** What ingestion needs. @internal */
 export interface IngestionDeps {
@@ -30,6 +41,12 @@ export interface IngestionDeps {
   readonly tombstoneTtlMs: number;
   /** How long a duplicate waits for its twin that is still running, ms. */
   readonly waitMs: number;
+  /**
+   * `idempotency` is the store of the booking service's transactions (Postgres stores): an
+   * import then claims and answers its delivery, and holds its uid, inside the import's one
+   * transaction (`service.book`'s `join`).
+   */
+  readonly joinable: boolean;
 }
 
 type Outcome = Omit<CalcomIngestionResult, 'trigger' | 'replayed'>;
@@ -40,6 +57,48 @@ interface Delivery {
   /** The command idempotency key (derived from the delivery key). */
   readonly key: string;
   readonly signal: AbortSignal | undefined;
+  /** The delivery's own claim (dedupe key). */
+  readonly claim: DeliveryClaim;
+}
+
+/** No transaction: a claim or answer through it commits on its own. */
+const ALONE: IdempotencyTransaction = {};
+
+/**
+ * The claim of one delivery's key, from `idempotentJoined`: taken on its own (a commit) before a
+ * delivery's first write, or inside the import's transaction, and answered accordingly.
+ */
+class DeliveryClaim {
+  private alone = false;
+  /** Answered in a transaction that committed (the import's). */
+  answered = false;
+  constructor(private readonly join: IdempotencyJoin) {}
+
+  /** Claims the key on its own, unless it already is; throws (to replay or wait) when taken. */
+  async claimAlone(): Promise<void> {
+    if (this.alone) return;
+    this.answered = false;
+    await this.join.claim(ALONE);
+    this.alone = true;
+  }
+
+  /** Claims the key in `tx` (the import's transaction, with its idempotency store). */
+  async claimIn(tx: IdempotencyTransaction): Promise<void> {
+    this.answered = false;
+    await this.join.claim(tx);
+  }
+
+  /** Answers `value` in `tx`; marked answered once the transaction commits (see `committed`). */
+  async answerIn(tx: IdempotencyTransaction, value: Outcome): Promise<void> {
+    await this.join.answer(tx, { ...value });
+  }
+
+  /** Answers `value` unless the import's transaction did: claimed on its own first if need be. */
+  async settle(value: Outcome): Promise<void> {
+    if (this.answered) return;
+    await this.claimAlone();
+    await this.join.answer(ALONE, { ...value });
+  }
 }
 
 const outcome = (
@@ -119,6 +178,11 @@ export function createIngestion(deps: IngestionDeps) {
       eventTypeId: deps.eventTypeId,
       ...(metadata ? { metadata } : {}),
     });
+    if (deps.joinable) {
+      const joined = await importJoined(d, command, payload.uid);
+      if (joined !== 'held elsewhere') return joined;
+    }
+    await d.claim.claimAlone();
     // The uid's tombstone is held while the booking is recorded: a cancellation arriving
     // meanwhile (on any instance) waits, then writes its tombstone and finds the appointment.
     const held = await unlessTombstoned(tombstones, d.tenantId, payload.uid, d.signal, () =>
@@ -134,9 +198,61 @@ export function createIngestion(deps: IngestionDeps) {
     return outcome('imported', appointment);
   }
 
+  /**
+   * The import in ONE transaction (the Postgres layout): the delivery's claim, the uid's hold, the
+   * book command's own claim, the customer, the appointment, its events, the command's answer, the
+   * hold given back and the delivery's answer commit together or not at all. A duplicate's claim
+   * waits in the database for the first's transaction, then replays its answer; a cancellation
+   * writing the uid's tombstone meanwhile waits likewise, then finds the appointment. Answers
+   * `'held elsewhere'` when a cancellation holds the uid's key (committed, still writing): the
+   * caller then holds it on its own, which waits.
+   */
+  async function importJoined(
+    d: Delivery,
+    command: ReturnType<typeof importCommand>,
+    uid: string,
+  ): Promise<Outcome | 'held elsewhere'> {
+    const hold = holdInTransaction(tombstones, d.tenantId, uid, d.signal);
+    let answered = false;
+    const join: IdempotencyJoin<IdempotencyTransaction> = {
+      async claim(tx) {
+        answered = false;
+        if (!tx.idempotency) throw new Error('the import transaction carries no idempotency store');
+        await d.claim.claimIn(tx);
+        await hold.claim(tx);
+      },
+      async answer(tx, result) {
+        await hold.release(tx);
+        const { appointment } = result as unknown as { appointment: Pick<Appointment, 'id'> };
+        await d.claim.answerIn(tx, outcome('imported', appointment));
+        answered = true;
+      },
+    };
+    let appointment: Appointment;
+    try {
+      ({ appointment } = await deps.service.book(command, { ...options(d.signal), join }));
+    } catch (error) {
+      if (!(error instanceof TombstoneInTheWay)) throw error;
+      if (!error.tombstoned) return 'held elsewhere';
+      return outcome('skipped', null, 'cancelled in Cal.com before its creation arrived');
+    }
+    if (answered) {
+      d.claim.answered = true;
+      return outcome('imported', appointment);
+    }
+    // The service did not take the claim in its transaction (it answered an earlier run of its
+    // command, or does not join): the delivery is claimed on its own, and the uid looked at after.
+    await d.claim.claimAlone();
+    if (await cancelIfTombstoned(d, appointment, uid)) {
+      return outcome('skipped', appointment, 'cancelled in Cal.com while its creation was recorded');
+    }
+    return outcome('imported', appointment);
+  }
+
   async function created(d: Delivery, payload: CalcomBookingPayload): Promise<Outcome> {
     const found = await locate(d, [payload.uid], appointmentTagOf(payload));
     if (!found) return importBooking(d, payload, 'accepted');
+    await d.claim.claimAlone();
     if (movedOn(found, payload.uid)) return outcome('unchanged', found, 'the booking was rescheduled since');
     // Confirming a pending booking in Cal.com fires BOOKING_CREATED again.
     if (found.status === 'pending' && found.external.calendarBookingUid === payload.uid) {
@@ -184,6 +300,7 @@ export function createIngestion(deps: IngestionDeps) {
         previousUid === null ? undefined : { calcomRescheduledFromUid: previousUid },
       );
     }
+    await d.claim.claimAlone();
     if (previousUid !== null && movedOn(target, previousUid)) {
       return outcome('unchanged', target, 'the booking was rescheduled again since');
     }
@@ -306,6 +423,9 @@ export function createIngestion(deps: IngestionDeps) {
     }
   }
 
+  /** The triggers that may import a booking (and then claim the delivery in its transaction). */
+  const IMPORTING = new Set<string>(['BOOKING_CREATED', 'BOOKING_REQUESTED', 'BOOKING_RESCHEDULED']);
+
   const DEDUPED = new Set<string>([
     'BOOKING_CREATED',
     'BOOKING_REQUESTED',
@@ -333,7 +453,7 @@ export function createIngestion(deps: IngestionDeps) {
     const key = calcomWebhookKey(webhook);
     // Any delivery with this key is the same change: the fingerprint is the key, so a resend
     // whose payload differs in details (a video link added since) is still a duplicate.
-    const { value, replayed } = await idempotent(
+    const { value, replayed } = await idempotentJoined(
       deps.idempotency,
       {
         tenantId,
@@ -344,7 +464,15 @@ export function createIngestion(deps: IngestionDeps) {
         clock: deps.clock,
         ...(signal ? { signal } : {}),
       },
-      async () => ({ ...(await apply({ tenantId, key: commandKey(key), signal }, webhook)) }),
+      async (join: IdempotencyJoin<IdempotencyTransaction>) => {
+        const claim = new DeliveryClaim(join);
+        // Claimed first, as each delivery is, unless it may import: an import claims it inside its
+        // transaction (once it knows the booking is new), anything else before its first write.
+        if (!deps.joinable || !IMPORTING.has(trigger)) await claim.claimAlone();
+        const result = { ...(await apply({ tenantId, key: commandKey(key), signal, claim }, webhook)) };
+        await claim.settle(result);
+        return result;
+      },
     );
     return { trigger, ...value, replayed };
   };

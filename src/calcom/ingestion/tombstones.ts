@@ -2,6 +2,7 @@ import { parseWith } from '../../errors/validation-error.js';
 import { IdempotencyKey } from '../../idempotency/idempotency-scope.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import { idempotent } from '../../idempotency/idempotent.js';
+import type { IdempotencyTransaction } from '../../idempotency/idempotent-joined.js';
 import type { Clock } from '../../ports/clock.js';
 
 // Cal.com may deliver a booking's cancellation before its creation (deliveries are independent
@@ -12,6 +13,8 @@ import type { Clock } from '../../ports/clock.js';
 // tombstones need no table and no clean-up of their own. An import holds the uid's key (claimed,
 // then released) while it records the booking, so a cancellation arriving meanwhile waits and
 // then finds the appointment: one claim and one release per import, not a check before and after.
+// Where the store lives in the import's database, the hold is taken and given back inside the
+// import's own transaction (see `holdInTransaction`): no commit of its own, and no lapse.
 
 /** What tombstones need. @internal */
 export interface TombstoneOptions {
@@ -144,4 +147,68 @@ export async function unlessTombstoned<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Thrown by {@link holdInTransaction} when the uid's key is not free, to roll the transaction back:
+ * `tombstoned` when the booking has a tombstone, otherwise the key is held (a cancellation writing
+ * its tombstone): the caller then holds it on its own with {@link unlessTombstoned}, which waits.
+ *
+ * @internal
+ */
+export class TombstoneInTheWay extends Error {
+  constructor(readonly tombstoned: boolean) {
+    super(tombstoned ? 'the booking has a tombstone' : 'the tombstone key is held');
+  }
+}
+
+/** The hold of one uid inside a transaction, from {@link holdInTransaction}. @internal */
+export interface TransactionHold {
+  /** Claims the uid's key through `tx.idempotency`. @throws {@link TombstoneInTheWay} */
+  claim(tx: IdempotencyTransaction): Promise<void>;
+  /** Gives the key back through `tx.idempotency`, in the same transaction. */
+  release(tx: IdempotencyTransaction): Promise<void>;
+}
+
+/**
+ * The hold of {@link unlessTombstoned} taken inside the caller's transaction, through its
+ * idempotency store (the same table as `options.store`): the claimed row is never committed (it is
+ * deleted in the same transaction), so it costs no commit, and a cancellation that writes its
+ * tombstone meanwhile is blocked by the database on the uncommitted row until the transaction
+ * ends, then finds what it recorded. Nobody can take it over while the transaction runs, so it
+ * cannot lapse.
+ *
+ * @internal
+ */
+export function holdInTransaction(
+  options: TombstoneOptions,
+  tenantId: string,
+  uid: string,
+  signal: AbortSignal | undefined,
+): TransactionHold {
+  const claim = claimOptions(options, tenantId, uid, signal);
+  const scope = { tenantId, key: claim.key };
+  let token: string | undefined;
+  const storeOf = (tx: IdempotencyTransaction) => {
+    if (!tx.idempotency) throw new Error('holdInTransaction: the transaction carries no idempotency store');
+    return tx.idempotency;
+  };
+  return {
+    async claim(tx) {
+      const now = Math.floor(options.clock.now());
+      const answer = await storeOf(tx).begin(scope, {
+        fingerprint: FINGERPRINT,
+        ttlMs: claim.ttlMs,
+        lockTtlMs: claim.lockTtlMs,
+        now,
+        ...(signal ? { signal } : {}),
+      });
+      if (answer.status !== 'new') throw new TombstoneInTheWay(answer.status === 'replay');
+      token = answer.token;
+    },
+    async release(tx) {
+      if (token === undefined) throw new Error('holdInTransaction: release() before a claim');
+      await storeOf(tx).release(scope, { token, now: Math.floor(options.clock.now()) });
+    },
+  };
 }
