@@ -35,7 +35,8 @@ export type {
 
 interface InFlight {
   readonly name: string;
-  readonly input: string;
+  /** The logged input; compared in canonical form only when the same id is started again. */
+  readonly input: JsonValue;
   readonly tenantId: string | null;
   readonly run: Promise<SagaRunResult>;
 }
@@ -113,13 +114,13 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
     sagaId: string,
     saga: string,
     stored: Omit<InFlight, 'run'>,
-    input: string,
+    input: JsonValue,
     tenantId: string | null,
   ): void => {
     const field =
       stored.name !== saga
         ? 'name'
-        : stored.input !== input
+        : canonicalJson(stored.input) !== canonicalJson(input)
           ? 'input'
           : stored.tenantId !== tenantId
             ? 'tenantId'
@@ -205,13 +206,7 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
         join,
       });
     }
-    conflict(
-      sagaId,
-      saga.name,
-      { ...record, input: canonicalJson(record.input) },
-      canonicalJson(input),
-      tenantId,
-    );
+    conflict(sagaId, saga.name, record, input, tenantId);
     if (isFinalState(record.state)) return { record, errors: new Map() };
     const [claimed] = await store.claim({
       owner,
@@ -265,14 +260,13 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
           : checkStringOption('sagaId', startOptions.sagaId, 200);
       const tenantId =
         startOptions.tenantId == null ? null : checkStringOption('tenantId', startOptions.tenantId, 200);
-      const inputKey = canonicalJson(logged);
       const running = inflight.get(sagaId);
-      if (running) conflict(sagaId, saga.name, running, inputKey, tenantId);
+      if (running) conflict(sagaId, saga.name, running, logged, tenantId);
       const run =
         running?.run ??
         track(
           sagaId,
-          { name: saga.name, input: inputKey, tenantId },
+          { name: saga.name, input: logged, tenantId },
           begin(
             saga,
             sagaId,
@@ -316,7 +310,7 @@ export function createSagaCoordinator(options: SagaCoordinatorOptions): SagaCoor
         const runs = claimed.map((record) =>
           track(
             record.id,
-            { name: record.name, input: canonicalJson(record.input), tenantId: record.tenantId },
+            { name: record.name, input: record.input, tenantId: record.tenantId },
             resume(registry.get(record.name)!, record, recoverOptions.signal),
           ),
         );
