@@ -70,8 +70,10 @@ function recordingLogger(): {
   const records: { level: string; fields: object; message: string }[] = [];
   const at =
     (level: string) =>
-    (fields: object, message = ''): void =>
-      void records.push({ level, fields, message });
+    (fields: object | string, message = ''): void =>
+      void records.push(
+        typeof fields === 'string' ? { level, fields: {}, message: fields } : { level, fields, message },
+      );
   return {
     records,
     logger: {
