@@ -105,7 +105,7 @@ export interface CalcomWebhookHandlerOptions {
  * Deliveries are deduplicated on {@link calcomWebhookKey} in `idempotency`: a resend replays the
  * first answer. With `idempotency` the stores' own (Postgres), an import of a new booking is ONE
  * transaction: the delivery's claim and answer, the uid's hold and the booking commit together or
- * not at all (see docs/decisions/0010-calcom-import-one-commit.md). A cancellation that arrives before its creation leaves a tombstone (see
+ * not at all (see docs/decisions/0013-calcom-import-one-commit.md). A cancellation that arrives before its creation leaves a tombstone (see
  * `tombstoneTtlMs`), so the late creation is not imported; an import holds its uid while it
  * records the booking, so a cancellation that races it waits, then finds and cancels it: the
  * booking never stays active. A delivery

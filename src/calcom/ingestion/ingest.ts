@@ -88,7 +88,10 @@ class DeliveryClaim {
     await this.join.claim(tx);
   }
 
-  /** Answers `value` in `tx`; marked answered once the transaction commits (see `committed`). */
+  /**
+   * Answers `value` in `tx`. The caller sets `answered` once that transaction has committed (the
+   * book that ran it returned); until then `settle` answers on its own.
+   */
   async answerIn(tx: IdempotencyTransaction, value: Outcome): Promise<void> {
     await this.join.answer(tx, { ...value });
   }
@@ -217,6 +220,7 @@ export function createIngestion(deps: IngestionDeps) {
     const join: IdempotencyJoin<IdempotencyTransaction> = {
       async claim(tx) {
         answered = false;
+        // The service joins only transactions that write its idempotency store, which is ours.
         if (!tx.idempotency) throw new Error('the import transaction carries no idempotency store');
         await d.claim.claimIn(tx);
         await hold.claim(tx);
