@@ -39,6 +39,29 @@ describe('bulkhead', () => {
     expect([limit.running, limit.queued]).toEqual([0, 0]);
   });
 
+  it('throwIfFull throws the rejection a call made now would get, without taking a slot or a place in line', async () => {
+    const limit = bulkhead({ maxConcurrent: 1, maxQueue: 1, retryAfterMs: 2_000 });
+    const running = gate();
+    const first = limit.execute(() => running.promise);
+    limit.throwIfFull(); // one place left in line
+    expect([limit.running, limit.queued]).toEqual([1, 0]);
+    const second = limit.execute(() => 'queued');
+    let refused: unknown;
+    try {
+      limit.throwIfFull();
+    } catch (error) {
+      refused = error;
+    }
+    expect(isBulkheadRejectedError(refused) && refused.context).toEqual({
+      maxConcurrent: 1,
+      maxQueue: 1,
+      retryAfterMs: 2_000,
+    });
+    running.open();
+    await Promise.all([first, second]);
+    limit.throwIfFull();
+  });
+
   it('frees the slot when a call fails', async () => {
     const limit = bulkhead({ maxConcurrent: 1 });
     await expect(limit.execute(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

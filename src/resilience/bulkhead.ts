@@ -23,6 +23,25 @@ export interface Bulkhead extends Policy {
   readonly running: number;
   /** Calls waiting for a slot. */
   readonly queued: number;
+  /**
+   * Throws the {@link BulkheadRejectedError} that a call made now would get (every slot taken and
+   * the line full), and otherwise does nothing: it takes no slot and no place in line. Lets a
+   * caller with work of its own before the call (reading a request, a lookup) refuse at once,
+   * before that work, while the bulkhead is full; the call itself may still be refused if the
+   * bulkhead fills up meanwhile.
+   *
+   * @example
+   * ```ts
+   * declare const limit: Bulkhead;
+   * declare function readRequest(): Promise<string>;
+   * declare function handle(body: string): Promise<void>;
+   * // ---cut---
+   * limit.throwIfFull(); // before reading anything
+   * const body = await readRequest();
+   * await limit.execute(() => handle(body));
+   * ```
+   */
+  throwIfFull(): void;
 }
 
 interface Waiter {
@@ -72,12 +91,18 @@ export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
     else running -= 1;
   };
 
+  const throwIfFull = (): void => {
+    if (running >= maxConcurrent && queue.length >= maxQueue) {
+      throw new BulkheadRejectedError({ maxConcurrent, maxQueue, retryAfterMs });
+    }
+  };
+
   const acquire = (signal: AbortSignal | undefined): Promise<void> | undefined => {
     if (running < maxConcurrent) {
       running += 1;
       return undefined;
     }
-    if (queue.length >= maxQueue) throw new BulkheadRejectedError({ maxConcurrent, maxQueue, retryAfterMs });
+    throwIfFull();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         start: () => {
@@ -102,6 +127,7 @@ export function bulkhead(options: BulkheadOptions = {}): Bulkhead {
     get queued() {
       return queue.length;
     },
+    throwIfFull,
     async execute<T>(
       fn: (context: PolicyContext) => PromiseLike<T> | T,
       executeOptions: ExecuteOptions = {},

@@ -126,6 +126,7 @@ function world(admission: { maxConcurrent: number; maxQueue: number; retryAfterM
     );
   return {
     kit,
+    api,
     gate,
     writes,
     records,
@@ -153,6 +154,42 @@ describe('createBookingApi under admission control', () => {
     expect(w.writes).toEqual(before);
     w.gate.open();
     expect((await running).status).toBe(201);
+  });
+
+  it('refuses while saturated before reading the body: the stream is never pulled', async () => {
+    const w = world({ maxConcurrent: 1, maxQueue: 0 });
+    await w.warmUp();
+    const running = w.post('first', 0);
+    await expect.poll(() => w.gate.held.length).toBe(1);
+    let pulled = false;
+    // Pulled only when read (no chunk is buffered ahead).
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled = true;
+          controller.enqueue(new TextEncoder().encode('{}'));
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const refused = await w.api.handle(
+      new Request('http://localhost/api/appointments', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'k',
+        },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(pulled).toBe(false);
+    w.gate.open();
+    await running;
   });
 
   it('logs an overload refusal as a refusal (warn, code and status), not as a failure with its stack', async () => {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InvalidOptionError, isInvalidOptionError } from '../../errors/invalid-option-error.js';
-import { bulkhead, type BulkheadOptions } from '../../resilience/bulkhead.js';
+import { bulkhead, type Bulkhead, type BulkheadOptions } from '../../resilience/bulkhead.js';
 import { contextFor, type ExecuteOptions, type Policy, type PolicyContext } from '../../resilience/policy.js';
 import { hasMethods } from '../../util/options.js';
 
@@ -26,6 +26,18 @@ export const ADMISSION_DEFAULTS: Readonly<Required<BulkheadOptions>> = Object.fr
 const EXPECTED =
   'an object { maxConcurrent?, maxQueue?, retryAfterMs? }, a Policy (an object with execute()), or false';
 
+/** An admission control, as {@link reentrantAdmission} makes it. @internal */
+export interface Admission extends Policy {
+  /**
+   * Throws the refusal that a command sent now would get (`BulkheadRejectedError`: every slot
+   * taken, the line full), without taking a slot; does nothing for a caller that this admission
+   * admitted already, or when the policy cannot tell (one without `throwIfFull`, as a `Bulkhead`
+   * has). A front end calls it before work of its own for a request (reading and validating the
+   * body), so that under overload a refusal costs next to nothing.
+   */
+  throwIfFull(): void;
+}
+
 /** One admitted call that is still running, and the admitted calls it runs inside. */
 interface AdmittedCall {
   /** The policy that admitted it (the one under the admission wrapper). */
@@ -38,7 +50,7 @@ interface AdmittedCall {
 /** The admitted calls the current async context runs inside. */
 const admittedCalls = new AsyncLocalStorage<AdmittedCall>();
 /** The admission of each policy, so that one policy has one admission whoever wraps it. */
-const admissionOf = new WeakMap<Policy, Policy>();
+const admissionOf = new WeakMap<Policy, Admission>();
 const admissions = new WeakSet<Policy>();
 
 function isAdmittedBy(policy: Policy): boolean {
@@ -67,11 +79,15 @@ function isAdmittedBy(policy: Policy): boolean {
  *
  * @internal
  */
-export function reentrantAdmission(policy: Policy): Policy {
-  if (admissions.has(policy)) return policy;
+export function reentrantAdmission(policy: Policy): Admission {
+  if (admissions.has(policy)) return policy as Admission;
   const known = admissionOf.get(policy);
   if (known) return known;
-  const admission: Policy = {
+  const { throwIfFull } = policy as Partial<Pick<Bulkhead, 'throwIfFull'>>;
+  const admission: Admission = {
+    throwIfFull() {
+      if (typeof throwIfFull === 'function' && !isAdmittedBy(policy)) throwIfFull.call(policy);
+    },
     async execute<T>(
       fn: (context: PolicyContext) => PromiseLike<T> | T,
       options: ExecuteOptions = {},
@@ -103,7 +119,7 @@ export function reentrantAdmission(policy: Policy): Policy {
  * @throws {@link InvalidOptionError} naming `factory` and `admission.<option>` for a bad value.
  * @internal
  */
-export function admissionPolicy(admission: unknown, factory: string): Policy | undefined {
+export function admissionPolicy(admission: unknown, factory: string): Admission | undefined {
   if (admission === false) return undefined;
   if (admission === undefined) return reentrantAdmission(bulkhead(ADMISSION_DEFAULTS));
   if (typeof admission !== 'object' || admission === null || Array.isArray(admission)) {

@@ -59,8 +59,9 @@ function commandResponse(result: BookingResult, created: boolean, location?: str
  * Reads, validates and runs a POST under its `Idempotency-Key`, admitted by the service's
  * admission control first.
  *
- * The order is what makes overload cheap: a request is authenticated, read and validated (no
- * I/O but the tenant lookup), then admitted, and only then does it claim its key in the store.
+ * The order is what makes overload cheap: a request is authenticated (the tenant lookup), refused
+ * at once if the admission is full (`throwIfFull`, which reserves nothing), read and validated,
+ * then admitted, and only then does it claim its key in the store.
  * A request refused for overload has written nothing, so its 503 costs no round trip and leaves
  * the key free for the retry; and a burst far beyond the limit costs the database nothing for the
  * requests it refuses, instead of a claim and a release each that the admitted requests would
@@ -78,6 +79,9 @@ async function idempotentCommand<S extends z.ZodType>(
   run: (body: z.output<S>, idempotencyKey: string) => Promise<Response>,
 ): Promise<Response> {
   const key = idempotencyKeyOf(request);
+  const { admission } = context.deps;
+  // Refused at once while full, before the body is read; admitted (or refused) for good below.
+  admission?.throwIfFull();
   const raw = await readJsonObject(request, { limitBytes: context.deps.limitBytes, emptyAsObject });
   const body = parseWith(schema, raw, 'request body');
   const respond = (): Promise<Response> =>
@@ -88,7 +92,6 @@ async function idempotentCommand<S extends z.ZodType>(
       () => run(body, key),
       context.signal,
     );
-  const { admission } = context.deps;
   return admission ? admission.execute(respond, { signal: context.signal }) : respond();
 }
 

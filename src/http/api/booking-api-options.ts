@@ -1,6 +1,6 @@
 import type { AvailabilityService } from '../../booking/availability/availability-service.js';
 import type { BookingService } from '../../booking/service/booking-service.js';
-import { reentrantAdmission } from '../../booking/service/admission.js';
+import { reentrantAdmission, type Admission } from '../../booking/service/admission.js';
 import type { IdempotencyStore } from '../../idempotency/idempotency-store.js';
 import type { AppointmentRepository } from '../../ports/appointment-repository.js';
 import type { Policy } from '../../resilience/policy.js';
@@ -68,7 +68,7 @@ export interface ResolvedBookingApi extends ProblemContext {
   readonly limitBytes: number;
   readonly idempotency: HttpIdempotencySettings;
   /** Admits the POSTs, around their idempotent handling; `undefined` for none. */
-  readonly admission: Policy | undefined;
+  readonly admission: Admission | undefined;
 }
 
 /** What each route is given. @internal */

@@ -18,6 +18,8 @@ const STORED_HEADERS = ['content-type', 'location'] as const;
 
 /** Longest key accepted: what a booking command takes as its `idempotencyKey`. */
 const MAX_KEY_LENGTH = 200;
+/** A key as the header may carry it (made once: a schema is dear to build per request). */
+const HeaderKey = IdempotencyKey.max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`);
 
 /** An HTTP answer as the idempotency store keeps it. @internal */
 const StoredResponse = z.object({
@@ -50,9 +52,7 @@ export function idempotencyKeyOf(request: Request): string {
   if (header === null)
     throw problem('header is required on this route: send a unique key per request, e.g. a UUID');
   const value = /^"(.*)"$/.exec(header.trim())?.[1] ?? header.trim();
-  const parsed = IdempotencyKey.max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`).safeParse(
-    value,
-  );
+  const parsed = HeaderKey.safeParse(value);
   if (!parsed.success) throw problem(parsed.error.issues[0]?.message ?? 'is invalid');
   return parsed.data;
 }

@@ -47,8 +47,9 @@ export function createRouter<C>(basePath: string, routes: readonly Route<C>[]): 
   return {
     match(request) {
       const { pathname } = new URL(request.url);
-      const notFound = { response: plainProblem(404, `No route serves ${pathname}`) };
-      if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return notFound;
+      // Made only when needed: a Response is dear enough to matter on a busy route.
+      const notFound = () => ({ response: plainProblem(404, `No route serves ${pathname}`) });
+      if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return notFound();
       const path = pathname.slice(basePath.length) || '/';
       const segments = path.split('/').filter(Boolean);
       const allowed = new Set<string>();
@@ -58,7 +59,7 @@ export function createRouter<C>(basePath: string, routes: readonly Route<C>[]): 
         if (route.method === request.method) return { route, params, path };
         allowed.add(route.method);
       }
-      if (allowed.size === 0) return notFound;
+      if (allowed.size === 0) return notFound();
       const allow = [...allowed].join(', ');
       return {
         response: plainProblem(405, `${request.method} is not served at ${pathname}; use ${allow}`, {
