@@ -76,6 +76,9 @@ export function createPostgresIdempotencyStore(options: PostgresStoreOptions): P
   return idempotencyStore(createSqlContext(options, 'createPostgresIdempotencyStore'));
 }
 
+/** The claim, completion and release texts are fixed per schema: prepared where the client can. */
+const PREPARE = { prepare: true } as const;
+
 /**
  * The idempotency store over an existing {@link SqlContext} (the pool, or one transaction).
  *
@@ -121,7 +124,7 @@ export function idempotencyStore(context: SqlContext): PostgresIdempotencyStore 
       const token = randomUUID();
       const lockExpiresAt = opts.now + opts.lockTtlMs;
       const params = [tenantId, key, opts.fingerprint, token, lockExpiresAt, opts.now + opts.ttlMs];
-      const claimed = await sql.query(claimText, params);
+      const claimed = await sql.query(claimText, params, PREPARE);
       if (claimed.rowCount > 0) return { status: 'new', token, lockExpiresAt };
       const { rows } = await sql.query<Row>(takeOverText, [...params, opts.now]);
       const source = { table: TABLE, key: `${tenantId}/${key}` };
@@ -135,7 +138,11 @@ export function idempotencyStore(context: SqlContext): PostgresIdempotencyStore 
       const { tenantId, key } = checkScope(scope);
       checkSettle(opts);
       const result = encodeResult(opts.result);
-      const { rowCount } = await sql.query(completeText, [tenantId, key, opts.token, result, opts.now]);
+      const { rowCount } = await sql.query(
+        completeText,
+        [tenantId, key, opts.token, result, opts.now],
+        PREPARE,
+      );
       return rowCount > 0;
     },
 
@@ -143,7 +150,7 @@ export function idempotencyStore(context: SqlContext): PostgresIdempotencyStore 
       throwIfAborted(opts.signal);
       const { tenantId, key } = checkScope(scope);
       checkSettle(opts);
-      const { rowCount } = await sql.query(releaseText, [tenantId, key, opts.token, opts.now]);
+      const { rowCount } = await sql.query(releaseText, [tenantId, key, opts.token, opts.now], PREPARE);
       return rowCount > 0;
     },
 
