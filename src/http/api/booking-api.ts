@@ -71,8 +71,11 @@ const routes: readonly Route<Context>[] = [
  * stored status, headers and body with `Idempotent-Replayed: true`; the same key with another body
  * is 422; a key still in flight is waited for briefly (`idempotencyWaitMs`), then 409 with
  * `Retry-After`. The key is also the command's `idempotencyKey`. Only successful answers are
- * stored, so a request that failed may be sent again with its key. Commands carry origin `api` and
- * the key as their actor. Failures are RFC 9457 problem details: `issues` name each bad field, a
+ * stored, so a request that failed may be sent again with its key. Each POST is admitted by the
+ * service's admission control (`admission`, which `createBookingApi(kit)` takes from
+ * `kit.admission`) before its key is claimed: under overload it is refused at once with 503 and
+ * `Retry-After`, before its body is read, and nothing is written for it. Commands carry origin
+ * `api` and the key as their actor. Failures are RFC 9457 problem details: `issues` name each bad field, a
  * slot conflict carries `alternatives`, an unavailable calendar and overload carry `Retry-After`.
  * Every answer carries {@link apiSecurityHeaders}.
  *
