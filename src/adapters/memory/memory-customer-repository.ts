@@ -1,5 +1,9 @@
 import { Customer } from '../../domain/customer.js';
-import { DuplicateRecordError, VersionConflictError } from '../../errors/store-errors.js';
+import {
+  DuplicateRecordError,
+  isDuplicateRecordError,
+  VersionConflictError,
+} from '../../errors/store-errors.js';
 import type { CustomerRepository } from '../../ports/customer-repository.js';
 import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { requireTenantId } from '../../util/tenant-id.js';
@@ -46,6 +50,23 @@ export function customerRepositoryOn(access: StoreAccess): CustomerRepository {
           throw new DuplicateRecordError({ entity: 'Customer', field: 'id', value: record.id });
         assertContactsFree(customers, record);
         customers.put(record);
+      }, options.signal);
+    },
+
+    async insertIfAbsent(customer: Customer, options: OperationOptions = {}): Promise<boolean> {
+      throwIfAborted(options.signal);
+      const record = copyIn(Customer, customer, 'Customer');
+      requireVersion('Customer', record.version, 1);
+      return access.write(({ customers }) => {
+        if (customers.get(record.tenantId, record.id)) return false;
+        try {
+          assertContactsFree(customers, record);
+        } catch (error) {
+          if (isDuplicateRecordError(error)) return false;
+          throw error;
+        }
+        customers.put(record);
+        return true;
       }, options.signal);
     },
 

@@ -204,6 +204,44 @@ export function customerRepositoryContract(
       assert.ok(errors.every(isDuplicateRecordError));
     });
 
+    api.it(
+      'insertIfAbsent stores a new customer, and refuses a taken id, phone or email without writing',
+      async () => {
+        const insertIfAbsent = repo().insertIfAbsent?.bind(repo());
+        // Optional in the port; the adapters that ship with bookingkit all have it.
+        assert.ok(insertIfAbsent, `${name} has no insertIfAbsent`);
+        const first = aCustomer({ phone: '+493077777777', email: 'Ida@Example.com' });
+        assert.equal(await insertIfAbsent(first), true);
+        assert.deepEqual(await repo().get('tenant-a', first.id), first);
+        const samePhone = aCustomer({ phone: first.phone, email: null });
+        const sameEmail = aCustomer({ phone: null, email: 'ida@example.com' });
+        const sameId = aCustomer({ id: first.id, phone: null, email: null });
+        for (const taken of [samePhone, sameEmail, sameId]) assert.equal(await insertIfAbsent(taken), false);
+        assert.equal(await repo().get('tenant-a', samePhone.id), null);
+        assert.equal(await repo().get('tenant-a', sameEmail.id), null);
+        assert.deepEqual(await repo().get('tenant-a', first.id), first);
+        // Another tenant's customer with the same phone is not in the way.
+        assert.equal(await insertIfAbsent(aCustomer({ tenantId: 'tenant-b', phone: first.phone })), true);
+        await rejectsWith(
+          insertIfAbsent({ ...aCustomer(), version: 2 }),
+          isValidationError,
+          'ValidationError',
+        );
+      },
+    );
+
+    api.it(
+      'lets exactly one of many concurrent insertIfAbsent calls with the same phone store it',
+      async () => {
+        const insertIfAbsent = repo().insertIfAbsent?.bind(repo());
+        assert.ok(insertIfAbsent, `${name} has no insertIfAbsent`);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => insertIfAbsent(aCustomer({ phone: '+493088888888' }))),
+        );
+        assert.equal(results.filter(Boolean).length, 1);
+      },
+    );
+
     api.it('rejects at once when the signal is already aborted', async () => {
       const signal = abortedSignal();
       const customer = aCustomer();
