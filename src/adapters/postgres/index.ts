@@ -14,10 +14,12 @@
  * @module bookingkit/postgres
  */
 // The client: any driver behind the minimal SqlClient interface (pg, PGlite)
-export type { SqlResult, SqlClient } from './sql-client.js';
+export type { SqlResult, SqlClient, SqlQueryOptions } from './sql-client.js';
 export {
   pgClient,
   pgliteClient,
+  type PgClientOptions,
+  type PgQueryConfig,
   type PgQueryResult,
   type PgPoolClientLike,
   type PgPoolLike,
