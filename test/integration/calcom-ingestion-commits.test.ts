@@ -232,4 +232,26 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
     expect(await cancelling).toMatchObject({ action: 'cancelled' });
     expect((await appointments()).map((appointment) => appointment.status)).toEqual(['cancelled']);
   });
+
+  it('a requested booking is imported pending in one commit, then confirmed by its BOOKING_CREATED', async () => {
+    const { recorder, deliver, appointments } = await setUp();
+    recorder.reset();
+    expect(await deliver('BOOKING_REQUESTED', booking({ status: 'PENDING' }))).toMatchObject({
+      action: 'imported',
+    });
+    expect(recorder.commits()).toBe(1);
+    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'confirmed' });
+    expect((await appointments()).map((appointment) => appointment.status)).toEqual(['confirmed']);
+  });
+
+  it('a reschedule of a booking it does not know is imported in one commit, with where it came from', async () => {
+    const { recorder, deliver, appointments } = await setUp();
+    recorder.reset();
+    expect(
+      await deliver('BOOKING_RESCHEDULED', booking({ uid: 'cal_B', rescheduleUid: 'cal_old' })),
+    ).toMatchObject({ action: 'imported' });
+    expect(recorder.commits()).toBe(1);
+    const [appointment] = await appointments();
+    expect(appointment?.metadata).toMatchObject({ calcomRescheduledFromUid: 'cal_old' });
+  });
 });
