@@ -465,6 +465,7 @@ export {
 // Booking: the booking service and its commands, the event catalog, availability, customers, listeners
 export {
   createBookingService,
+  type BookOptions,
   type BookingResult,
   type BookingService,
 } from './booking/service/booking-service.js';
