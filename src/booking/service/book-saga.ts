@@ -18,6 +18,7 @@ import type { Actor, Origin } from '../../domain/origin.js';
 import type { CalendarUnavailablePolicy } from '../../tenancy/tenant.js';
 import {
   appointmentEvent,
+  customerEventDrafts,
   nextVersion,
   nowIso,
   type BookingContext,
@@ -114,14 +115,7 @@ export function createBookSaga(context: BookingContext, customers: CustomerServi
           });
           customerId = found.customer.id;
           attendee = attendeeFor(found.customer, input.appointment);
-          for (const draft of found.events) {
-            events.push({
-              ...draft,
-              aggregateType: 'customer',
-              aggregateId: found.customer.id,
-              aggregateVersion: found.customer.version,
-            });
-          }
+          events.push(...customerEventDrafts(found));
         }
         if (customerId === null || attendee === null) throw new Error('book saga input names no customer');
         const whom = { customerId, attendee };

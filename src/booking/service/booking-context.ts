@@ -12,6 +12,7 @@ import { NotFoundError } from '../../errors/store-errors.js';
 import type { BookingEvents } from '../events.js';
 import type { Appointment } from '../../domain/appointment.js';
 import type { Actor, Origin } from '../../domain/origin.js';
+import type { FindOrCreateCustomerResult } from '../customers/customer-service.js';
 import type { CalendarGateway } from './calendar-gateway.js';
 import type { AppointmentRef } from './commands.js';
 
@@ -25,6 +26,16 @@ export interface EventDraft<T extends BookingEventType = BookingEventType> {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly aggregateVersion: number;
+}
+
+/** The customer events of a find-or-create, as drafts on the customer aggregate. @internal */
+export function customerEventDrafts(found: FindOrCreateCustomerResult): EventDraft[] {
+  return found.events.map((draft) => ({
+    ...draft,
+    aggregateType: 'customer',
+    aggregateId: found.customer.id,
+    aggregateVersion: found.customer.version,
+  }));
 }
 
 /** Who and where a change came from, carried onto its events. @internal */

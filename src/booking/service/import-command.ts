@@ -7,6 +7,7 @@ import type { BookSagaInput } from './book-saga.js';
 import {
   appointmentEvent,
   bookingTransactions,
+  customerEventDrafts,
   nowIso,
   type BookingTransaction,
   type ChangeOrigin,
@@ -75,14 +76,7 @@ export async function runImport(
           ...options,
         });
         customerId = found.customer.id;
-        for (const draft of found.events) {
-          events.push({
-            ...draft,
-            aggregateType: 'customer',
-            aggregateId: found.customer.id,
-            aggregateVersion: found.customer.version,
-          });
-        }
+        events.push(...customerEventDrafts(found));
       }
       if (customerId === null) throw new Error('import names no customer');
       const now = nowIso(context.clock);
