@@ -35,16 +35,33 @@ export interface Proc {
   kill(): Promise<void>;
 }
 
-/** Starts `command args` with `env` added to this process's environment. */
+/** Where the example keeps its data: a backend uses what the benchmark gives it, nothing inherited. */
+const STORAGE_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'DATA_DIR'] as const;
+
+/**
+ * The environment of a backend: `inherited` (this process's) without its storage variables, then
+ * `env`. A benchmark run with DATABASE_URL set (to reach the server it creates databases on) must
+ * not hand that database to the backend meant to run on PGlite.
+ */
+export function backendEnvironment(
+  inherited: NodeJS.ProcessEnv,
+  env: Record<string, string>,
+): NodeJS.ProcessEnv {
+  const base = { ...inherited };
+  for (const name of STORAGE_VARIABLES) delete base[name];
+  return { ...base, ...env };
+}
+
+/** Starts `command args` with `env` added to this process's environment (or `env` whole). */
 export function startProcess(
   name: string,
   command: string,
   args: readonly string[],
-  env: Record<string, string> = {},
+  env: Record<string, string> | { readonly whole: NodeJS.ProcessEnv } = {},
 ): Proc {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: 'whole' in env ? (env.whole as NodeJS.ProcessEnv) : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -218,10 +235,12 @@ export async function startBackend(
 ): Promise<BackendProc> {
   const chosen = port ?? (await freePort());
   const proc = startProcess(name, process.execPath, ['examples/express-server/run.mjs', 'server'], {
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    ...env,
-    PORT: String(chosen),
+    whole: backendEnvironment(process.env, {
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...env,
+      PORT: String(chosen),
+    }),
   });
   const url = `http://127.0.0.1:${chosen}`;
   await waitForStatus(`${url}/ready`, { proc, timeoutMs: 120_000 });
