@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onAbort } from './abort.js';
+import { onAbort, untilAborted } from './abort.js';
 
 describe('onAbort', () => {
   it('watches one signal for many concurrent operations with no listener-leak warning', async () => {
@@ -39,5 +39,19 @@ describe('onAbort', () => {
     onAbort(AbortSignal.abort(), () => (calls += 1));
     onAbort(undefined, () => (calls += 1))();
     expect(calls).toBe(1);
+  });
+
+  it('untilAborted lets a caller stop waiting for shared work, which goes on for the others', async () => {
+    let finish: (value: string) => void = () => undefined;
+    const shared = new Promise<string>((resolve) => (finish = resolve));
+    const impatient = new AbortController();
+    const first = untilAborted(shared, impatient.signal);
+    const second = untilAborted(shared, new AbortController().signal);
+    impatient.abort(new Error('caller gave up'));
+    await expect(first).rejects.toThrow('caller gave up');
+    finish('done');
+    await expect(second).resolves.toBe('done');
+    await expect(untilAborted(shared, undefined)).resolves.toBe('done');
+    await expect(untilAborted(shared, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 });

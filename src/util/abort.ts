@@ -84,3 +84,27 @@ export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => 
 }
 
 function noop(): void {}
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts, whichever comes
+ * first: for a caller waiting on work it shares with others, which goes on for them.
+ *
+ * @internal
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const stop = onAbort(signal, () => reject(abortReason(signal)));
+    promise.then(
+      (value) => {
+        stop();
+        resolve(value);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}

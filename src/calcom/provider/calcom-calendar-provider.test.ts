@@ -230,6 +230,20 @@ describe('createCalcomCalendarProvider', () => {
     ).not.toEqual([]);
   });
 
+  it("asks Cal.com for a tenant's event types once for many concurrent slot queries", async () => {
+    const { provider, fixed, requests } = setUp();
+    const window = { from: '2026-01-06T08:00:00Z', to: '2026-01-06T10:00:00Z' };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        provider.getAvailableSlots('tenant-a', { eventTypeId: String(fixed.id), ...window }),
+      ),
+    );
+    expect(answers.every((slots) => slots.length > 0)).toBe(true);
+    expect(requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/event-types'))).toHaveLength(
+      1,
+    );
+  });
+
   it('checks its options, naming the bad one', () => {
     expect(() => createCalcomCalendarProvider({ client: {} as never })).toThrow(/client/);
     const client = createCalcomClient({ credentials: async () => ({ apiKey: KEY, webhookSecret: '' }) });

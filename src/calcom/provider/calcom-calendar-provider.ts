@@ -7,7 +7,7 @@ import {
   type CalendarEventType,
   type CalendarProvider,
 } from '../../ports/calendar-provider.js';
-import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { throwIfAborted, untilAborted, type OperationOptions } from '../../util/abort.js';
 import { isCalcomAlreadyCancelled } from '../client/error-mapping.js';
 import { calendarBookingOf, calendarEventTypeOf } from './booking-mapping.js';
 import { keysetPage, pageRequestOf } from './keyset-page.js';
@@ -51,12 +51,27 @@ export function createCalcomCalendarProvider(options: CalcomCalendarProviderOpti
   const { client, clock, cancellationReason, eventTypesTtlMs: ttlMs } = normalizeProviderOptions(options);
 
   const cached = new Map<string, { at: number; types: CalendarEventType[] }>();
+  /** A tenant's list being fetched: concurrent callers share it rather than each asking Cal.com. */
+  const fetching = new Map<string, Promise<CalendarEventType[]>>();
   const eventTypes = async (tenantId: string, signal: AbortSignal | undefined, fresh = false) => {
     const hit = cached.get(tenantId);
     if (!fresh && hit && clock.now() - hit.at < ttlMs) return hit.types;
-    const types = (await client.eventTypes.list(tenantId, {}, { signal })).map(calendarEventTypeOf);
-    cached.set(tenantId, { at: clock.now(), types });
-    return types;
+    let pending = fetching.get(tenantId);
+    if (!pending) {
+      // No caller's signal: the fetch is shared (each caller stops waiting on its own signal); the
+      // client's timeout bounds it.
+      const started = client.eventTypes
+        .list(tenantId, {}, {})
+        .then((list) => {
+          const types = list.map(calendarEventTypeOf);
+          cached.set(tenantId, { at: clock.now(), types });
+          return types;
+        })
+        .finally(() => fetching.delete(tenantId));
+      fetching.set(tenantId, started);
+      pending = started;
+    }
+    return untilAborted(pending, signal);
   };
 
   /**
