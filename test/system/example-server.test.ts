@@ -212,7 +212,15 @@ for (const backend of exampleBackends()) {
           server.output,
         );
         expect(found).toMatchObject({ status: 'confirmed', start: berlin(date, '09:00') });
-        expect(applied().find((l) => l.appointmentId === found!.id)).toMatchObject({
+        // The log line follows the commit the API already shows, through the process's stdout.
+        await until(
+          () => applied().some((l) => l.appointmentId === found!.id && l.trigger === 'BOOKING_CREATED'),
+          5_000,
+          'the applied log line',
+        );
+        expect(
+          applied().find((l) => l.appointmentId === found!.id && l.trigger === 'BOOKING_CREATED'),
+        ).toMatchObject({
           tenantId: 'praxis',
           trigger: 'BOOKING_CREATED',
           action: 'imported',
