@@ -160,15 +160,21 @@ describe('an answer given before a body over the drain bound', () => {
     const port = await listen(limited);
     const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
-    socket.on('error', () => undefined);
+    let reset: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => (reset = error.code));
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-    const closed = once(socket, 'close');
+    // Not events.once: it would reject on the reset that may end the connection.
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     // 64 MiB declared, 64 KiB sent: the server does not wait for the rest.
     socket.write(
       `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n${'x'.repeat(64 * 1024)}`,
     );
     await closed;
-    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    // Beyond the bound the server closes with the body unread, so the kernel may reset the
+    // connection, and a reset can discard the answer before it is read (seen on Node 24): what is
+    // certain is that it closes, and that what arrives is the 413.
+    if (received === '') expect(reset).toBe('ECONNRESET');
+    else expect(received).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
