@@ -6,41 +6,10 @@ import { isBulkheadRejectedError } from '../../src/resilience/errors.js';
 import type { Policy } from '../../src/resilience/policy.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { createBookingHarness, type Backend, type HarnessOptions } from '../support/booking-harness.js';
-import { deferred, type Deferred } from '../support/deferred.js';
+import { calendarGate } from '../support/calendar-gate.js';
 import { describeOnDatabases } from './postgres-test-database.js';
 
 const WAIT = { timeout: 10_000, interval: 5 };
-
-/**
- * A calendar policy that, once closed, holds every calendar call until the test releases it: the
- * calendar as it is under overload, slow for everyone.
- */
-function calendarGate() {
-  let closed = false;
-  const held: Deferred<void>[] = [];
-  const policy: Policy = {
-    async execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T): Promise<T> {
-      if (closed) {
-        const call = deferred();
-        held.push(call);
-        await call.promise;
-      }
-      return fn({ signal: new AbortController().signal });
-    },
-  };
-  return {
-    policy,
-    /** Calls that reached the calendar and wait there, in the order they arrived. */
-    held,
-    close(): void {
-      closed = true;
-    },
-    open(): void {
-      closed = false;
-      for (const call of held) call.resolve();
-    },
-  };
-}
 
 /** The `index`-th free half hour of the weekdays from Tuesday 2026-01-06 (Berlin 09:00-17:00). */
 function slot(index: number): { start: string; end: string } {

@@ -5,40 +5,12 @@ import type { IdempotencyStore } from '../../src/idempotency/idempotency-store.j
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { isBulkheadRejectedError } from '../../src/resilience/errors.js';
-import type { Policy } from '../../src/resilience/policy.js';
 import { hashApiKey } from '../../src/tenancy/api-key.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
-import { deferred, type Deferred } from '../support/deferred.js';
+import { calendarGate } from '../support/calendar-gate.js';
 
 const KEY = 'sk_test_acme_0123456789';
 const weekday = [{ start: '09:00', end: '17:00' }];
-
-/** Holds every calendar call while closed: the calendar as it is under overload. */
-function calendarGate() {
-  let closed = false;
-  const held: Deferred<void>[] = [];
-  const policy: Policy = {
-    async execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T): Promise<T> {
-      if (closed) {
-        const call = deferred();
-        held.push(call);
-        await call.promise;
-      }
-      return fn({ signal: new AbortController().signal });
-    },
-  };
-  return {
-    policy,
-    held,
-    close(): void {
-      closed = true;
-    },
-    open(): void {
-      closed = false;
-      for (const call of held) call.resolve();
-    },
-  };
-}
 
 /** The idempotency store's writes, by the scope key they touched. */
 function recordingStore(): { store: IdempotencyStore; writes: string[] } {
