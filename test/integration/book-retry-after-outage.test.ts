@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCalendarProvider } from '../../src/adapters/memory/memory-calendar-provider.js';
-import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
-import { createMemorySagaStore } from '../../src/adapters/memory/memory-saga-store.js';
-import { createMemoryStores } from '../../src/adapters/memory/memory-stores.js';
-import { createMemoryTenantDirectory } from '../../src/adapters/memory/memory-tenant-directory.js';
 import { isSlotConflictError } from '../../src/booking/errors.js';
-import { bookingEvents } from '../../src/booking/events.js';
-import { createBookingService } from '../../src/booking/service/booking-service.js';
-import type { BookCommand } from '../../src/booking/service/commands.js';
 import { StorageUnavailableError } from '../../src/errors/store-errors.js';
-import { createEventBus } from '../../src/events/event-bus.js';
 import { isIdempotencyInProgressError } from '../../src/idempotency/errors.js';
 import type { SagaStore } from '../../src/saga/saga-store.js';
-import { createFakeClock } from '../../src/testing/fake-clock.js';
-import { aTenant } from '../../src/testing/fixtures.js';
-import { SLOT, START } from '../support/booking-harness.js';
+import { createBookingHarness, SLOT } from '../support/booking-harness.js';
 
 // Reliability scenario 5: Postgres restarts while a booking runs. The hold commits, then the saga
 // log cannot be written: the client is answered 503 and the saga is left for recovery, which
 // later books the calendar and confirms. The client retries with the same Idempotency-Key; it
 // must learn about the booking it made (in progress while the saga is unfinished, then the
 // appointment), never be refused the slot its own booking holds.
-
-const weekday = [{ start: '09:00', end: '17:00' }];
 
 /** A saga log that fails its next write once `arm()`ed, once the hold is recorded as done. */
 function outageAfterHold(inner: SagaStore) {
@@ -46,49 +33,25 @@ function outageAfterHold(inner: SagaStore) {
 }
 
 function setup() {
-  const clock = createFakeClock(START);
-  const stores = createMemoryStores({ clock });
-  const sagaLog = outageAfterHold(createMemorySagaStore());
-  const calendar = createMemoryCalendarProvider({
-    clock,
-    eventTypes: [
-      {
-        tenantId: 'acme',
-        id: 'consult',
-        durationMinutes: 30,
-        timeZone: 'Europe/Berlin',
-        weeklyHours: {
-          monday: weekday,
-          tuesday: weekday,
-          wednesday: weekday,
-          thursday: weekday,
-          friday: weekday,
-        },
-      },
-    ],
-  });
-  const service = createBookingService({
-    stores,
-    tenants: createMemoryTenantDirectory({
-      tenants: [aTenant({ id: 'acme', calendarUnavailablePolicy: 'fail' })],
-    }),
-    calendar,
-    bus: createEventBus({ catalog: bookingEvents, outbox: stores.outbox, clock }),
-    sagas: sagaLog.store,
-    idempotency: createMemoryIdempotencyStore(),
-    clock,
-  });
-  const command: BookCommand = {
-    tenantId: 'acme',
+  let sagaLog: ReturnType<typeof outageAfterHold> | undefined;
+  const h = createBookingHarness(
+    { kind: 'memory' },
+    { wrapSagas: (inner) => (sagaLog = outageAfterHold(inner)).store },
+  );
+  const command = h.bookCommand({
     origin: 'api',
     actor: { type: 'staff', id: 'api-key:1' },
     idempotencyKey: 'restart-141',
-    eventTypeId: 'consult',
-    ...SLOT,
-    timeZone: 'Europe/Berlin',
     customer: { name: 'Caller 141', email: 'restart-141@example.com' },
+  });
+  return {
+    clock: h.clock,
+    stores: h.stores,
+    calendar: h.memoryCalendar,
+    service: h.service,
+    sagaLog: sagaLog!,
+    command,
   };
-  return { clock, stores, calendar, service, sagaLog, command };
 }
 
 const caught = (promise: Promise<unknown>) =>

@@ -6,6 +6,7 @@ import { createMemoryStores } from '../../src/adapters/memory/memory-stores.js';
 import { createMemoryTenantDirectory } from '../../src/adapters/memory/memory-tenant-directory.js';
 import { createPostgresIdempotencyStore } from '../../src/adapters/postgres/postgres-idempotency-store.js';
 import { createPostgresSagaStore } from '../../src/adapters/postgres/postgres-saga-store.js';
+import type { SagaStore } from '../../src/saga/saga-store.js';
 import { createPostgresStores, type PostgresStores } from '../../src/adapters/postgres/postgres-stores.js';
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createAvailabilityService } from '../../src/booking/availability/availability-service.js';
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   readonly calendarPolicy?: Policy;
   readonly idempotencyWaitMs?: number;
   readonly admission?: BookingServiceOptions['admission'];
+  /** Wraps the saga store the service is given (to inject faults into the saga log). */
+  readonly wrapSagas?: (sagas: SagaStore) => SagaStore;
 }
 
 /**
@@ -83,12 +86,13 @@ export function createBookingHarness(backend: Backend, options: HarnessOptions =
     backend.kind === 'memory'
       ? createMemoryStores({ clock })
       : createPostgresStores({ sql: backend.sql, schema: backend.schema, clock });
-  const sagas =
+  const ownSagas =
     backend.kind === 'memory'
       ? createMemorySagaStore()
       : backend.sagaLog === 'joined'
         ? (stores as PostgresStores).sagas
         : createPostgresSagaStore({ sql: backend.sql, schema: backend.schema });
+  const sagas = options.wrapSagas ? options.wrapSagas(ownSagas) : ownSagas;
   const idempotency =
     backend.kind === 'memory'
       ? createMemoryIdempotencyStore()
