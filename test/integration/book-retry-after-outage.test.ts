@@ -32,11 +32,11 @@ function outageAfterHold(inner: SagaStore) {
   return { store, arm: () => (armed = true) };
 }
 
-function setup() {
+function setup(policy: 'fail' | 'queue' = 'fail') {
   let sagaLog: ReturnType<typeof outageAfterHold> | undefined;
   const h = createBookingHarness(
     { kind: 'memory' },
-    { wrapSagas: (inner) => (sagaLog = outageAfterHold(inner)).store },
+    { policy, wrapSagas: (inner) => (sagaLog = outageAfterHold(inner)).store },
   );
   const command = h.bookCommand({
     origin: 'api',
@@ -48,6 +48,8 @@ function setup() {
     clock: h.clock,
     stores: h.stores,
     calendar: h.memoryCalendar,
+    faults: h.calendar,
+    settle: h.settle,
     service: h.service,
     sagaLog: sagaLog!,
     command,
@@ -98,5 +100,29 @@ describe('a booking retried with its key after the saga log failed behind a comm
     const retry = await caught(service.book(command));
     expect(isIdempotencyInProgressError(retry), String(retry)).toBe(false);
     expect(isSlotConflictError(retry), String(retry)).toBe(true);
+  });
+
+  it('answers the queued booking once recovery finished the saga with the calendar unavailable', async () => {
+    // Run 6 of the reliability gate: the saga log failed behind the hold during a Postgres restart,
+    // the calendar's breaker was open when recovery finished the saga, and the tenant queues: the
+    // booking was made (pending, to sync later), so the client's retry must be told so.
+    const { clock, stores, faults, settle, service, sagaLog, command } = setup('queue');
+    sagaLog.arm();
+    await caught(service.book(command));
+    const [held] = (await stores.appointments.list('acme', {})).items;
+    faults.failNextAs('createBooking', 'unavailable', 1_000);
+    faults.failNextAs('findBookingByAppointmentId', 'unavailable', 1_000);
+    await clock.advance(60_000);
+    await settle(service.recover());
+    expect(await stores.appointments.get('acme', held!.id)).toMatchObject({
+      status: 'pending',
+      sync: { status: 'pending' },
+    });
+
+    const answer = await caught(settle(service.book(command)));
+    expect(isSlotConflictError(answer), String(answer)).toBe(false);
+    expect(answer).toBeUndefined();
+    const again = await settle(service.book(command));
+    expect(again).toMatchObject({ appointment: { id: held!.id, status: 'pending' }, calendar: 'queued' });
   });
 });

@@ -50,8 +50,8 @@ async function forgetLostHold(deps: CommandDeps, sagaId: string, error: unknown)
  * The answer for a hold that lost its slot to an earlier attempt of the same command (same tenant,
  * idempotency key and slot): that attempt's hold committed, then it failed (the database went
  * away before its saga could record the hold), so its client was not told, and its saga is
- * finished by recovery. The retry answers that appointment once confirmed; while it is pending,
- * the earlier run is still in progress ({@link IdempotencyInProgressError}, retry later). Without
+ * finished by recovery. The retry answers that appointment once made (confirmed, or queued for
+ * the calendar under the `queue` policy); while only held, the earlier run is still in progress ({@link IdempotencyInProgressError}, retry later). Without
  * this, the retry was refused the slot its own booking holds. `undefined` for any other conflict.
  */
 async function earlierAttempt(
@@ -70,7 +70,10 @@ async function earlierAttempt(
     Date.parse(earlier.start) === Date.parse(command.start) &&
     Date.parse(earlier.end) === Date.parse(command.end);
   if (!same) return undefined;
-  if (earlier.status === 'confirmed') return bookOutcome(command, earlier);
+  // Made: confirmed, or queued for the calendar (the confirm step ran with the calendar
+  // unavailable under the `queue` policy; the hold leaves no sync attempt, that step records one).
+  const queued = earlier.status === 'pending' && earlier.sync.attempts > 0;
+  if (earlier.status === 'confirmed' || queued) return bookOutcome(command, earlier);
   const saga = await deps.sagaStore.get(`book:${id}`).catch(() => 'unknown' as const);
   // A saga that ended (or never was) without confirming the hold will not: the slot stays taken
   // until an operator acts, so the retry is refused it rather than told to wait for ever.
