@@ -5,6 +5,7 @@ import {
   type CalcomClient,
   type RateLimiter,
 } from 'bookingkit/calcom';
+import type { Logger } from 'bookingkit';
 import { createCalcomSimulator, type CalcomSimulator } from 'bookingkit/testing';
 import type { Config, TenantConfig } from './config.js';
 import { demoServices } from './demo.js';
@@ -35,7 +36,7 @@ export interface Calendar {
  */
 export async function openCalendar(
   config: Config,
-  options: { readonly rateLimiter?: RateLimiter } = {},
+  options: { readonly rateLimiter?: RateLimiter; readonly logger?: Logger } = {},
 ): Promise<Calendar> {
   let simulator: CalcomSimulator | null = null;
   let baseUrl: string;
@@ -70,6 +71,7 @@ export async function openCalendar(
       return { apiKey: entry.calcom.apiKey, webhookSecret: entry.calcom.webhookSecret };
     },
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     client,

@@ -68,7 +68,10 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       ? await openRedis(config.redisUrl, config.redisKeyPrefix, logger)
       : null;
     if (redis) closers.push(() => redis.close());
-    const calendar = await openCalendar(config, redis ? { rateLimiter: redis.rateLimiter } : {});
+    const calendar = await openCalendar(config, {
+      logger,
+      ...(redis ? { rateLimiter: redis.rateLimiter } : {}),
+    });
     closers.push(() => calendar.close());
     phase('redisAndCalendar');
 

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
+import { silentLogger, type Logger } from '../../ports/logger.js';
 import { exponentialBackoff, type Backoff } from '../../resilience/backoff.js';
 import { resolveReadRetry } from '../../resilience/read-retry-options.js';
 import { normalizeBaseUrl } from '../../util/base-url.js';
@@ -49,6 +50,11 @@ export interface CalcomClientOptions {
   readonly rateLimitMaxWaitMs?: number;
   /** Time source for waits and reset times. @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Where the client reports what it works around: a rate limiter that cannot be asked (its store
+   * is down), whose requests are then sent uncounted. @default silentLogger
+   */
+  readonly logger?: Logger;
 }
 
 /** The options with defaults applied. @internal */
@@ -62,6 +68,7 @@ export interface NormalizedClientOptions {
   readonly rateLimiter: RateLimiter | null;
   readonly rateLimitMaxWaitMs: number;
   readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 const FACTORY = 'createCalcomClient';
@@ -127,5 +134,6 @@ export function normalizeClientOptions(options: CalcomClientOptions): Normalized
       details,
     ),
     clock,
+    logger: options.logger ?? silentLogger,
   };
 }

@@ -6,6 +6,7 @@ import type { CalcomClientOptions } from './client-options.js';
 import { isCalcomRateLimitedError } from './errors.js';
 import { createFakeCalcom, failure, ok } from '../../../test/support/fake-calcom-api.js';
 import { createMemoryRateLimiter } from './rate-limiter.js';
+import { silentLogger } from '../../ports/logger.js';
 
 describe('createMemoryRateLimiter', () => {
   it('allows 120 permits a minute per key and says when the 121st frees', async () => {
@@ -135,6 +136,43 @@ describe('Cal.com client with a rate limiter', () => {
     fake.on('POST /v2/bookings/:uid/confirm', () => failure(429, 'ThrottlerException', 'Too many requests'));
     const error = await calcom.bookings.confirm('t1', 'bk_1').catch((e: unknown) => e);
     expect(isCalcomRateLimitedError(error) && error.context.source).toBe('server');
+  });
+
+  it('sends the request when the limiter cannot be asked (its store is down), and logs why', async () => {
+    // A shared limiter on Redis must not turn a Redis outage into a Cal.com outage: the request
+    // goes out uncounted, and Cal.com's own 429 still holds the client back.
+    const warnings: unknown[][] = [];
+    const logger = { ...silentLogger, warn: (...args: unknown[]) => void warnings.push(args) };
+    const { fake, calcom } = setup({
+      rateLimiter: {
+        take: () => Promise.reject(new Error('Connection is closed.')),
+        pause: () => Promise.resolve(),
+      },
+      logger,
+    });
+    expect(await calcom.eventTypes.list('t1')).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]![0]).toMatchObject({ err: { message: 'Connection is closed.' }, tenantId: 't1' });
+  });
+
+  it('still stops waiting for a permit when the caller aborts during the limiter call', async () => {
+    const reason = new Error('gave up');
+    const controller = new AbortController();
+    const { fake, calcom } = setup({
+      rateLimiter: {
+        take: () => {
+          controller.abort(reason);
+          return Promise.reject(reason);
+        },
+        pause: () => Promise.resolve(),
+      },
+    });
+    const error = await calcom.eventTypes
+      .list('t1', {}, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('stops waiting when the caller aborts', async () => {

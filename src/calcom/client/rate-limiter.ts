@@ -1,5 +1,5 @@
 import { sleep, systemClock, type Clock } from '../../ports/clock.js';
-import { throwIfAborted, type OperationOptions } from '../../util/abort.js';
+import { abortReason, throwIfAborted, type OperationOptions } from '../../util/abort.js';
 import { checkClockOption, checkNumberOption, numberOption } from '../../util/options.js';
 
 /** What a {@link RateLimiter} answers to a request for a permit. */
@@ -123,12 +123,15 @@ export interface AcquireOptions extends OperationOptions {
   readonly maxWaitMs: number;
   /** Builds the error to throw when the wait would exceed `maxWaitMs`. */
   readonly onRefused: (retryAfterMs: number) => Error;
+  /** Told when the limiter itself fails; the caller then goes ahead without a permit. */
+  readonly onUnavailable: (error: unknown) => void;
 }
 
 /**
  * Waits for a permit of `key`: takes one at once when the window has room, otherwise sleeps until
  * one frees (on the clock, aborted by the signal) and asks again, as long as the total wait stays
- * within `maxWaitMs`; beyond that it throws `onRefused(retryAfterMs)`.
+ * within `maxWaitMs`; beyond that it throws `onRefused(retryAfterMs)`. A limiter that fails (not
+ * the caller's abort) lets the caller go ahead, after telling `onUnavailable`.
  *
  * @internal
  */
@@ -137,10 +140,20 @@ export async function acquirePermit(
   key: string,
   options: AcquireOptions,
 ): Promise<void> {
-  const { clock, maxWaitMs, onRefused, signal } = options;
+  const { clock, maxWaitMs, onRefused, onUnavailable, signal } = options;
   const started = clock.now();
   for (;;) {
-    const decision = await limiter.take(key, { signal });
+    let decision: RateLimitDecision;
+    try {
+      decision = await limiter.take(key, { signal });
+    } catch (error) {
+      if (signal?.aborted) throw abortReason(signal);
+      // The limiter cannot be asked (a shared store that is down): the request goes out uncounted
+      // rather than failing, so that the limiter's outage does not become the API's. The server's
+      // own limit (429, honoured by the caller) still holds.
+      onUnavailable(error);
+      return;
+    }
     if (decision.allowed) return;
     const waitMs = Math.max(1, decision.retryAfterMs);
     if (clock.now() - started + waitMs > maxWaitMs) throw onRefused(waitMs);

@@ -118,6 +118,11 @@ export function createTransport(options: NormalizedClientOptions): Transport {
             retryAfterMs,
             resetAt: new Date(clock.now() + retryAfterMs).toISOString(),
           }),
+        onUnavailable: (error) =>
+          options.logger.warn(
+            { err: error, tenantId, endpoint },
+            'Cal.com rate limiter unavailable; request sent without a permit',
+          ),
       });
     }
     const version = versionOf(request.group, versions);
