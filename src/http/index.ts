@@ -80,6 +80,7 @@ export { AuthenticationError, isAuthenticationError, type AuthenticationContext 
 
 // Framework adapters: serve any (Request) => Response handler from Node's http, Express or Fastify
 export { toNodeHandler, type FetchHandler } from './frameworks/node.js';
+export { admissionGate, type AdmissionGateOptions } from './frameworks/admission-gate.js';
 export type { NodeAdapterOptions } from './frameworks/node-request.js';
 export { toExpress, type ExpressRequestLike, type ExpressNext } from './frameworks/express.js';
 export { toFastify, type FastifyRequestLike, type FastifyReplyLike } from './frameworks/fastify.js';

@@ -117,6 +117,26 @@ export function statusTitle(status: number): string {
  * ```
  */
 export function problemResponse(error: unknown, options: ProblemResponseOptions = {}): Response {
+  const { status, problem, retryAfterSeconds } = problemParts(error, options);
+  const headers = new Headers(options.headers);
+  headers.set('content-type', 'application/problem+json');
+  if (retryAfterSeconds !== null && !headers.has('retry-after')) {
+    headers.set('retry-after', String(retryAfterSeconds));
+  }
+  return jsonResponse(status, problem, { headers });
+}
+
+/**
+ * What {@link problemResponse} answers for `error`, before any `Response` is built: the status,
+ * the problem body and the `Retry-After` in whole seconds (`null` when the error does not say when
+ * to try again). For writers that answer without a fetch `Response` (the admission gate).
+ *
+ * @internal
+ */
+export function problemParts(
+  error: unknown,
+  options: Pick<ProblemResponseOptions, 'statuses' | 'clock'> = {},
+): { status: number; problem: ProblemDetails; retryAfterSeconds: number | null } {
   const statuses = checkProblemStatuses(options.statuses);
   const known = isBookingKitError(error);
   const status =
@@ -134,14 +154,10 @@ export function problemResponse(error: unknown, options: ProblemResponseOptions 
           ...(isSlotConflictError(error) ? { alternatives: error.context.alternatives } : {}),
         }
       : { type: 'about:blank', title, status, detail: SERVER_ERROR_DETAILS[status] ?? SERVER_ERROR_DETAIL };
-  const headers = new Headers(options.headers);
-  headers.set('content-type', 'application/problem+json');
   const now = (options.clock ?? systemClock).now();
   const retryAt = retryAtOf(error, now);
-  if (retryAt !== null && !headers.has('retry-after')) {
-    headers.set('retry-after', String(Math.max(1, Math.ceil((retryAt - now) / 1000))));
-  }
-  return jsonResponse(status, problem, { headers });
+  const retryAfterSeconds = retryAt === null ? null : Math.max(1, Math.ceil((retryAt - now) / 1000));
+  return { status, problem, retryAfterSeconds };
 }
 
 /** The row of `code` in `table`, never a property inherited from `Object.prototype`. */

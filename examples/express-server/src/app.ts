@@ -1,5 +1,6 @@
 import express, { type Express, type Request as ExpressRequest, type RequestHandler } from 'express';
-import { toExpress, type ApiHandler, type FetchHandler } from 'bookingkit/http';
+import { admissionGate, toExpress, type ApiHandler, type FetchHandler } from 'bookingkit/http';
+import type { Policy } from 'bookingkit';
 import type { Logger as PinoLogger } from 'pino';
 import { requestLog } from './logging.js';
 import { webhookRateLimit, type WebhookRateLimiter } from './rate-limit.js';
@@ -14,6 +15,8 @@ export interface AppParts {
   /** The REST API (`/api`) and the admin API (`/admin`), by tenant API key. */
   readonly api: ApiHandler;
   readonly admin: ApiHandler;
+  /** The booking service's admission control (`kit.admission`): full, the API's commands get 503 at once. */
+  readonly admission: Policy | undefined;
   /** Limits the webhook routes per route key and client address; null: no limit. */
   readonly webhookLimiter: WebhookRateLimiter | null;
   /** `GET /metrics`: OpenTelemetry metrics in the Prometheus text format (see metrics.ts). */
@@ -49,8 +52,10 @@ export function createApp(parts: AppParts): Express {
     toExpress(parts.calcomWebhooks),
   );
   // `Authorization: Bearer <tenant API key>`; one tenant's key never reaches another's data.
+  // Under overload a command is refused (503) before its request is built, read or authenticated.
   app.use(
     parts.api.basePath,
+    admissionGate(parts.admission),
     toExpress((request) => parts.api.handle(request)),
   );
   app.use(

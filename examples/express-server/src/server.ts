@@ -90,6 +90,7 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       // The breaker outside the timeout, so that a Cal.com that hangs opens it.
       calendarPolicy: wrap(breaker, timeout(10_000)),
       recoveryIntervalMs: config.recoveryIntervalMs,
+      admission: config.admission,
       ...(redis ? { availabilityCache: redis.availabilityCache } : {}),
       logger,
     });
@@ -134,6 +135,7 @@ export async function startServer(config: Config, logger: PinoLogger): Promise<R
       readiness,
       api,
       admin,
+      admission: kit.admission,
       webhookLimiter,
       metrics: (request) => metrics.handle(request),
     });
