@@ -49,6 +49,18 @@ describe('the example configuration', () => {
     ]);
   });
 
+  it("takes the booking service's admission limits, bookingkit's defaults for those not set", () => {
+    expect(loadConfig({}).admission).toEqual({});
+    expect(loadConfig({ ADMISSION_MAX_CONCURRENT: '16', ADMISSION_MAX_QUEUE: '0' }).admission).toEqual({
+      maxConcurrent: 16,
+      maxQueue: 0,
+    });
+    expect(problemsOf({ ADMISSION_MAX_CONCURRENT: '0', ADMISSION_MAX_QUEUE: 'many' })).toEqual([
+      'ADMISSION_MAX_CONCURRENT: must be at least 1',
+      'ADMISSION_MAX_QUEUE: must be a number of commands (0: no line)',
+    ]);
+  });
+
   it('with a real Cal.com, asks for the credentials the tenants file names', () => {
     const problems = problemsOf({ CALCOM_BASE_URL: 'https://api.cal.com' });
     expect(problems).toContainEqual(

@@ -56,6 +56,18 @@ const Env = z.object({
     .min(0, 'must be 0 or more (0 turns the limit off)')
     .default(600),
   WEBHOOK_RATE_WINDOW_MS: milliseconds('at least 1000').min(1_000, 'must be at least 1000').default(60_000),
+  ADMISSION_MAX_CONCURRENT: z.coerce
+    .number({ error: 'must be a number of commands' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10_000, 'must be at most 10000')
+    .optional(),
+  ADMISSION_MAX_QUEUE: z.coerce
+    .number({ error: 'must be a number of commands (0: no line)' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more (0: no line)')
+    .max(100_000, 'must be at most 100000')
+    .optional(),
 });
 
 /** A name of an environment variable that holds a secret. */
@@ -128,6 +140,11 @@ export interface Config {
   readonly redisKeyPrefix: string;
   /** Time between saga recoveries (sagas of a dead instance whose lease ran out); `0`: only at start. */
   readonly recoveryIntervalMs: number;
+  /**
+   * The booking service's admission limits (commands running at once, commands waiting); a limit
+   * not set keeps bookingkit's default (64 and 64).
+   */
+  readonly admission: { readonly maxConcurrent?: number; readonly maxQueue?: number };
   /** Time between reconciliation rounds of every tenant; `0`: no schedule (POST /admin/reconcile still runs). */
   readonly reconcileIntervalMs: number;
   /** Reconciliation skips what either side changed less than this long ago (still in flight). */
@@ -247,6 +264,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL ?? null,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     recoveryIntervalMs: vars.RECOVERY_INTERVAL_MS,
+    admission: {
+      ...(vars.ADMISSION_MAX_CONCURRENT === undefined
+        ? {}
+        : { maxConcurrent: vars.ADMISSION_MAX_CONCURRENT }),
+      ...(vars.ADMISSION_MAX_QUEUE === undefined ? {} : { maxQueue: vars.ADMISSION_MAX_QUEUE }),
+    },
     reconcileIntervalMs: vars.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: vars.RECONCILE_GRACE_MS,
     webhookRateLimit: { limit: vars.WEBHOOK_RATE_LIMIT, windowMs: vars.WEBHOOK_RATE_WINDOW_MS },
