@@ -6,6 +6,7 @@
  * caller.
  */
 import { randomUUID } from 'node:crypto';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import type { Fleet, FleetTenant } from './fleet.js';
 import { latencyOf, type Latency } from './load.js';
 
@@ -72,6 +73,43 @@ export function bookingPlan(fleetSpec: Fleet, count: number, distinctSlots: numb
   return plan;
 }
 
+/**
+ * One POST over a connection of its own, with `node:http` rather than `fetch`: the load generator
+ * shares the machine's cores with the backends, and `fetch` costs it about twice the CPU per
+ * request (measured: 1,000 requests at once to a hello-world, 0.9 s of client CPU against 0.45 s).
+ */
+function post(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        method: 'POST',
+        path,
+        agent: false,
+        timeout: 60_000,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out after 60 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function book(
   baseUrl: string,
   item: { tenant: FleetTenant; start: string; end: string },
@@ -79,23 +117,23 @@ async function book(
 ): Promise<BookingAnswer> {
   const began = performance.now();
   try {
-    const response = await fetch(`${baseUrl}/api/appointments`, {
-      method: 'POST',
-      headers: {
+    const response = await post(
+      baseUrl,
+      '/api/appointments',
+      {
         authorization: `Bearer ${item.tenant.apiKey}`,
         'idempotency-key': randomUUID(),
         'content-type': 'application/json',
       },
-      body: JSON.stringify({
+      JSON.stringify({
         eventTypeId: String(item.tenant.eventTypeId),
         start: item.start,
         end: item.end,
         timeZone: 'UTC',
         customer: { name: `Caller ${index}`, email: `caller${index}@example.com` },
       }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
+    );
+    const { text } = response;
     const ms = performance.now() - began;
     let body: Record<string, unknown> = {};
     try {
@@ -104,12 +142,13 @@ async function book(
       /* not JSON */
     }
     const alternatives = Array.isArray(body.alternatives) ? body.alternatives.length : 0;
+    const retryAfter = response.headers['retry-after'];
     return {
       tenant: item.tenant.id,
       start: item.start,
       status: response.status,
       ms,
-      retryAfter: response.headers.get('retry-after'),
+      retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
       alternatives,
       detail: [body.id, body.type, body.title].find((v): v is string => typeof v === 'string') ?? '',
     };

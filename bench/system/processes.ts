@@ -234,14 +234,23 @@ export async function startBackend(
   port?: number,
 ): Promise<BackendProc> {
   const chosen = port ?? (await freePort());
-  const proc = startProcess(name, process.execPath, ['examples/express-server/run.mjs', 'server'], {
-    whole: backendEnvironment(process.env, {
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      ...env,
-      PORT: String(chosen),
-    }),
-  });
+  // BENCH_PROFILE=<dir>: each backend writes a CPU profile there when it stops (for Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const proc = startProcess(
+    name,
+    process.execPath,
+    [...profile, 'examples/express-server/run.mjs', 'server'],
+    {
+      whole: backendEnvironment(process.env, {
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        ...env,
+        PORT: String(chosen),
+      }),
+    },
+  );
   const url = `http://127.0.0.1:${chosen}`;
   await waitForStatus(`${url}/ready`, { proc, timeoutMs: 120_000 });
   return { ...proc, url, port: chosen };

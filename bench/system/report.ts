@@ -25,6 +25,20 @@ export interface WebhookCheck {
   readonly calls: number | null;
 }
 
+/** Admission limits of the backends for one bookings burst (their environment). */
+export interface BookingsSetting {
+  readonly label: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** One bookings burst: its admission setting, the warm-up bookings before it, and its figures. */
+export interface BookingsRun {
+  readonly setting: string;
+  readonly warmUp: number;
+  readonly result: BookingsResult;
+  readonly check: BookingsCheck;
+}
+
 /** What was stored after the bookings burst. */
 export interface BookingsCheck {
   readonly appointmentsActive: number;
@@ -54,7 +68,8 @@ export interface SystemResults {
     readonly rows: readonly WebhookRow[];
     readonly checks: readonly WebhookCheck[];
   } | null;
-  readonly bookings: { readonly result: BookingsResult; readonly check: BookingsCheck } | null;
+  /** One burst per admission setting. */
+  readonly bookings: readonly BookingsRun[] | null;
 }
 
 export const DOC_START = '<!-- bench:system:start (written by npm run bench:system) -->';
@@ -103,19 +118,25 @@ function webhookTable(results: SystemResults): string[] {
 }
 
 function bookingsTable(results: SystemResults): string[] {
-  const b = results.bookings;
-  if (!b) return [];
-  const r = b.result;
+  const runs = results.bookings;
+  if (!runs || runs.length === 0) return [];
+  const first = runs[0]!.result;
   return [
     '### Bookings',
     '',
-    `${r.requests} booking requests sent at once (REST, one Idempotency-Key each) over ${results.settings.tenantCount} tenants, round-robin to two backend processes on one Postgres and Redis, against one Cal.com simulator process answering after 20 ms; each tenant's requests ask for 8 distinct half hours, so some collide.`,
+    `${first.requests} booking requests sent at once (REST, one Idempotency-Key each, each on a connection of its own) over ${results.settings.tenantCount} tenants, round-robin to two backend processes on one Postgres and Redis, against one Cal.com simulator process answering after 20 ms; each tenant's requests ask for 8 distinct half hours, so some collide. Before the burst each backend made ${runs[0]!.warmUp / 2} bookings on another day, 16 at a time (warm-up). One burst per admission setting, each on fresh processes and a fresh database.`,
     '',
-    '| requests | wall time | throughput | admitted p50 | admitted p95 | admitted p99 | booked | 409 (with alternatives) | 503 (with Retry-After) | 503 p95 | other | no answer |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${r.requests} | ${r.wallSec.toFixed(2)} s | ${r.throughput}/s | ${ms(r.admittedLatencyMs.p50)} ms | ${ms(r.admittedLatencyMs.p95)} ms | ${ms(r.admittedLatencyMs.p99)} ms | ${r.booked} (${(r.shareBooked * 100).toFixed(1)}%) | ${r.conflicts} (${r.conflictsWithAlternatives}) | ${r.refused} (${r.refusedWithRetryAfter}), ${(r.shareRefused * 100).toFixed(1)}% | ${ms(r.refusedLatencyMs?.p95)} ms | ${r.other} | ${r.lost} |`,
+    '| admission | wall time | throughput | admitted p50 | admitted p95 | admitted p99 | booked | 409 (with alternatives) | 503 (with Retry-After) | 503 p95 | other | no answer |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map(
+      ({ setting, result: r }) =>
+        `| ${setting} | ${r.wallSec.toFixed(2)} s | ${r.throughput}/s | ${ms(r.admittedLatencyMs.p50)} ms | ${ms(r.admittedLatencyMs.p95)} ms | ${ms(r.admittedLatencyMs.p99)} ms | ${r.booked} (${(r.shareBooked * 100).toFixed(1)}%) | ${r.conflicts} (${r.conflictsWithAlternatives}) | ${r.refused} (${r.refusedWithRetryAfter}), ${(r.shareRefused * 100).toFixed(1)}% | ${ms(r.refusedLatencyMs?.p95)} ms | ${r.other} | ${r.lost} |`,
+    ),
     '',
-    `Stored afterwards: ${b.check.appointmentsActive} active appointments in Postgres, ${b.check.simulatorAccepted} accepted bookings in the simulator (${b.check.simulatorDuplicates} duplicates), ${b.check.answeredBooked} answered as booked.`,
+    ...runs.map(
+      ({ setting, check }) =>
+        `Stored afterwards (${setting}): ${check.appointmentsActive} active appointments in Postgres on the burst's day, ${check.simulatorAccepted} accepted bookings in the simulator (${check.simulatorDuplicates} duplicates), ${check.answeredBooked} answered as booked.`,
+    ),
     '',
   ];
 }
@@ -146,13 +167,11 @@ function goals(results: SystemResults): string[] {
       }
     }
   }
-  const b = results.bookings;
-  if (b) {
-    const r = b.result;
+  for (const { setting, result: r, check } of results.bookings ?? []) {
     lines.push(
-      `| Bookings: p95 of admitted requests < 1 s | ${ms(r.admittedLatencyMs.p95)} ms | ${ok(r.admittedLatencyMs.p95 < 1000)} |`,
-      `| Bookings: no request lost | ${r.lost} without an answer; ${b.check.appointmentsActive} stored / ${b.check.simulatorAccepted} in Cal.com / ${r.booked} answered booked | ${ok(r.lost === 0 && b.check.appointmentsActive === r.booked && b.check.simulatorAccepted === r.booked && b.check.simulatorDuplicates === 0)} |`,
-      `| Bookings: every answer a booking, a 409 (with alternatives) or a 503 with Retry-After | ${r.other} other; ${r.conflicts - r.conflictsWithAlternatives} 409 without alternatives; ${r.refused - r.refusedWithRetryAfter} 503 without Retry-After | ${ok(r.other === 0 && r.refused === r.refusedWithRetryAfter && r.conflicts === r.conflictsWithAlternatives)} |`,
+      `| Bookings (${setting}): p95 of admitted requests < 1 s | ${ms(r.admittedLatencyMs.p95)} ms | ${ok(r.admittedLatencyMs.p95 < 1000)} |`,
+      `| Bookings (${setting}): no request lost | ${r.lost} without an answer; ${check.appointmentsActive} stored / ${check.simulatorAccepted} in Cal.com / ${r.booked} answered booked | ${ok(r.lost === 0 && check.appointmentsActive === r.booked && check.simulatorAccepted === r.booked && check.simulatorDuplicates === 0)} |`,
+      `| Bookings (${setting}): every answer a booking, a 409 (with alternatives) or a 503 with Retry-After | ${r.other} other; ${r.conflicts - r.conflictsWithAlternatives} 409 without alternatives; ${r.refused - r.refusedWithRetryAfter} 503 without Retry-After | ${ok(r.other === 0 && r.refused === r.refusedWithRetryAfter && r.conflicts === r.conflictsWithAlternatives)} |`,
     );
   }
   lines.push('');

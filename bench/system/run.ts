@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { bookAll, bookingDay, bookingPlan, summarise, type BookingsResult } from './bookings.js';
+import { bookAll, bookingDay, bookingPlan, summarise } from './bookings.js';
 import { fleet, writeTenantsFile, type Fleet } from './fleet.js';
 import { runLoad, type LoadResult } from './load.js';
 import {
@@ -35,6 +35,8 @@ import {
   renderMarkdown,
   spliceIntoDoc,
   type BookingsCheck,
+  type BookingsRun,
+  type BookingsSetting,
   type SystemResults,
   type WebhookCheck,
   type WebhookRow,
@@ -166,36 +168,63 @@ async function webhookBench(dir: string): Promise<{ rows: WebhookRow[]; checks: 
   return { rows, checks };
 }
 
-async function bookingsBench(dir: string): Promise<{ result: BookingsResult; check: BookingsCheck }> {
-  log('Bookings');
+/** The admission limits the bookings burst runs with: bookingkit's defaults, and tighter ones. */
+const ADMISSION_SETTINGS: readonly BookingsSetting[] = [
+  { label: 'default (64 running + 64 queued)', env: {} },
+  { label: '16 running + 16 queued', env: { ADMISSION_MAX_CONCURRENT: '16', ADMISSION_MAX_QUEUE: '16' } },
+];
+/** Warm-up bookings per backend, on another day, before the burst: the JIT has compiled the path. */
+const WARM_UP_PER_BACKEND = 100;
+
+async function bookingsBench(dir: string, setting: BookingsSetting): Promise<BookingsRun> {
+  log(`Bookings, admission ${setting.label}`);
   const spec = fleet(tenantCount);
   const simulator = track(await startSimulator({ tenants: spec.tenants.length, latencyMs: 20 }));
   const db = await createDatabase('bench_system_bookings');
   cleanups.push(() => db.drop());
   const redis = track(await startRedis());
-  const backends: string[] = [];
+  const backends: Proc[] = [];
+  const urls: string[] = [];
+  // One public address for the deployment, as behind a load balancer: each tenant's Cal.com
+  // account has one webhook subscription (to the first backend), so each booking comes back as
+  // one webhook, not one per backend.
+  const publicPort = await freePort();
   for (const name of ['backend-a', 'backend-b']) {
-    const port = await freePort();
+    const port = name === 'backend-a' ? publicPort : await freePort();
     const env = {
-      ...(await backendEnv(spec, dir, simulator.url, port)),
+      ...(await backendEnv(spec, dir, simulator.url, publicPort)),
+      ...setting.env,
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
     };
-    backends.push(track(await startBackend(name, env, port)).url);
+    const backend = track(await startBackend(name, env, port));
+    backends.push(backend);
+    urls.push(backend.url);
   }
-  const plan = bookingPlan(spec, bookingCount, 8, bookingDay());
-  const { answers, wallSec } = await bookAll(backends, plan);
+  // Warm-up: bookings a week later, 16 at a time (none refused), so that the burst meets compiled
+  // code and warm connections, as a server that has been running does.
+  const day = bookingDay();
+  const warm = bookingPlan(spec, WARM_UP_PER_BACKEND * urls.length, 8, day + 7 * 86_400_000);
+  for (let i = 0; i < warm.length; i += 16) await bookAll(urls, warm.slice(i, i + 16));
+  const plan = bookingPlan(spec, bookingCount, 8, day);
+  const { answers, wallSec } = await bookAll(urls, plan);
   const result = summarise(answers, wallSec);
   log(`  ${JSON.stringify(result)}`);
   // Let queued calendar work and webhooks settle before counting.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
+  const dayStart = new Date(day).toISOString();
+  const dayEnd = new Date(day + 86_400_000).toISOString();
   const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*) AS n FROM bookingkit_appointments WHERE status IN ('pending', 'confirmed')`,
+    `SELECT count(*) AS n FROM bookingkit_appointments
+      WHERE status IN ('pending', 'confirmed') AND start_at >= $1 AND start_at < $2`,
+    [dayStart, dayEnd],
   );
   await client.end();
-  const bookings = (await simulator.bookings()).filter((b) => b.status === 'accepted');
+  const bookings = (await simulator.bookings()).filter(
+    (b) => b.status === 'accepted' && b.start >= dayStart && b.start < dayEnd,
+  );
   const slots = new Set(bookings.map((b) => `${b.host}@${b.start}`));
   const check: BookingsCheck = {
     appointmentsActive: Number(rows[0]!.n),
@@ -204,7 +233,10 @@ async function bookingsBench(dir: string): Promise<{ result: BookingsResult; che
     answeredBooked: result.booked,
   };
   log(`  stored: ${JSON.stringify(check)}`);
-  return { result, check };
+  for (const backend of backends) await backend.stop();
+  await redis.stop();
+  await simulator.stop();
+  return { setting: setting.label, warmUp: warm.length, result, check };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-system-'));
@@ -218,7 +250,8 @@ try {
     loadAverageAtStart: loadavg().map((v) => Math.round(v * 100) / 100),
   };
   const webhooks = wants('webhooks') ? await webhookBench(dir) : null;
-  const bookings = wants('bookings') ? await bookingsBench(dir) : null;
+  const bookings: BookingsRun[] | null = wants('bookings') ? [] : null;
+  for (const setting of bookings ? ADMISSION_SETTINGS : []) bookings!.push(await bookingsBench(dir, setting));
   const results: SystemResults = {
     machine: { ...machine, loadAverageAtEnd: loadavg().map((v) => Math.round(v * 100) / 100) },
     settings: { seconds, connections, rate, bookingCount, tenantCount },
