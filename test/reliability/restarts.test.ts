@@ -15,6 +15,7 @@ import {
   watchReadiness,
   type Ledgered,
 } from './support/ledger.js';
+import { calendarCallErrors } from './support/breaker-metrics.js';
 import { reliabilitySize } from './support/size.js';
 
 // Scenario 5: Redis, then Postgres, restarted under a booking load. Both are servers of this test
@@ -103,6 +104,16 @@ describe('scenario 5: Redis and Postgres restarted under load', () => {
     };
 
     await restart(redis, 'redis');
+    // Redis holds the calendar breaker's shared state and Cal.com's rate limit: its outage must not
+    // look like Cal.com's. Calendar calls went on (the limiter let them through uncounted, the
+    // breaker kept its local state), so none failed, and no breaker opened for it.
+    for (const url of urls) {
+      const failed = await calendarCallErrors(url);
+      expect(
+        failed && Object.fromEntries(failed),
+        `${url}: calendar calls failed during the Redis outage`,
+      ).toEqual({});
+    }
     await restart(postgres, 'postgres');
     await sleep(size.loadBeforeMs);
     running = false;

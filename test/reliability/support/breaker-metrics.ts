@@ -28,3 +28,28 @@ export async function breakerStates(url: string): Promise<Map<string, string>> {
   }
   return states;
 }
+
+/**
+ * The calendar calls of the backend at `url` that failed since it started (the
+ * `bookingkit.calendar.duration` histogram's count with outcome `error`), by error type; `null`
+ * when `/metrics` does not answer.
+ *
+ * @example
+ * ```ts
+ * const failed = await calendarCallErrors(backend.url); // Map { 'CalcomUnavailableError' => 3 }
+ * ```
+ */
+export async function calendarCallErrors(url: string): Promise<Map<string, number> | null> {
+  const answer = await send(`${url}/metrics`, { signal: AbortSignal.timeout(3_000) });
+  if (answer.status !== 200) return null;
+  const errors = new Map<string, number>();
+  for (const line of answer.text.split('\n')) {
+    const sample = /^bookingkit_calendar_duration_count\{([^}]*)\}\s+(\S+)/.exec(line);
+    if (!sample) continue;
+    const labels = new Map([...sample[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (labels.get('bookingkit_outcome') !== 'error') continue;
+    const type = labels.get('error_type') ?? '?';
+    errors.set(type, (errors.get(type) ?? 0) + Number(sample[2]));
+  }
+  return errors;
+}
