@@ -54,6 +54,9 @@ describe('admissionGate', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    // The headers every API answer carries.
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toMatchObject({ status: 503, title: 'Service Unavailable' });
     expect(passed).toEqual([]);
     await release();
@@ -116,7 +119,12 @@ describe('admissionGate', () => {
     await release();
   });
 
-  it('refuses an admission that is not a policy, naming the option', () => {
+  it('refuses an admission that is not a policy, and methods that are not names, naming the option', () => {
     expect(() => admissionGate({} as never)).toThrow(/admissionGate: option "admission"/);
+    const limit = bulkhead({ maxConcurrent: 1 });
+    expect(() => admissionGate(limit, { methods: 'POST' as never })).toThrow(
+      /admissionGate: option "methods"/,
+    );
+    expect(() => admissionGate(limit, { methods: [''] })).toThrow(/admissionGate: option "methods"/);
   });
 });

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../../errors/invalid-option-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Policy } from '../../resilience/policy.js';
 import { hasMethods } from '../../util/options.js';
+import { apiSecurityHeaders } from '../api/security-headers.js';
 import { problemParts } from '../problem.js';
 import { endAfterBody } from './node-early-answer.js';
 
@@ -21,7 +22,7 @@ const FACTORY = 'admissionGate';
  * A Node (and Express) middleware `(req, res, next)` that refuses a request for overload before
  * anything is done for it: while the service's admission control is full (every slot running and
  * the line full), a request with a gated method (POST: the REST API's commands) is answered `503`
- * with `Retry-After` and the same problem body the API gives, without building a fetch `Request`,
+ * with `Retry-After`, the same problem body and the same security headers the API gives, without building a fetch `Request`,
  * authenticating or reading the body (which is read and dropped after the answer, so that a client
  * still sending can read it). Otherwise it calls `next()`, taking no slot: the API admits the
  * request itself, and may still refuse it if the line filled meanwhile.
@@ -32,7 +33,8 @@ const FACTORY = 'admissionGate';
  *
  * @param admission - the service's admission control, `kit.admission` (`undefined` with
  *   `admission: false`: every request passes).
- * @throws {@link bookingkit!InvalidOptionError} when `admission` is given but is not a `Policy`.
+ * @throws {@link bookingkit!InvalidOptionError} when `admission` is given but is not a `Policy`,
+ *   or `methods` is not an array of method names.
  * @example
  * ```ts
  * declare const kit: BookingKit;
@@ -52,7 +54,13 @@ export function admissionGate(
     });
   }
   const gate = admission === undefined ? undefined : reentrantAdmission(admission);
-  const methods = new Set((options.methods ?? ['POST']).map((method) => method.toUpperCase()));
+  const { methods: given = ['POST'] } = options;
+  if (!Array.isArray(given) || !given.every((method) => typeof method === 'string' && method !== '')) {
+    throw new InvalidOptionError('methods', given, 'an array of HTTP method names, e.g. ["POST"]', {
+      factory: FACTORY,
+    });
+  }
+  const methods = new Set((given as readonly string[]).map((method) => method.toUpperCase()));
   const clock = options.clock;
   return (req, res, next) => {
     if (!gate || !methods.has(req.method ?? '')) return next();
@@ -81,6 +89,7 @@ function refuse(
   const { status, problem, retryAfterSeconds } = problemParts(error, clock ? { clock } : {});
   const body = JSON.stringify(problem);
   res.writeHead(status, {
+    ...apiSecurityHeaders,
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
     ...(retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) }),
