@@ -5,26 +5,8 @@ import { createPostgresStores } from '../../src/adapters/postgres/postgres-store
 import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
+import { recordingSql } from '../support/recording-sql.js';
 import { describeOnDatabases } from './postgres-test-database.js';
-
-/** What a client was asked to do: transactions (with their statements) and statements on their own. */
-function recording(sql: SqlClient) {
-  const units: string[][] = [];
-  const outside: string[] = [];
-  const wrap = (target: SqlClient, into: string[]): SqlClient => ({
-    query: (text, params) => {
-      into.push(text);
-      return target.query(text, params);
-    },
-    transaction: (fn) =>
-      target.transaction((tx) => {
-        const statements: string[] = [];
-        units.push(statements);
-        return fn(wrap(tx, statements));
-      }),
-  });
-  return { client: wrap(sql, outside), units, outside };
-}
 
 const weekday = [{ start: '09:00', end: '17:00' }];
 const command = (n: number) => ({
@@ -90,11 +72,10 @@ const tablesOf = (units: readonly (readonly string[])[]) =>
 describeOnDatabases('the transactions of a book on Postgres', (database) => {
   it("commits twice with the saga log and idempotency store in the stores' transactions, with no savepoint", async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'joined');
     await kit.service.book(command(0)); // warms the event-type cache
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
 
     const result = await kit.service.book(command(1));
     expect(result.appointment.status).toBe('confirmed');
@@ -131,11 +112,10 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
 
   it('writes the claim, the saga log and the answer on their own with stores passed separately', async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'separate');
     await kit.service.book(command(2));
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
     await kit.service.book(command(3));
     // The hold and the confirmation are still one transaction each (with their outbox rows); the
     // claim, the saga's writes and the answer commit outside them.
@@ -149,11 +129,10 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
 
   it('reschedules in two transactions that carry the idempotency claim and answer, with no read-back', async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'joined');
     const booked = await kit.service.book(command(4));
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
 
     const moved = await kit.service.reschedule({
       tenantId: 'acme',
@@ -196,11 +175,10 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
 
   it('cancels with the claim in the transaction that creates the saga and the answer in the last', async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'joined');
     const booked = await kit.service.book(command(5));
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
     const cancel = {
       tenantId: 'acme',
       origin: 'voice' as const,
@@ -223,8 +201,7 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
     });
 
     // Cancelling what is cancelled already runs no saga, but the key is still claimed and answered.
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
     const again = await kit.service.cancel({ ...cancel, idempotencyKey: 'call_5:cancel-again' });
     expect(again).toMatchObject({ replayed: false, calendar: 'not_needed' });
     expect(tablesOf(recorder.units)).toEqual([['bookingkit_idempotency', 'bookingkit_idempotency']]);
@@ -235,11 +212,10 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
   });
   it('records a booking the calendar has already (already_applied) in one transaction, with no saga', async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'joined');
     await kit.service.book(imported(1));
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
 
     const result = await kit.service.book(imported(2));
     expect(result).toMatchObject({ replayed: false, calendar: 'not_needed' });
@@ -282,11 +258,10 @@ describeOnDatabases('the transactions of a book on Postgres', (database) => {
 
   it('records a booking the calendar has already in one transaction with stores passed separately', async () => {
     const { sql, schema } = database();
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const kit = kitOn(recorder.client, schema, 'separate');
     await kit.service.book(imported(4));
-    recorder.units.length = 0;
-    recorder.outside.length = 0;
+    recorder.reset();
     const result = await kit.service.book(imported(5));
     expect(result.appointment.status).toBe('confirmed');
     // The claim and the answer commit on their own, before and after; no saga is written.

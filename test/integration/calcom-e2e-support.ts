@@ -6,6 +6,7 @@ import { createCalcomSimulator } from '../../src/testing/calcom-simulator/calcom
 import type { CalcomExchange } from '../../src/testing/calcom-simulator/sim-exchange.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { calcomOpenApiSkipReason, loadCalcomOpenApi } from '../support/calcom-openapi.js';
+import { settleOnClock } from '../support/settle-on-clock.js';
 
 const API_KEY = 'cal_test_acme';
 const WEBHOOK_SECRET = 'whsec-acme';
@@ -94,18 +95,7 @@ export async function setUpCalcomE2e() {
   });
 
   /** Resolves `promise` while moving the fake clock (saga retries, rate-limit waits wait on it). */
-  async function settle<T>(promise: Promise<T>): Promise<T> {
-    let done = false;
-    const tracked = promise.finally(() => {
-      done = true;
-    });
-    tracked.catch(() => undefined);
-    for (let round = 0; !done && round < 5_000; round += 1) {
-      await clock.advance(50);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return tracked;
-  }
+  const settle = <T>(promise: Promise<T>) => settleOnClock(clock, promise, { maxRounds: 5_000 });
 
   let seq = 0;
   /** Books SLOT (or `range`) for Ana through BookingService, as a voice agent would. */

@@ -1,71 +1,26 @@
 import { expect, it } from 'vitest';
 import { createPostgresStores } from '../../src/adapters/postgres/postgres-stores.js';
-import type { SqlClient } from '../../src/adapters/postgres/sql-client.js';
 import { createCalcomWebhookHandler } from '../../src/calcom/ingestion/calcom-webhook-handler.js';
 import { signCalcomBody } from '../../src/calcom/signature.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
+import { calcomBookingPayload } from '../support/calcom-payloads.js';
+import { recordingSql } from '../support/recording-sql.js';
+import { settleOnClock } from '../support/settle-on-clock.js';
 import { describeOnDatabases } from './postgres-test-database.js';
 
 // A Cal.com delivery over Postgres stores whose idempotency store lives with them (the Postgres
 // layout): what each delivery commits. Every commit is a WAL flush on the path of the webhook.
 
-/** Transactions (with their statements) and statements sent on their own, each its own commit. */
-function recording(sql: SqlClient) {
-  const units: string[][] = [];
-  const outside: string[] = [];
-  /** Runs before each statement is sent (inside a transaction or not). */
-  const hooks: ((text: string, inTransaction: boolean, params: unknown) => Promise<void> | void)[] = [];
-  const wrap = (target: SqlClient, into: string[]): SqlClient => ({
-    query: async (text, params) => {
-      into.push(text);
-      for (const hook of hooks) await hook(text, into !== outside, params);
-      return target.query(text, params);
-    },
-    transaction: (fn) =>
-      target.transaction((tx) => {
-        const statements: string[] = [];
-        units.push(statements);
-        return fn(wrap(tx, statements));
-      }),
-  });
-  const isRead = (text: string) => /^\s*SELECT/i.test(text);
-  return {
-    client: wrap(sql, outside),
-    hooks,
-    units,
-    outside,
-    /** Commits so far: transactions, and writes sent on their own. */
-    commits: () => units.length + outside.filter((text) => !isRead(text)).length,
-    reset() {
-      units.length = 0;
-      outside.length = 0;
-    },
-  };
-}
-
 const SECRET = 'whsec-acme';
 const weekday = [{ start: '08:00', end: '18:00' }];
-
-const booking = (overrides: Record<string, unknown> = {}) => ({
-  bookingId: 812,
-  uid: 'cal_A',
-  eventTypeId: 44,
-  title: 'Consultation with Ana',
-  startTime: '2026-01-06T09:00:00Z',
-  endTime: '2026-01-06T09:30:00Z',
-  status: 'ACCEPTED',
-  organizer: { id: 7, name: 'Host', email: 'host@acme.example', timeZone: 'Europe/Berlin' },
-  attendees: [{ name: 'Ana Example', email: 'ana@example.com', timeZone: 'Europe/Berlin' }],
-  ...overrides,
-});
 
 describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery', (database, kind) => {
   async function setUp() {
     const { sql, schema } = database();
     // The suite empties the core tables after each test; the idempotency keys are this file's.
     await sql.query(`DELETE FROM "${schema}".bookingkit_idempotency`);
-    const recorder = recording(sql);
+    const recorder = recordingSql(sql);
     const clock = createFakeClock('2026-01-05T08:00:00.000Z');
     const stores = createPostgresStores({ sql: recorder.client, schema, clock });
     const kit = createBookingKit({
@@ -114,25 +69,14 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
         )
       ).rows;
     /** Resolves `promise` while moving the fake clock (a duplicate waits for its twin on it). */
-    async function settle<T>(promise: Promise<T>): Promise<T> {
-      let done = false;
-      const tracked = promise.finally(() => {
-        done = true;
-      });
-      tracked.catch(() => undefined);
-      for (let round = 0; !done && round < 2_000; round += 1) {
-        await clock.advance(50);
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-      return tracked;
-    }
+    const settle = <T>(promise: Promise<T>) => settleOnClock(clock, promise);
     return { kit, recorder, post, deliver, appointments, keys, sql, schema, settle };
   }
 
   it('a new booking is imported in ONE commit: the delivery claim, the uid hold, the import and both answers', async () => {
     const { recorder, deliver, appointments, keys } = await setUp();
     recorder.reset();
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({
       action: 'imported',
       replayed: false,
     });
@@ -147,16 +91,18 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
 
   it('a resend replays the first answer and commits no new effect', async () => {
     const { recorder, deliver, appointments } = await setUp();
-    const first = await deliver('BOOKING_CREATED', booking());
+    const first = await deliver('BOOKING_CREATED', calcomBookingPayload());
     recorder.reset();
-    expect(await deliver('BOOKING_CREATED', booking())).toEqual({ ...first, replayed: true });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toEqual({ ...first, replayed: true });
     expect(recorder.units).toHaveLength(0);
     expect(await appointments()).toHaveLength(1);
   });
 
   it('concurrent duplicates have one effect, and both are answered the same', async () => {
     const { deliver, appointments, settle } = await setUp();
-    const answers = await settle(Promise.all([1, 2, 3].map(() => deliver('BOOKING_CREATED', booking()))));
+    const answers = await settle(
+      Promise.all([1, 2, 3].map(() => deliver('BOOKING_CREATED', calcomBookingPayload()))),
+    );
     expect(await appointments()).toHaveLength(1);
     const ids = new Set(answers.map((answer) => answer.appointmentId));
     expect(ids.size).toBe(1);
@@ -165,11 +111,14 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
 
   it('a creation whose cancellation came first is skipped, and its answer is kept', async () => {
     const { deliver, appointments } = await setUp();
-    expect(await deliver('BOOKING_CANCELLED', booking({ status: 'CANCELLED' }))).toMatchObject({
+    expect(await deliver('BOOKING_CANCELLED', calcomBookingPayload({ status: 'CANCELLED' }))).toMatchObject({
       action: 'tombstoned',
     });
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'skipped' });
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'skipped', replayed: true });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({ action: 'skipped' });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({
+      action: 'skipped',
+      replayed: true,
+    });
     expect(await appointments()).toHaveLength(0);
   });
 
@@ -180,13 +129,13 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
       `ALTER TABLE "${schema}".bookingkit_outbox ADD CONSTRAINT no_writes CHECK (false) NOT VALID`,
     );
     try {
-      expect((await post('BOOKING_CREATED', booking())).status).toBe(500);
+      expect((await post('BOOKING_CREATED', calcomBookingPayload())).status).toBe(500);
       expect(await appointments()).toHaveLength(0);
       expect(await keys()).toEqual([]);
     } finally {
       await sql.query(`ALTER TABLE "${schema}".bookingkit_outbox DROP CONSTRAINT no_writes`);
     }
-    const retried = await post('BOOKING_CREATED', booking());
+    const retried = await post('BOOKING_CREATED', calcomBookingPayload());
     expect(retried).toMatchObject({ status: 200, json: { action: 'imported', replayed: false } });
     expect(await appointments()).toHaveLength(1);
   });
@@ -216,7 +165,7 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
         return;
       }
       if (inTransaction && /INSERT INTO .*bookingkit_appointments/.test(text)) {
-        cancelling = deliver('BOOKING_CANCELLED', booking({ status: 'CANCELLED' }));
+        cancelling = deliver('BOOKING_CANCELLED', calcomBookingPayload({ status: 'CANCELLED' }));
         void cancelling.finally(() => {
           cancelled = true;
         });
@@ -228,7 +177,7 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
         }
       }
     });
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'imported' });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({ action: 'imported' });
     expect(await cancelling).toMatchObject({ action: 'cancelled' });
     expect((await appointments()).map((appointment) => appointment.status)).toEqual(['cancelled']);
   });
@@ -236,11 +185,11 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
   it('a requested booking is imported pending in one commit, then confirmed by its BOOKING_CREATED', async () => {
     const { recorder, deliver, appointments } = await setUp();
     recorder.reset();
-    expect(await deliver('BOOKING_REQUESTED', booking({ status: 'PENDING' }))).toMatchObject({
+    expect(await deliver('BOOKING_REQUESTED', calcomBookingPayload({ status: 'PENDING' }))).toMatchObject({
       action: 'imported',
     });
     expect(recorder.commits()).toBe(1);
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'confirmed' });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({ action: 'confirmed' });
     expect((await appointments()).map((appointment) => appointment.status)).toEqual(['confirmed']);
   });
 
@@ -248,7 +197,7 @@ describeOnDatabases('Cal.com ingestion on Postgres stores: commits per delivery'
     const { recorder, deliver, appointments } = await setUp();
     recorder.reset();
     expect(
-      await deliver('BOOKING_RESCHEDULED', booking({ uid: 'cal_B', rescheduleUid: 'cal_old' })),
+      await deliver('BOOKING_RESCHEDULED', calcomBookingPayload({ uid: 'cal_B', rescheduleUid: 'cal_old' })),
     ).toMatchObject({ action: 'imported' });
     expect(recorder.commits()).toBe(1);
     const [appointment] = await appointments();

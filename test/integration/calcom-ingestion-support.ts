@@ -13,6 +13,7 @@ import { CalcomKnownWebhook } from '../../src/calcom/webhook-schema.js';
 import { createBookingKit } from '../../src/kit/booking-kit.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { withCalendarFaults } from '../../src/testing/faulty-calendar-provider.js';
+import { settleOnClock } from '../support/settle-on-clock.js';
 
 /** Tuesday 2026-01-06, 10:00–10:30 in Berlin. */
 export const SLOT = { startTime: '2026-01-06T09:00:00Z', endTime: '2026-01-06T09:30:00Z' };
@@ -159,18 +160,7 @@ export function setUp(hooks: Hooks = {}) {
   }
 
   /** Resolves `promise` while moving the fake clock (for waits on it). */
-  async function settle<T>(promise: Promise<T>): Promise<T> {
-    let done = false;
-    const tracked = promise.finally(() => {
-      done = true;
-    });
-    tracked.catch(() => undefined);
-    for (let round = 0; !done && round < 2_000; round += 1) {
-      await clock.advance(50);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return tracked;
-  }
+  const settle = <T>(promise: Promise<T>) => settleOnClock(clock, promise);
 
   return { clock, calendar, kit, handler, lookups, calendarModes, post, deliver, appointments, settle };
 }

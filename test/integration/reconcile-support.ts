@@ -19,6 +19,7 @@ import type { CalcomExchange } from '../../src/testing/calcom-simulator/sim-exch
 import { createFakeClock, type FakeClock } from '../../src/testing/fake-clock.js';
 import { aCustomer, anAppointment } from '../../src/testing/fixtures.js';
 import { createBookingHarness, type Backend } from '../support/booking-harness.js';
+import { settleOnClock } from '../support/settle-on-clock.js';
 
 export const TENANT = 'acme';
 /** The window every plan of these tests lists: two weeks from Monday 2026-01-05. */
@@ -123,18 +124,7 @@ async function listAll(calendar: CalendarProvider): Promise<CalendarBooking[]> {
 }
 
 function settleOn(clock: FakeClock) {
-  return async function settle<T>(promise: Promise<T>): Promise<T> {
-    let done = false;
-    const tracked = promise.finally(() => {
-      done = true;
-    });
-    tracked.catch(() => undefined);
-    for (let round = 0; !done && round < 5_000; round += 1) {
-      await clock.advance(50);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return tracked;
-  };
+  return <T>(promise: Promise<T>) => settleOnClock(clock, promise, { maxRounds: 5_000 });
 }
 
 /** The memory-calendar world: the booking harness (memory or Postgres stores, memory calendar). */

@@ -9,6 +9,7 @@ import { createRetellWebhookHandler } from '../../src/retell/ingestion/retell-we
 import { createCalcomSimulator } from '../../src/testing/calcom-simulator/calcom-simulator.js';
 import { createFakeClock } from '../../src/testing/fake-clock.js';
 import { createRetellCallSimulator } from '../../src/testing/retell-simulator/retell-call-simulator.js';
+import { settleOnClock } from '../support/settle-on-clock.js';
 
 /** The workspace key that signs every Retell request. */
 export const RETELL_KEY = 'key_retell_e2e_workspace';
@@ -116,18 +117,7 @@ export async function setUpRetellE2e() {
   });
 
   /** Resolves `promise` while moving the fake clock (Cal.com's latency and retries wait on it). */
-  async function settle<T>(promise: Promise<T>): Promise<T> {
-    let done = false;
-    const tracked = promise.finally(() => {
-      done = true;
-    });
-    tracked.catch(() => undefined);
-    for (let round = 0; !done && round < 5_000; round += 1) {
-      await clock.advance(20);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return tracked;
-  }
+  const settle = <T>(promise: Promise<T>) => settleOnClock(clock, promise, { stepMs: 20, maxRounds: 5_000 });
 
   /** Runs the outbox relay until it finds nothing: the queued listeners (call links) have run. */
   async function drainOutbox(): Promise<void> {

@@ -5,6 +5,7 @@ import { createBookingKit } from '../../kit/booking-kit.js';
 import { createFakeClock } from '../../testing/fake-clock.js';
 import { signCalcomBody } from '../signature.js';
 import { createCalcomWebhookHandler } from './calcom-webhook-handler.js';
+import { calcomBookingPayload } from '../../../test/support/calcom-payloads.js';
 
 // Every write to the idempotency store is a statement and a commit of its own on Postgres, on the
 // path of every delivery: these tests pin how many a delivery makes.
@@ -61,26 +62,13 @@ function setUp() {
   return { kit, calls, deliver };
 }
 
-const booking = (overrides: Record<string, unknown> = {}) => ({
-  bookingId: 812,
-  uid: 'cal_A',
-  eventTypeId: 44,
-  title: 'Consultation with Ana',
-  startTime: '2026-01-06T09:00:00Z',
-  endTime: '2026-01-06T09:30:00Z',
-  status: 'ACCEPTED',
-  organizer: { id: 7, name: 'Host', email: 'host@acme.example', timeZone: 'Europe/Berlin' },
-  attendees: [{ name: 'Ana Example', email: 'ana@example.com', timeZone: 'Europe/Berlin' }],
-  ...overrides,
-});
-
 /** The calls on keys of one kind: the delivery's own key, or the uid's tombstone. */
 const onTombstone = (calls: readonly string[]) => calls.filter((call) => call.includes(':tombstone:'));
 
 describe('Cal.com ingestion: writes to the idempotency store per delivery', () => {
   it('an import claims the tombstone of its uid once, holding it while it books, then releases it', async () => {
     const { calls, deliver } = setUp();
-    expect(await deliver('BOOKING_CREATED', booking())).toMatchObject({ action: 'imported' });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toMatchObject({ action: 'imported' });
     expect(onTombstone(calls)).toEqual(['begin calcom:tombstone:cal_A', 'release calcom:tombstone:cal_A']);
     // The delivery's claim first, its answer last: four writes in all.
     expect(calls).toHaveLength(4);
@@ -90,18 +78,18 @@ describe('Cal.com ingestion: writes to the idempotency store per delivery', () =
 
   it('a delivery about a known booking does not touch its tombstone', async () => {
     const { calls, deliver } = setUp();
-    await deliver('BOOKING_CREATED', booking());
+    await deliver('BOOKING_CREATED', calcomBookingPayload());
     calls.length = 0;
-    expect(await deliver('MEETING_ENDED', booking())).toMatchObject({ action: 'acknowledged' });
+    expect(await deliver('MEETING_ENDED', calcomBookingPayload())).toMatchObject({ action: 'acknowledged' });
     expect(calls).toHaveLength(2);
     expect(onTombstone(calls)).toEqual([]);
   });
 
   it('a resend is answered from its first answer: one claim, which finds it, and nothing else', async () => {
     const { calls, deliver } = setUp();
-    const first = await deliver('BOOKING_CREATED', booking());
+    const first = await deliver('BOOKING_CREATED', calcomBookingPayload());
     calls.length = 0;
-    expect(await deliver('BOOKING_CREATED', booking())).toEqual({ ...first, replayed: true });
+    expect(await deliver('BOOKING_CREATED', calcomBookingPayload())).toEqual({ ...first, replayed: true });
     expect(calls).toEqual([expect.stringMatching(/^begin calcom:BOOKING_CREATED:cal_A:/)]);
   });
 });
