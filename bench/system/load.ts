@@ -1,8 +1,8 @@
 /**
  * One load run with autocannon from this process against a server in another: a closed loop at
- * full speed (`connections` requests in flight) or an open loop at a fixed rate (`rate` requests
- * per second over `connections` connections). Latency percentiles are computed from every
- * response's own time, not from a histogram bucket.
+ * full speed (`connections` requests in flight). Latency percentiles are computed from every
+ * response's own time, not from a histogram bucket. The fixed rate is an open loop of its own
+ * (`open-loop.ts`): autocannon's rate option sends each second's quota in a burst.
  */
 import autocannon from 'autocannon';
 import type { PreparedRequest } from './webhook-bodies.js';
@@ -54,12 +54,12 @@ export interface LoadOptions {
   readonly url: string;
   readonly connections: number;
   readonly durationSec: number;
-  /** Requests per second over all connections; omitted: as fast as answers come. */
-  readonly rate?: number;
   /** Makes each request; omitted: `GET /`. */
   readonly next?: () => PreparedRequest;
   /** Seconds before a request counts as an error. @default 10 */
   readonly timeoutSec?: number;
+  /** Told of each request that got an answer, with its status (e.g. a `DeliverySource`'s `answered`). */
+  readonly answered?: (request: PreparedRequest, status: number) => void;
 }
 
 /** Runs one load and measures it. */
@@ -74,13 +74,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.durationSec,
     timeout: options.timeoutSec ?? 10,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     ...(next
       ? {
           requests: [
             {
-              setupRequest: (request: autocannon.Request) => {
+              // One request definition and no pipelining: a connection's context holds the
+              // request it sent last, which is the one the next answer on it is for.
+              setupRequest: (request: autocannon.Request, context: { made?: PreparedRequest }) => {
                 const made = next();
+                context.made = made;
                 return {
                   ...request,
                   method: made.method,
@@ -88,6 +90,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
                   headers: made.headers,
                   body: made.body,
                 };
+              },
+              onResponse: (status: number, _body: string, context: { made?: PreparedRequest }) => {
+                if (context.made) options.answered?.(context.made, status);
               },
             },
           ],

@@ -19,9 +19,12 @@ export interface WebhookCheck {
   readonly storage: string;
   readonly calcomSent: number;
   readonly calcomUnique: number;
+  /** Distinct Cal.com deliveries answered 2xx: each must be stored. */
+  readonly calcomAnswered: number;
   readonly appointments: number | null;
   readonly retellSent: number;
   readonly retellUnique: number;
+  readonly retellAnswered: number;
   readonly calls: number | null;
 }
 
@@ -86,7 +89,7 @@ function webhookTable(results: SystemResults): string[] {
   const lines = [
     '### Webhook ingestion',
     '',
-    `autocannon in a second process; full speed = ${results.settings.connections} connections for ${results.settings.seconds} s; fixed = an open loop at the rate shown for ${results.settings.seconds} s. Latency of every response, ms. Ratio = full-speed throughput / the hello-world's.`,
+    `Load from a second process. Full speed = autocannon, ${results.settings.connections} connections for ${results.settings.seconds} s (a closed loop). Fixed = an open loop at the rate shown for ${results.settings.seconds} s: requests evenly spaced, each latency counted from the moment its request was due. Latency of every response, ms. Ratio = full-speed throughput / the hello-world's.`,
     '',
     '| storage | webhook | load | req/s | ratio to hello-world | p50 | p95 | p99 | max | answers | errors |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
@@ -103,14 +106,16 @@ function webhookTable(results: SystemResults): string[] {
   }
   lines.push(
     '',
-    'Stored afterwards (one delivery in ten is a redelivery; each unique delivery is one row):',
+    'Stored afterwards. One delivery in ten is a redelivery. Made counts what the load generators built, including those a load stopped at its deadline never sent or cut off unanswered; each distinct delivery answered 2xx must be one row, and no row may be a duplicate, so answered <= stored <= distinct made:',
     '',
   );
-  lines.push('| storage | Cal.com sent | unique | appointments | Retell sent | unique | calls |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(
+    '| storage | Cal.com made | distinct | answered 2xx (distinct) | appointments | Retell made | distinct | answered 2xx (distinct) | calls | nothing answered lost, no duplicate |',
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const c of web.checks) {
     lines.push(
-      `| ${c.storage} | ${c.calcomSent} | ${c.calcomUnique} | ${c.appointments ?? 'not counted'} | ${c.retellSent} | ${c.retellUnique} | ${c.calls ?? 'not counted'} |`,
+      `| ${c.storage} | ${c.calcomSent} | ${c.calcomUnique} | ${c.calcomAnswered} | ${c.appointments ?? 'not counted'} | ${c.retellSent} | ${c.retellUnique} | ${c.retellAnswered} | ${c.calls ?? 'not counted'} | ${storedVerdict(c)} |`,
     );
   }
   lines.push('');
@@ -197,4 +202,15 @@ export function spliceIntoDoc(doc: string, markdown: string): string {
   const end = doc.indexOf(DOC_END);
   if (start === -1 || end === -1) return `${doc.trimEnd()}\n\n${block}\n`;
   return `${doc.slice(0, start)}${block}${doc.slice(end + DOC_END.length)}`;
+}
+
+/** Whether what was stored accounts for every delivery answered 2xx, without duplicates. */
+export function storedVerdict(check: WebhookCheck): string {
+  if (check.appointments === null || check.calls === null) return 'not counted';
+  const holds = (answered: number, stored: number, distinct: number) =>
+    answered <= stored && stored <= distinct;
+  return holds(check.calcomAnswered, check.appointments, check.calcomUnique) &&
+    holds(check.retellAnswered, check.calls, check.retellUnique)
+    ? 'yes'
+    : '**no**';
 }

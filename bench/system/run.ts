@@ -2,9 +2,10 @@
  * `npm run bench:system`: the system benchmarks, against real processes on loopback.
  *
  * 1. Webhook ingestion: signed Cal.com BOOKING_CREATED and Retell call_ended deliveries (one in
- *    ten a byte-for-byte redelivery) posted by autocannon from this process to the example backend
- *    in its own process, on PGlite and on Postgres + Redis; at full speed and at a fixed 200/s;
- *    beside an Express hello-world measured in the same run.
+ *    ten a byte-for-byte redelivery) posted from this process to the example backend in its own
+ *    process, on PGlite and on Postgres + Redis; at full speed (autocannon, a closed loop) and at
+ *    a fixed 200/s (an open loop, `open-loop.ts`); beside an Express hello-world measured in the
+ *    same run.
  * 2. Bookings: 1,000 booking requests at once through the REST API of two backend processes on one
  *    Postgres (and Redis), against one Cal.com simulator process answering after 20 ms.
  *
@@ -21,6 +22,7 @@ import pg from 'pg';
 import { bookAll, bookingDay, bookingPlan, summarise } from './bookings.js';
 import { fleet, writeTenantsFile, type Fleet } from './fleet.js';
 import { runLoad, type LoadResult } from './load.js';
+import { runOpenLoop } from './open-loop.js';
 import {
   createDatabase,
   freePort,
@@ -41,7 +43,12 @@ import {
   type WebhookCheck,
   type WebhookRow,
 } from './report.js';
-import { calcomDeliveries, retellDeliveries, type DeliverySource } from './webhook-bodies.js';
+import {
+  calcomDeliveries,
+  retellDeliveries,
+  type DeliverySource,
+  type PreparedRequest,
+} from './webhook-bodies.js';
 
 const num = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -76,17 +83,16 @@ async function measure(
   deliveries: DeliverySource | null,
   rows: WebhookRow[],
 ) {
-  const next = deliveries ? () => deliveries.next() : undefined;
-  const full = await runLoad({ url, connections, durationSec: seconds, ...(next ? { next } : {}) });
+  const feed = deliveries
+    ? {
+        next: () => deliveries.next(),
+        answered: (request: PreparedRequest, status: number) => deliveries.answered(request, status),
+      }
+    : {};
+  const full = await runLoad({ url, connections, durationSec: seconds, ...feed });
   log(`  ${storage} ${source} full speed: ${describe(full)}`);
   rows.push({ storage, source, load: 'full speed', result: full });
-  const fixed = await runLoad({
-    url,
-    connections: Math.max(8, Math.ceil(rate / 10)),
-    durationSec: seconds,
-    rate,
-    ...(next ? { next } : {}),
-  });
+  const fixed = await runOpenLoop({ url, rate, durationSec: seconds, ...feed });
   log(`  ${storage} ${source} ${rate}/s: ${describe(fixed)}`);
   rows.push({ storage, source, load: `${rate}/s`, result: fixed });
 }
@@ -148,16 +154,25 @@ async function webhookBench(dir: string): Promise<{ rows: WebhookRow[]; checks: 
     const run = `${storage.replace(/\W/g, '')}${Date.now().toString(36)}`;
     const calcom = calcomDeliveries(spec, run);
     const retell = retellDeliveries(spec, run);
-    await runLoad({ url: backend.url, connections, durationSec: 2, next: () => calcom.next() }); // warm-up
+    // warm-up
+    await runLoad({
+      url: backend.url,
+      connections,
+      durationSec: 2,
+      next: () => calcom.next(),
+      answered: (request, status) => calcom.answered(request, status),
+    });
     await measure(backend.url, storage, 'calcom', calcom, rows);
     await measure(backend.url, storage, 'retell', retell, rows);
     checks.push({
       storage,
       calcomSent: calcom.made,
       calcomUnique: calcom.unique,
+      calcomAnswered: calcom.answeredUnique,
       appointments: dbUrl ? await countRows(dbUrl, 'bookingkit_appointments') : null,
       retellSent: retell.made,
       retellUnique: retell.unique,
+      retellAnswered: retell.answeredUnique,
       calls: dbUrl ? await countRows(dbUrl, 'bookingkit_calls') : null,
     });
     log(`  ${storage} stored: ${JSON.stringify(checks.at(-1))}`);

@@ -17,11 +17,18 @@ export interface PreparedRequest {
   readonly body: string;
 }
 
-/** Makes the next delivery; `unique` counts the new (not repeated) ones made so far. */
+/**
+ * Makes the next delivery; `unique` counts the new (not repeated) ones made so far. A load that
+ * stops at a deadline makes deliveries it never sends, or cuts them off unanswered, so what the
+ * backend must have stored is what `answered` was told of: `answeredUnique` counts the distinct
+ * deliveries (by body) that got a 2xx answer.
+ */
 export interface DeliverySource {
   next(): PreparedRequest;
+  answered(request: PreparedRequest, status: number): void;
   readonly unique: number;
   readonly made: number;
+  readonly answeredUnique: number;
 }
 
 const HALF_HOUR = 30 * 60_000;
@@ -35,7 +42,14 @@ function repeating(make: (n: number) => PreparedRequest, redeliverEvery: number)
   const recent: PreparedRequest[] = [];
   let unique = 0;
   let made = 0;
+  const acknowledged = new Set<string>();
   return {
+    answered(request, status) {
+      if (status >= 200 && status < 300) acknowledged.add(request.body);
+    },
+    get answeredUnique() {
+      return acknowledged.size;
+    },
     next() {
       made += 1;
       if (redeliverEvery > 0 && made % redeliverEvery === 0 && recent.length > 0) {
