@@ -187,6 +187,7 @@ async function webhookBench(dir: string): Promise<{ rows: WebhookRow[]; checks: 
 const ADMISSION_SETTINGS: readonly BookingsSetting[] = [
   { label: 'default (64 running + 64 queued)', env: {} },
   { label: '16 running + 16 queued', env: { ADMISSION_MAX_CONCURRENT: '16', ADMISSION_MAX_QUEUE: '16' } },
+  { label: '8 running + 8 queued', env: { ADMISSION_MAX_CONCURRENT: '8', ADMISSION_MAX_QUEUE: '8' } },
 ];
 /** Warm-up bookings per backend, on another day, before the burst: the JIT has compiled the path. */
 const WARM_UP_PER_BACKEND = 100;
