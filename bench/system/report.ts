@@ -4,7 +4,7 @@
  * docs/benchmarks.md between its markers.
  */
 import type { BookingsResult } from './bookings.js';
-import type { LoadResult } from './load.js';
+import type { Latency, LoadResult } from './load.js';
 
 /** One webhook measurement. */
 export interface WebhookRow {
@@ -73,6 +73,8 @@ export interface SystemResults {
   } | null;
   /** One burst per admission setting. */
   readonly bookings: readonly BookingsRun[] | null;
+  /** Latency of every answer to the same burst sent to two hello-worlds (the connections' cost alone). */
+  readonly bookingsFloor?: Latency | null;
 }
 
 export const DOC_START = '<!-- bench:system:start (written by npm run bench:system) -->';
@@ -138,6 +140,12 @@ function bookingsTable(results: SystemResults): string[] {
         `| ${setting} | ${r.wallSec.toFixed(2)} s | ${r.throughput}/s | ${ms(r.admittedLatencyMs.p50)} ms | ${ms(r.admittedLatencyMs.p95)} ms | ${ms(r.admittedLatencyMs.p99)} ms | ${r.booked} (${(r.shareBooked * 100).toFixed(1)}%) | ${r.conflicts} (${r.conflictsWithAlternatives}) | ${r.refused} (${r.refusedWithRetryAfter}), ${(r.shareRefused * 100).toFixed(1)}% | ${ms(r.refusedLatencyMs?.p95)} ms | ${r.other} | ${r.lost} |`,
     ),
     '',
+    ...(results.bookingsFloor
+      ? [
+          `The same burst sent to two Express hello-worlds that only read each body and answer (what accepting and answering ${first.requests} connections at once costs this machine before any work): p50 ${ms(results.bookingsFloor.p50)} ms, p95 ${ms(results.bookingsFloor.p95)} ms, p99 ${ms(results.bookingsFloor.p99)} ms.`,
+          '',
+        ]
+      : []),
     ...runs.map(
       ({ setting, check }) =>
         `Stored afterwards (${setting}): ${check.appointmentsActive} active appointments in Postgres on the burst's day, ${check.simulatorAccepted} accepted bookings in the simulator (${check.simulatorDuplicates} duplicates), ${check.answeredBooked} answered as booked.`,

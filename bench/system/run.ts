@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { bookAll, bookingDay, bookingPlan, summarise } from './bookings.js';
 import { fleet, writeTenantsFile, type Fleet } from './fleet.js';
-import { runLoad, type LoadResult } from './load.js';
+import { latencyOf, runLoad, type Latency, type LoadResult } from './load.js';
 import { runOpenLoop } from './open-loop.js';
 import {
   createDatabase,
@@ -255,6 +255,26 @@ async function bookingsBench(dir: string, setting: BookingsSetting): Promise<Boo
   return { setting: setting.label, warmUp: warm.length, result, check };
 }
 
+/**
+ * The same burst (the same 1,000 POSTs at once, each on a connection of its own) against two
+ * Express hello-worlds that only read each body and answer: what accepting and answering that many
+ * connections at once costs this machine before any work, measured in the same run.
+ */
+async function connectionFloor(): Promise<Latency> {
+  log('Bookings floor: the same burst against two hello-worlds');
+  const hellos = [track(await startHelloWorld()), track(await startHelloWorld())];
+  try {
+    const urls = hellos.map((hello) => hello.url);
+    await bookAll(urls, bookingPlan(fleet(tenantCount), 200, 8, bookingDay() + 7 * 86_400_000)); // warm-up
+    const { answers } = await bookAll(urls, bookingPlan(fleet(tenantCount), bookingCount, 8, bookingDay()));
+    const latency = latencyOf(answers.map((answer) => answer.ms));
+    log(`  ${JSON.stringify(latency)}`);
+    return latency;
+  } finally {
+    for (const hello of hellos) await hello.stop();
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'bench-system-'));
 cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 try {
@@ -268,11 +288,13 @@ try {
   const webhooks = wants('webhooks') ? await webhookBench(dir) : null;
   const bookings: BookingsRun[] | null = wants('bookings') ? [] : null;
   for (const setting of bookings ? ADMISSION_SETTINGS : []) bookings!.push(await bookingsBench(dir, setting));
+  const bookingsFloor = bookings ? await connectionFloor() : null;
   const results: SystemResults = {
     machine: { ...machine, loadAverageAtEnd: loadavg().map((v) => Math.round(v * 100) / 100) },
     settings: { seconds, connections, rate, bookingCount, tenantCount },
     webhooks,
     bookings,
+    bookingsFloor,
   };
   const out = join(root, 'bench', 'results');
   mkdirSync(out, { recursive: true });
