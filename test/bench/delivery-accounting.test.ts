@@ -1,20 +1,14 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fleet } from '../../bench/system/fleet.js';
 import { runLoad } from '../../bench/system/load.js';
 import { storedVerdict, type WebhookCheck } from '../../bench/system/report.js';
 import { calcomDeliveries } from '../../bench/system/webhook-bodies.js';
+import { serveLocally } from '../support/local-server.js';
 
 // The webhook benchmark compared the rows stored with every delivery its load generators built,
 // and printed a shortfall (49 of 4,068 in one run) under "each unique delivery is one row". Those
 // were deliveries that autocannon built and never sent, or sent and cut off unanswered when its
 // deadline came. What must be stored is each distinct delivery that was answered 2xx.
-
-const closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
 
 describe('counting the deliveries a backend acknowledged', () => {
   it('counts each distinct delivery answered 2xx once, a redelivery or a refusal not again', () => {
@@ -31,16 +25,13 @@ describe('counting the deliveries a backend acknowledged', () => {
   });
 
   it('tells the autocannon load of each answer with the request it answers', async () => {
-    const server = createServer((req, res) => {
+    const url = await serveLocally((req, res) => {
       req.resume();
       req.on('end', () => {
         res.statusCode = req.url === '/hook/3' ? 500 : 200;
         res.end();
       });
     });
-    closers.push(() => server.close());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     let n = 0;
     const answered: string[] = [];
     const result = await runLoad({

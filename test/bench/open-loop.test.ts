@@ -1,26 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { dueCount, runOpenLoop } from '../../bench/system/open-loop.js';
+import { serveLocally as serve } from '../support/local-server.js';
 
 // The system benchmark's fixed load. autocannon's rate option sends each connection's quota for a
 // second in one burst as the second begins, which measured burst latency and called it the
 // latency at a steady rate. These check the two properties of an open loop, as lower bounds that
 // a slow machine cannot break: requests go out on their schedule whether or not earlier ones were
 // answered, and latency runs from the scheduled moment.
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-const servers: { close(): void }[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
-
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe('dueCount', () => {
   it('counts the requests whose moment has come, the first at the start, never more than the total', () => {
