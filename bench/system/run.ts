@@ -76,6 +76,12 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const describe = (r: LoadResult) =>
   `${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms, statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}`;
 
+/** What a load takes from a delivery source: the requests to send, and where their answers go. */
+const feedOf = (deliveries: DeliverySource) => ({
+  next: () => deliveries.next(),
+  answered: (request: PreparedRequest, status: number) => deliveries.answered(request, status),
+});
+
 async function measure(
   url: string,
   storage: WebhookRow['storage'],
@@ -83,12 +89,7 @@ async function measure(
   deliveries: DeliverySource | null,
   rows: WebhookRow[],
 ) {
-  const feed = deliveries
-    ? {
-        next: () => deliveries.next(),
-        answered: (request: PreparedRequest, status: number) => deliveries.answered(request, status),
-      }
-    : {};
+  const feed = deliveries ? feedOf(deliveries) : {};
   const full = await runLoad({ url, connections, durationSec: seconds, ...feed });
   log(`  ${storage} ${source} full speed: ${describe(full)}`);
   rows.push({ storage, source, load: 'full speed', result: full });
@@ -154,14 +155,7 @@ async function webhookBench(dir: string): Promise<{ rows: WebhookRow[]; checks: 
     const run = `${storage.replace(/\W/g, '')}${Date.now().toString(36)}`;
     const calcom = calcomDeliveries(spec, run);
     const retell = retellDeliveries(spec, run);
-    // warm-up
-    await runLoad({
-      url: backend.url,
-      connections,
-      durationSec: 2,
-      next: () => calcom.next(),
-      answered: (request, status) => calcom.answered(request, status),
-    });
+    await runLoad({ url: backend.url, connections, durationSec: 2, ...feedOf(calcom) }); // warm-up
     await measure(backend.url, storage, 'calcom', calcom, rows);
     await measure(backend.url, storage, 'retell', retell, rows);
     checks.push({
